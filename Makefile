@@ -1,0 +1,37 @@
+# Two commands on a fresh machine (Python >= 3.11 and make): `make run`, then `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+export DAGSTER_HOME := $(CURDIR)/.dagster
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+
+.PHONY: install run test lint dev clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check 'uv>=0.9,<0.14'
+
+$(VENV)/.installed: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $@
+
+install: $(VENV)/.installed  ## create .venv from uv.lock
+
+run: install  ## run the whole pipeline on data/raw and print a summary
+	$(VENV)/bin/claimbank run
+
+lint: install
+	$(VENV)/bin/ruff check pipeline assets tests
+
+test: lint  ## ruff, then the whole test suite
+	$(VENV)/bin/pytest -q
+
+dev: install  ## Dagster UI on the same instance (http://127.0.0.1:3000)
+	mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+	$(VENV)/bin/dagster dev -m assets.definitions
+
+clean:  ## remove everything the pipeline wrote (inputs in data/raw stay)
+	rm -rf data/warehouse data/release .dagster
