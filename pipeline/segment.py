@@ -1,0 +1,314 @@
+"""Split a document into title, headings and paragraphs, and paragraphs into sentences.
+
+Every span is a pair of `str` offsets into the unchanged document text, so claims found later
+can point back at the exact source characters. The splitter is rule-based and fast: one regex
+pass finds candidate sentence ends, and a few cheap checks decide each candidate (quotes,
+abbreviations, what word follows). It is total: any Unicode string yields valid, sorted,
+non-overlapping, whitespace-trimmed spans and never raises.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+SegmentKind = Literal["title", "heading", "paragraph"]
+
+_LEXICON_DIR = Path(__file__).parent / "lexicon"
+
+#: Longest first line still taken for a headline when no title is given.
+MAX_TITLE_WORDS = 20
+#: Longest line still taken for a section heading.
+MAX_HEADING_WORDS = 12
+#: A known title may be wrapped over at most this many leading lines.
+MAX_TITLE_LINES = 3
+
+# Line breaks as `str.splitlines` knows them; a paragraph never spans a blank line.
+_LINE = re.compile(r"[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
+# A sentence-final cluster, optional closing quotes/brackets, then whitespace before more text.
+# "flee...There" has no whitespace after the dots and so is never a candidate.
+_CANDIDATE = re.compile(r"(?:[.!?]+|…)[\"”’'»)\]}]*\s+(?=\S)")
+_DOUBLE_QUOTE = re.compile(r"[\"“”„«»]")
+# The word right before a period: letters and inner dots ("U.S", "Sen", "J", "a.m").
+_TOKEN_BEFORE = re.compile(r"[^\W\d_](?:[^\W\d_]|\.)*$")
+_DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
+_WORD_AFTER = re.compile(r"[^\W\d_]+")
+
+_OPEN_QUOTES = frozenset("“„«")
+_CLOSE_QUOTES = frozenset("”»")
+_QUOTE_OR_BRACKET_OPENERS = frozenset("\"“„«‘'([{")
+_SENTENCE_FINAL = frozenset(".!?…")
+_CLOSERS = "\"”’'»)]}"
+# A line ending in one of these is a finished sentence or introduces one: not a heading.
+_NOT_HEADING_END = frozenset('.!?…:;,"”’»')
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A block of the document: the title, a section heading, or a paragraph."""
+
+    index: int  # 0-based order in the document
+    kind: SegmentKind
+    start: int  # str offsets into the document text, end exclusive
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence with offsets; titles and headings are one sentence each."""
+
+    index: int  # 0-based order in the document
+    segment_index: int  # the Segment it lies in
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Segmentation:
+    segments: list[Segment]
+    sentences: list[Sentence]
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    start: int  # first non-space character
+    end: int  # one past the last non-space character
+    indented: bool  # raw line began with whitespace (Reuters-style paragraph start)
+    after_blank: bool  # a blank line (or nothing) comes right before it
+
+
+def _load_words(name: str) -> frozenset[str]:
+    """One entry a line; `#` starts a comment line."""
+    text = (_LEXICON_DIR / name).read_text(encoding="utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+@cache
+def _lexicons() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(never-final abbreviations, ambiguous abbreviations, sentence starters), loaded once."""
+    return (
+        _load_words("abbreviations_before_name.txt"),
+        _load_words("abbreviations.txt"),
+        _load_words("sentence_starters.txt"),
+    )
+
+
+def segment(text: str, *, title: str | None = None) -> Segmentation:
+    """Segments (title / heading / paragraph) and sentences of `text`, with offsets into it.
+
+    `title` is the document's known headline (e.g. from metadata); when the first line repeats
+    it, that line becomes the title segment instead of a paragraph.
+    """
+    lines = _lines(text)
+    if not lines:
+        return Segmentation(segments=[], sentences=[])
+    blocks, first_is_title = _blocks(text, lines, title)
+    segments: list[Segment] = []
+    sentences: list[Sentence] = []
+    for i, (start, end, single_line) in enumerate(blocks):
+        if i == 0 and first_is_title:
+            kind: SegmentKind = "title"
+        elif single_line and i + 1 < len(blocks) and _looks_like_heading(text, start, end):
+            kind = "heading"
+        else:
+            kind = "paragraph"
+        segments.append(Segment(index=i, kind=kind, start=start, end=end))
+        spans = [(start, end)] if kind != "paragraph" else _sentence_spans(text, start, end)
+        for s, e in spans:
+            sentences.append(Sentence(index=len(sentences), segment_index=i, start=s, end=e))
+    return Segmentation(segments=segments, sentences=sentences)
+
+
+def _lines(text: str) -> list[_Line]:
+    """Non-blank lines, trimmed, remembering indentation and preceding blank lines."""
+    lines: list[_Line] = []
+    prev_end = 0
+    for m in _LINE.finditer(text):
+        raw = m.group()
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        start = m.start() + lead
+        # Two or more line breaks between the previous line and this one mean a blank line.
+        gap = text[prev_end : m.start()]
+        after_blank = not lines or _count_breaks(gap) > 1
+        lines.append(_Line(start, start + len(stripped), lead > 0, after_blank))
+        prev_end = m.end()
+    return lines
+
+
+def _count_breaks(gap: str) -> int:
+    """Number of line breaks in a run of line-break / whitespace characters ("\r\n" is one)."""
+    return len(gap.splitlines(keepends=True)) if gap else 0
+
+
+def _blocks(
+    text: str, lines: list[_Line], title: str | None
+) -> tuple[list[tuple[int, int, bool]], bool]:
+    """Group lines into blocks (start, end, is_single_line); say whether block 0 is the title."""
+    title_lines = _title_line_count(text, lines, title)
+    # Reuters-style text: paragraphs start indented, wrapped lines inside them do not.
+    indent_mode = sum(1 for ln in lines[1:] if ln.indented) >= 2
+    blocks: list[list[int]] = []  # [start, end, line_count]
+    for i, ln in enumerate(lines):
+        if i < title_lines:  # the title's lines form block 0, whatever they look like
+            if blocks:
+                blocks[-1][1] = ln.end
+            else:
+                blocks.append([ln.start, ln.end, 1])
+        elif i > title_lines and _continues(text, lines[i - 1], ln, indent_mode):
+            blocks[-1][1] = ln.end
+            blocks[-1][2] += 1
+        else:
+            blocks.append([ln.start, ln.end, 1])
+    first_is_title = title_lines > 0 or (
+        title is None
+        and blocks[0][2] == 1
+        and len(blocks) > 1
+        and _looks_like_headline(text, blocks[0][0], blocks[0][1], MAX_TITLE_WORDS)
+    )
+    return [(s, e, n == 1) for s, e, n in blocks], first_is_title
+
+
+def _continues(text: str, prev: _Line, line: _Line, indent_mode: bool) -> bool:
+    """Is `line` a hard-wrapped continuation of the paragraph that `prev` belongs to?"""
+    if line.after_blank:
+        return False
+    if indent_mode:
+        return not line.indented
+    last = text[prev.end - 1]
+    first = text[line.start]
+    return last not in _SENTENCE_FINAL and last not in '"”:' and first.islower()
+
+
+def _title_line_count(text: str, lines: list[_Line], title: str | None) -> int:
+    """How many leading lines spell out `title` (0: none). Some feeds wrap a long headline."""
+    if title is None:
+        return 0
+    wanted = _normalize_title(title)
+    if not wanted:
+        return 0
+    for k in range(1, min(MAX_TITLE_LINES, len(lines)) + 1):
+        got = _normalize_title(text[lines[0].start : lines[k - 1].end])
+        if got == wanted:
+            return k
+        if not wanted.startswith(got):
+            return 0
+    return 0
+
+
+def _normalize_title(s: str) -> str:
+    """Compare titles modulo case, runs of whitespace and trailing punctuation."""
+    return " ".join(s.split()).rstrip(" .!?:;,…\"”’')]").casefold()
+
+
+def _looks_like_headline(text: str, start: int, end: int, max_words: int) -> bool:
+    """Short, starts like a name or sentence, and ends without sentence punctuation."""
+    line = text[start:end]
+    if line[-1] in _NOT_HEADING_END or line.rstrip(_CLOSERS)[-1:] in _SENTENCE_FINAL:
+        return False  # ends a sentence, also as in "... 'intentional act.'"
+    if not _starts_like_name(text[start]):
+        return False
+    return len(line.split()) <= max_words
+
+
+def _starts_like_name(ch: str) -> bool:
+    """A digit, a capital, or a letter of a script without case (which could start anything)."""
+    return ch.isdigit() or (ch.isalpha() and not ch.islower())
+
+
+def _looks_like_heading(text: str, start: int, end: int) -> bool:
+    return _looks_like_headline(text, start, end, MAX_HEADING_WORDS)
+
+
+def _quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Closed double-quotations in text[start:end] as (open index, close index).
+
+    Straight quotes are read from context (space before → opens, space after → closes), else
+    they toggle. A quote left open at the paragraph end (a quote running on into the next
+    paragraph, or a stray mark) is dropped, so it cannot swallow the rest of the paragraph.
+    """
+    spans: list[tuple[int, int]] = []
+    open_at = -1
+    for m in _DOUBLE_QUOTE.finditer(text, start, end):
+        i = m.start()
+        ch = text[i]
+        if ch in _OPEN_QUOTES:
+            role = "open"
+        elif ch in _CLOSE_QUOTES:
+            role = "close"
+        else:
+            before_space = i == start or text[i - 1].isspace() or text[i - 1] in "([{—–-"
+            after_space = i + 1 >= end or text[i + 1].isspace()
+            if before_space and not after_space:
+                role = "open"
+            elif after_space and not before_space:
+                role = "close"
+            else:
+                role = "close" if open_at >= 0 else "open"
+        if role == "open":
+            open_at = i
+        elif open_at >= 0:
+            spans.append((open_at, i))
+            open_at = -1
+    return spans
+
+
+def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentences of the paragraph text[start:end], decided candidate by candidate."""
+    quotes = _quote_spans(text, start, end)
+    opens = [o for o, _ in quotes]
+    spans: list[tuple[int, int]] = []
+    sent_start = start
+    for m in _CANDIDATE.finditer(text, start, end):
+        next_at = m.end()
+        if next_at >= end:
+            break
+        close_end = m.end() - len(m.group()) + len(m.group().rstrip())
+        if _is_boundary(text, m.start(), close_end, next_at, quotes, opens):
+            spans.append((sent_start, close_end))
+            sent_start = next_at
+    spans.append((sent_start, end))
+    return spans
+
+
+def _is_boundary(
+    text: str,
+    punct_at: int,
+    close_end: int,
+    next_at: int,
+    quotes: list[tuple[int, int]],
+    opens: list[int],
+) -> bool:
+    """Does a sentence end at text[punct_at:close_end], given the next word at `next_at`?"""
+    k = bisect_right(opens, punct_at) - 1
+    if k >= 0 and quotes[k][1] > punct_at and quotes[k][1] >= close_end:
+        return False  # inside a quotation that does not close right here
+    nxt = text[next_at]
+    if not (_starts_like_name(nxt) or nxt in _QUOTE_OR_BRACKET_OPENERS):
+        return False  # lower case, comma, dash ...: the sentence goes on
+    if text[punct_at] != "." or text[punct_at + 1 : punct_at + 2] == ".":
+        return True  # "?", "!", an ellipsis: no abbreviation question
+    token_match = _TOKEN_BEFORE.search(text, max(0, punct_at - 24), punct_at)
+    if token_match is None:
+        return True
+    token = token_match.group()
+    never_final, ambiguous, starters = _lexicons()
+    if token in never_final:
+        return False
+    is_initial = len(token) == 1 and token.isupper()
+    if token in ambiguous or is_initial or _DOTTED.fullmatch(token):
+        if nxt.isdigit():
+            return False  # "Sept. 11", "No. 5"
+        if nxt in _QUOTE_OR_BRACKET_OPENERS:
+            return True  # '... in the U.S. "We ...': a quotation starts a new sentence
+        word = _WORD_AFTER.match(text, next_at)
+        return word is not None and word.group() in starters
+    return True
