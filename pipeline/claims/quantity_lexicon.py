@@ -1,0 +1,123 @@
+"""Load the quantity lexicons once and compile them into regexes, so the finder stays fast."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+_DIR = Path(__file__).parent / "lexicon"
+
+
+@dataclass(frozen=True, slots=True)
+class UnitEntry:
+    """One surface form of a unit, currency or modifier, as the lexicon gives it."""
+
+    normalized: str
+    kind: str  # unit | time | age | percent | per | currency
+    scale: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Modifier:
+    change: str
+    in_span: bool
+
+
+def _rows(name: str) -> list[list[str]]:
+    lines = (_DIR / name).read_text(encoding="utf-8").splitlines()
+    return [ln.split("\t") for ln in lines if ln.strip() and not ln.startswith("#")]
+
+
+def _surface_pattern(surface: str, plural: bool) -> str:
+    """Regex for a surface form: any run of spaces between words, optional plural ending."""
+    pat = r"\s*".join(re.escape(part) for part in surface.split(" "))
+    pat = pat.replace(r"\-", r"\s*-\s*")
+    if plural:
+        pat += r"(?:e?s)?"
+    if surface[-1].isalnum():
+        pat += r"(?![^\W_])"  # a unit ends at a word boundary: "m" must not match "m212"
+    return pat
+
+
+def _norm_key(surface: str) -> str:
+    return re.sub(r"\s+", " ", surface.replace(" - ", "-").replace(" -", "-").replace("- ", "-"))
+
+
+@dataclass(frozen=True, slots=True)
+class UnitTable:
+    """Surfaces after (post) or before (pre) a number, and the regex matching any of them."""
+
+    exact: dict[str, UnitEntry]  # case-sensitive surfaces
+    folded: dict[str, UnitEntry]  # case-insensitive surfaces, lower-cased
+    regex: re.Pattern[str]
+
+    def lookup(self, surface: str) -> UnitEntry | None:
+        """Entry for a matched surface, trying case-sensitive, then folded, then de-pluralized."""
+        key = _norm_key(surface)
+        if key in self.exact:
+            return self.exact[key]
+        low = key.lower()
+        stems = (low[:-2] if low.endswith("es") else "", low[:-1] if low.endswith("s") else "")
+        for cand in (low, *stems):
+            if cand and cand in self.folded:
+                return self.folded[cand]
+        return None
+
+
+def _build_table(rows: list[list[str]], anchor_end: bool) -> UnitTable:
+    exact: dict[str, UnitEntry] = {}
+    folded: dict[str, UnitEntry] = {}
+    pats: list[tuple[int, str]] = []
+    for surface, normalized, kind, _pos, case, *rest in rows:
+        scale = float(rest[0]) if rest and rest[0] else 1.0
+        entry = UnitEntry(normalized, kind, scale)
+        plural = case == "i" and len(surface) >= 3 and surface[-1].isalpha() and surface.isascii()
+        pat = _surface_pattern(surface, plural)
+        if case == "s":
+            exact.setdefault(surface, entry)
+            pats.append((len(surface), pat))
+        else:
+            folded.setdefault(surface.lower(), entry)
+            pats.append((len(surface), f"(?i:{pat})"))
+    pats.sort(key=lambda p: -p[0])
+    body = "|".join(p for _, p in pats)
+    regex = re.compile(f"(?<![A-Za-z])(?:{body})\\s*\\Z" if anchor_end else f"\\s*(?:{body})")
+    return UnitTable(exact, folded, regex)
+
+
+@cache
+def post_units() -> UnitTable:
+    """Units and currencies written after a number ("2,000 kilometers", "10 $")."""
+    return _build_table([r for r in _rows("units.tsv") if r[3] == "post"], anchor_end=False)
+
+
+@cache
+def pre_currencies() -> UnitTable:
+    """Currency symbols and codes written before a number ("$", "c $", "USD"); end-anchored."""
+    return _build_table([r for r in _rows("units.tsv") if r[3] == "pre"], anchor_end=True)
+
+
+@cache
+def modifiers() -> tuple[dict[str, Modifier], re.Pattern[str]]:
+    """Words before a number that set its `change` ("more than", "around", "fell by")."""
+    table = {r[0]: Modifier(r[1], r[2] == "yes") for r in _rows("units_modifiers.tsv")}
+    alts = sorted(table, key=len, reverse=True)
+    body = "|".join(r"\s+".join(re.escape(w) for w in a.split()) for a in alts)
+    return table, re.compile(rf"(?i:(?<![^\W_])({body}))\s+\Z")
+
+
+@cache
+def number_words() -> dict[str, tuple[float, str]]:
+    """Number word -> (value, kind), kind as number_words.txt explains."""
+    return {r[0]: (float(r[1]), r[2]) for r in _rows("number_words.txt")}
+
+
+@cache
+def context() -> dict[str, Any]:
+    """Word lists from units_context.json, lists turned into frozensets."""
+    data = json.loads((_DIR / "units_context.json").read_text(encoding="utf-8"))
+    return {k: (frozenset(v) if isinstance(v, list) else v) for k, v in data.items()}

@@ -1,0 +1,106 @@
+"""The counted noun after a bare number ("100 armor pieces" -> "armor piece"), without a tagger.
+
+Reads up to four words after the number and stops at function words, verbs-in-waiting and the
+first plural; the head must agree in number with the value (so "the 8088 chip" is no count).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.claims.quantity_lexicon import context
+
+_WORD = re.compile(r"[ \t]+([A-Za-z][A-Za-z]*(?:-[A-Za-z]+)*)")
+_OF_DET = re.compile(r"(?i:[ \t]+of(?:[ \t]+(the|these|those|his|her|their|its|our|my|your))?)\b")
+_MAX_WORDS = 4
+
+
+def is_plural(word: str) -> bool:
+    """Plural-looking English noun ("fighters", "people", "cities"), not "bus" or "loss"."""
+    low = word.lower()
+    ctx = context()
+    if low in ctx["irregular_plurals"]:
+        return ctx["irregular_plurals"][low] != low or low in ("people", "police", "cattle")
+    return (
+        len(low) > 2
+        and low.endswith("s")
+        and not low.endswith(("ss", "us", "is"))
+        and low not in ctx["singular_s_words"]
+    )
+
+
+def singular(word: str) -> str:
+    """Lower-case singular of a plural noun by the regular English rules plus exceptions."""
+    low = word.lower()
+    irregular = context()["irregular_plurals"]
+    if low in irregular:
+        return str(irregular[low])
+    if not is_plural(low):
+        return low
+    if low.endswith("ies") and len(low) > 4:
+        return low[:-3] + "y"
+    if low.endswith(("ches", "shes", "xes", "sses", "zzes")):
+        return low[:-2]
+    return low[:-1]
+
+
+def _adjectival(word: str) -> bool:
+    return word[0].isupper() or word.lower().endswith(tuple(context()["adjective_suffixes"]))
+
+
+def counted_noun(text: str, pos: int, plural: bool, value: float) -> tuple[str, str, int] | None:
+    """(surface, normalized, end) of the noun counted by the number ending at pos, or None.
+
+    With plural=True (the number was "dozens"/"thousands") an "of" must follow; otherwise
+    "of the ..." is allowed ("one of the computers").
+    """
+    stop = context()["stop"]
+    of = _OF_DET.match(text, pos)
+    if plural:
+        if of is None:
+            return None
+        pos = of.end()
+    elif of is not None and of.group(1):
+        pos = of.end()
+        plural = True  # "one of the computers": the noun after "of the" is plural
+    words: list[re.Match[str]] = []
+    coordinated = False
+    cur = pos
+    while len(words) < _MAX_WORDS:
+        m = _WORD.match(text, cur)
+        if m is None:
+            break
+        low = m.group(1).lower()
+        if low in stop:
+            nxt = _WORD.match(text, m.end())
+            if (
+                low in ("and", "or")
+                and words
+                and all(_adjectival(w.group(1)) for w in words)
+                and nxt is not None
+                and nxt.group(1).lower() not in stop
+            ):
+                coordinated = True
+                cur = m.end()
+                continue
+            break
+        if words and low.endswith(("ed", "ing")) and not is_plural(low):
+            break
+        words.append(m)
+        cur = m.end()
+        if is_plural(low) or value == 1:
+            break
+    if not words:
+        return None
+    head = words[-1].group(1)
+    if head.lower().endswith(("ed", "ing")) and not is_plural(head):
+        return None  # "one captured", "two running": a verb, not a counted noun
+    if (value == 1) == is_plural(head) and not plural:
+        return None
+    if value != 1 and not is_plural(head):
+        return None
+    parts = [singular(head)] if coordinated else [w.group(1).lower() for w in words[:-1]]
+    if not coordinated:
+        parts.append(singular(head))
+    start = words[0].start(1)
+    return text[start : words[-1].end()], " ".join(parts), words[-1].end()

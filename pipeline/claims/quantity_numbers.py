@@ -1,0 +1,100 @@
+"""Numbers as written (digits, fractions, number words) -> floats, kept apart from unit logic."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.claims.quantity_lexicon import number_words
+
+_UNICODE_FRACTIONS = {
+    "½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3,
+    "⅛": 0.125, "⅜": 0.375, "⅝": 0.625, "⅞": 0.875,
+}  # fmt: skip
+_FRAC_CHARS = "".join(_UNICODE_FRACTIONS)
+
+#: Digits with thousands separators ("2,000", Indian "12,34,567", tokenized "10, 000"),
+#: decimals, and simple or mixed fractions ("1/2", "10 1/2", "1½").
+DIGITS = (
+    rf"\d{{1,2}}/\d{{1,2}}(?![\d/])"
+    rf"|(?:\d{{1,3}}(?:,\d{{3}})+(?![\d])|\d{{1,2}}(?:,\d{{2}})+,\d{{3}}(?!\d)"
+    rf"|\d{{1,3}}(?:, \d{{3}}(?![\d,]))+|\d+)(?:\.\d+)?"
+    rf"(?:\s\d{{1,2}}/\d{{1,2}}(?![\d/])|[{_FRAC_CHARS}])?"
+    rf"|[{_FRAC_CHARS}]"
+)
+
+
+def _word_alternation(kinds: set[str]) -> str:
+    words = sorted((w for w, (_, k) in number_words().items() if k in kinds), key=len, reverse=True)
+    return "|".join(words)
+
+
+_W = _word_alternation({"unit", "hundred", "scale", "dozen", "frac"})
+#: A run of number words ("ninety five", "three quarters billion", "a dozen", "twenty-one").
+WORDS = (
+    rf"(?i:\b(?:an?\s+(?=(?:dozen|hundred|thousand|million|billion|half|quarter)\b))?"
+    rf"(?:{_W})\b(?:(?:\s+and\s+|\s*-\s*|\s+)(?:{_W})\b)*)"
+)
+#: "dozens of", "thousands of": vague plurals read as their base value.
+PLURAL_WORDS = rf"(?i:\b(?:{_word_alternation({'plural'})})\b(?=\s+of\b))"
+
+
+def parse_digits(s: str) -> float:
+    """Value of a DIGITS match: "2,000" -> 2000, "10 1/2" -> 10.5, "½" -> 0.5."""
+    frac = 0.0
+    if s and s[-1] in _UNICODE_FRACTIONS:
+        frac, s = _UNICODE_FRACTIONS[s[-1]], s[:-1]
+    if "/" in s:
+        whole, _, part = s.rpartition(" ")
+        num, den = part.split("/")
+        frac += int(num) / int(den) if int(den) else 0.0
+        s = whole
+    s = s.replace(",", "").replace(" ", "")
+    return (float(s) if s else 0.0) + frac
+
+
+_SPLIT = re.compile(r"\s*-\s*|\s+")
+
+
+def parse_words(s: str) -> tuple[float, int, bool] | None:
+    """Value of a WORDS match, with how many characters of it form one number.
+
+    Returns (value, length, only_fraction); the number stops before an "and" that does not
+    follow hundred/thousand ("five and six" is two numbers). None when nothing parses.
+    """
+    table = number_words()
+    total = current = 0.0
+    seen_digit = False
+    last_kind = ""
+    end = 0
+    tokens = [(m.group(), m.end()) for m in re.finditer(r"[A-Za-z]+", s)]
+    for i, (tok, stop) in enumerate(tokens):
+        low = tok.lower()
+        if low in ("a", "an") and i == 0:
+            continue
+        if low == "and":
+            if last_kind not in ("hundred", "scale"):
+                break
+            continue
+        value, kind = table[low]
+        if kind == "unit":
+            if last_kind == "unit" and (current % 100 < 10 or value >= 10) and current % 100 != 0:
+                break  # "five six" is not one number
+            current += value
+            seen_digit = True
+        elif kind == "hundred":
+            current = (current or 1.0) * value
+            seen_digit = True
+        elif kind == "scale":
+            total += (current or 1.0) * value
+            current = 0.0
+            seen_digit = True
+        elif kind == "dozen":
+            current = (current or 1.0) * value
+            seen_digit = True
+        elif kind == "frac":
+            current = (current or 1.0) * value
+        last_kind = kind
+        end = stop
+    if end == 0:
+        return None
+    return total + current, end, not seen_digit
