@@ -1,0 +1,497 @@
+"""Attribution rules: tie quotes and reported clauses to a cue and a source mention.
+
+Rules return `Draft`s (spans only); `extract.py` resolves speakers and builds `Claim`s.
+Direct-quote rules run first; indirect rules then skip text already claimed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from pipeline.claims.cues import Cue, load_cues, lookup_noun, lookup_prep, lookup_verb
+from pipeline.claims.model import ClaimKind, Span
+from pipeline.claims.quotes import Quote
+from pipeline.claims.sources import LEXICON_DIR, np_after, np_before, word_list
+
+_WS = re.compile(r"\s*")
+_TERMINAL = re.compile(r"[.!?\"”’'»)\]:]\s*$")
+_SENT_END = re.compile(r"[\s.!?;:\"“”'’)\]]*$")
+_THAT = re.compile(r"\s+that\b", re.IGNORECASE)
+_TO = re.compile(r"\s+to\s", re.IGNORECASE)
+_OF = re.compile(r"\s+of\s", re.IGNORECASE)
+_ACCORDING = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
+_POSS_NOUN = re.compile(
+    r"(?:'s|’s|\b(?:his|her|their|its|our|my))\s+(?:[\w-]+\s+)?$", re.IGNORECASE
+)
+_APPOSITIVE_START = re.compile(
+    r"\s*(?:who|whose|which|speaking|writing|asked|appearing|talking|responding|citing|"
+    r"according|in\s+a|at\s+a|during|after|before|[a-z]+ing\b|[a-z]+ed\b|a\s|an\s|the\s|\d)",
+)
+_REJECT_NEXT = frozenset(
+    {"of", "about", "by", "for", "with", "up", "as", "and", "or", "but", "so", "if", "no", "yes"}
+)
+_WORD_RE = re.compile(r"\w+")
+
+
+@dataclass(slots=True)
+class Draft:
+    """A claim before speaker resolution. `inherit` points to the draft whose speaker it takes."""
+
+    kind: ClaimKind
+    spans: tuple[Span, ...]
+    rule: str
+    cue: Span | None = None
+    cue_entry: Cue | None = None
+    source: Span | None = None
+    inherit: int | None = None
+
+    @property
+    def start(self) -> int:
+        return self.spans[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.spans[-1][1]
+
+
+@cache
+def _time_re() -> re.Pattern[str]:
+    lines = (LEXICON_DIR / "time_phrases.txt").read_text(encoding="utf-8").splitlines()
+    alts = [ln for ln in lines if ln.strip() and not ln.startswith("#")]
+    return re.compile(r"(?:\s*,?\s*(?:" + "|".join(alts) + r"))*", re.IGNORECASE)
+
+
+def _skip_time(text: str, pos: int, hi: int) -> int:
+    m = _time_re().match(text, pos, hi)
+    return m.end() if m else pos
+
+
+def _strip_aux(text: str, cue_start: int, lo: int) -> int:
+    """Move left over auxiliaries/adverbs before a cue; returns where the source NP must end."""
+    aux = word_list("aux.txt")
+    end = cue_start
+    while True:
+        j = end
+        while j > lo and text[j - 1].isspace():
+            j -= 1
+        k = j
+        while k > lo and (text[k - 1].isalpha() or text[k - 1] in "'’"):
+            k -= 1
+        word = text[k:j].lower()
+        if k < j and (word in aux or word in {"not", "n't", "did", "does", "do"}):
+            end = k
+            continue
+        return j
+
+
+def trim(text: str, start: int, end: int) -> Span:
+    """Trim spaces and a clause's trailing comma/semicolon (quote marks are kept)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-"):
+        end -= 1
+    return start, end
+
+
+def _words(text: str, span: Span) -> int:
+    return len(_WORD_RE.findall(text, span[0], span[1]))
+
+
+class Attributor:
+    """Runs the rules over one document."""
+
+    def __init__(
+        self, text: str, sentences: list[Span], quotes: list[Quote], paras: list[Span]
+    ) -> None:
+        self.text = text
+        self.sentences = sentences
+        self.quotes = quotes
+        self.paras = paras
+        self.drafts: list[Draft] = []
+        self._para_starts = [a for a, _ in paras]
+        self._sent_starts = [a for a, _ in sentences]
+        self._quote_starts = [q.start for q in quotes]
+
+    # ---- helpers -------------------------------------------------------------------------
+    def _para_of(self, pos: int) -> Span:
+        i = bisect.bisect_right(self._para_starts, pos) - 1
+        if i >= 0 and pos < self.paras[i][1]:
+            return self.paras[i]
+        return 0, len(self.text)
+
+    def _sentence_of(self, pos: int) -> Span:
+        i = bisect.bisect_right(self._sent_starts, pos) - 1
+        if i >= 0 and pos < self.sentences[i][1]:
+            return self.sentences[i]
+        return self._para_of(pos)
+
+    def _in_quote(self, pos: int) -> Quote | None:
+        i = bisect.bisect_right(self._quote_starts, pos) - 1
+        if i >= 0 and pos < self.quotes[i].end:
+            return self.quotes[i]
+        return None
+
+    def _taken(self, start: int, end: int) -> bool:
+        return any(d.start < end and start < d.end for d in self.drafts)
+
+    def _source_before(self, cue_start: int, lo: int) -> Span | None:
+        end = _strip_aux(self.text, cue_start, lo)
+        return np_before(self.text, end, lo)
+
+    def _add(self, draft: Draft) -> int:
+        self.drafts.append(draft)
+        return len(self.drafts) - 1
+
+    def _cue_after_quote(self, q: Quote, hi: int) -> tuple[Span, Cue, Span | None, int] | None:
+        """`“…,” SRC CUE` or `“…,” CUE SRC`: (cue span, entry, source, end of the attribution)."""
+        text, lex = self.text, load_cues()
+        p = _WS.match(text, q.end).end()
+        if p < hi and text[p] == ",":
+            p = _WS.match(text, p + 1).end()
+        m = lex.verb_re.match(text, p, hi)
+        if m:  # inverted: "said Obama"
+            src = np_after(text, _WS.match(text, m.end()).end(), hi)
+            if src is not None:
+                return (m.start(), m.end()), lookup_verb(m.group()), src, src[1]  # type: ignore[return-value]
+            return None
+        m = lex.verb_re.search(text, p, min(hi, p + 120))
+        if not m or any(c in text[p : m.start()] for c in '.;“”"«»'):
+            return None
+        src = self._source_before(m.start(), p)
+        if src is None or text[p : src[0]].strip():
+            return None
+        entry = lookup_verb(m.group())
+        return (m.start(), m.end()), entry, src, m.end()  # type: ignore[return-value]
+
+    def _cue_before_quote(self, q: Quote, lo: int) -> tuple[Span, Cue, Span | None] | None:
+        """`SRC CUE[,:] “…”`, also with "in a statement" between cue and colon."""
+        text, lex = self.text, load_cues()
+        j = q.start
+        while j > lo and text[j - 1].isspace():
+            j -= 1
+        if j <= lo or text[j - 1] not in ",:":
+            return None
+        best = None
+        for m in lex.verb_re.finditer(text, max(lo, j - 120), j):
+            best = m
+        if best is None:
+            return None
+        between = text[best.end() : j - 1]
+        entry = lookup_verb(best.group())
+        if entry is None:
+            return None
+        if between.strip():
+            k = _skip_time(text, best.end(), j - 1)
+            if entry.frame == "obj" and text[k : j - 1].strip():
+                obj = np_after(text, _WS.match(text, k).end(), j - 1)
+                k = obj[1] if obj else k
+            if text[k : j - 1].strip():
+                return None
+        src = self._source_before(best.start(), lo)
+        return (best.start(), best.end()), entry, src
+
+    # ---- direct quotes ----------------------------------------------------------------------
+    def direct(self) -> None:
+        text = self.text
+        carry: dict[int, tuple[str, Span, Cue, Span | None]] = {}  # quote index → how it attaches
+        last_direct: int | None = None
+        last_para: Span | None = None
+        skip: set[int] = set()
+        for qi, q in enumerate(self.quotes):
+            if qi in skip:
+                continue
+            para = self._para_of(q.start)
+            sent = self._sentence_of(q.start)
+            n_words = q.word_count(text)
+            spans = q.spans
+            found = carry.pop(qi, None)
+            rule = found[0] if found else ""
+            cue: Span | None = found[1] if found else None
+            entry: Cue | None = found[2] if found else None
+            src: Span | None = found[3] if found else None
+            attr_end = q.end
+            if found is None:
+                post = self._cue_after_quote(q, para[1])
+                if post:
+                    cue, entry, src, attr_end = post
+                    rule = "direct_postcue"
+                else:
+                    pre = self._cue_before_quote(q, para[0])
+                    if pre:
+                        cue, entry, src = pre
+                        rule = "direct_precue"
+            lead = text[sent[0] : q.start].strip(" \t\"“”'‘’«»([")
+            if rule and lead and rule == "direct_postcue" and _words(text, (sent[0], q.start)):
+                if entry is None or self._in_quote(sent[0]) is not None:
+                    continue
+                # words before the quote in its sentence: a paraphrase containing quoted words
+                content = trim(text, sent[0], q.end)
+                if self._taken(*content):
+                    continue
+                self._add(Draft(ClaimKind.MIXED, (content,), "mixed_postcue", cue, entry, src))
+                continue
+            if not rule:
+                prev = self.drafts[last_direct] if last_direct is not None else None
+                at_start = not lead
+                near = (
+                    prev is not None
+                    and last_para is not None
+                    and (last_para == para or self._next_para(last_para) == para)
+                )
+                if prev is not None and near and at_start and n_words >= 4:
+                    self._add(
+                        Draft(ClaimKind.DIRECT, spans, "direct_continued", inherit=last_direct)
+                    )
+                    last_para = para
+                continue
+            if src is None and rule == "direct_precue" and self.drafts and last_direct is not None:
+                prev = self.drafts[last_direct]
+                if prev.source and para[0] <= prev.source[0]:
+                    src = prev.source
+                    rule = "direct_precue_participle"
+            if src is None:
+                continue
+            # split quote `“A,” he said, “B.”` and `…, adding, “C”`
+            nxt_i = qi + 1
+            if nxt_i < len(self.quotes) and self.quotes[nxt_i].start < para[1]:
+                nq = self.quotes[nxt_i]
+                gap = text[attr_end : nq.start]
+                if re.fullmatch(r"\s*,\s*", gap) and rule == "direct_postcue":
+                    spans = spans + nq.spans
+                    skip.add(nxt_i)
+                else:
+                    m = re.fullmatch(r"([^.;“”\"]*?)[\s,]*\b(\w+ing)\b[\s,:]*", gap)
+                    part = lookup_verb(m.group(2)) if m else None
+                    if m and part is not None:
+                        cs = attr_end + m.start(2)
+                        carry[nxt_i] = ("direct_participle", (cs, cs + len(m.group(2))), part, src)
+            last_direct = self._add(Draft(ClaimKind.DIRECT, spans, rule, cue, entry, src))
+            last_para = para
+
+    def _next_para(self, para: Span) -> Span | None:
+        for i, p in enumerate(self.paras):
+            if p == para and i + 1 < len(self.paras):
+                return self.paras[i + 1]
+        return None
+
+    # ---- indirect speech --------------------------------------------------------------------
+    def _content_end(self, start: int, sent_end: int) -> int:
+        """Sentence end, extended to the close of a quote the sentence end falls into."""
+        end = sent_end
+        q = self._in_quote(max(start, end - 1))
+        if q is not None and q.end > end:
+            end = q.end
+        return end
+
+    def _kind(self, span: Span) -> ClaimKind:
+        a, b = span
+        return (
+            ClaimKind.MIXED
+            if any(a <= q.start and q.end <= b + 1 for q in self.quotes)
+            else (ClaimKind.INDIRECT)
+        )
+
+    def _push(self, content: Span, rule: str, cue: Span, entry: Cue, src: Span | None) -> bool:
+        content = trim(self.text, *content)
+        if _words(self.text, content) < 2 or self._taken(*content):
+            return False
+        if self._taken(*cue):
+            return False
+        self._add(Draft(self._kind(content), (content,), rule, cue, entry, src))
+        return True
+
+    def indirect(self) -> None:
+        for s, e in self.sentences:
+            if not _TERMINAL.search(self.text, s, self._para_of(s)[1]):
+                continue  # headings carry no reported speech worth the risk
+            self._according_to(s, e)
+            self._verbs(s, e)
+            self._nouns(s, e)
+
+    def _according_to(self, s: int, e: int) -> None:
+        text = self.text
+        entry = lookup_prep("according to")
+        if entry is None:
+            return
+        for m in _ACCORDING.finditer(text, s, e):
+            if self._in_quote(m.start()) or self._taken(m.start(), m.end()):
+                continue
+            src = np_after(text, _WS.match(text, m.end()).end(), e)
+            if src is None:
+                continue
+            if not text[s : m.start()].strip(" \"“”'‘’«»(["):
+                rest = _WS.match(text, src[1]).end()
+                if rest < e and text[rest] == ",":
+                    rest += 1
+                content = (rest, self._content_end(rest, e))
+                self._push(content, "indirect_according_to_front", (m.start(), m.end()), entry, src)
+            else:
+                self._push(
+                    (s, m.start()), "indirect_according_to", (m.start(), m.end()), entry, src
+                )
+
+    def _apposition_source(self, s: int, cue_start: int) -> Span | None:
+        """`Kuleba, speaking at …, said` / `X, who …, said`: the NP before the first aside."""
+        text = self.text
+        commas = [i for i in range(s, cue_start) if text[i] == ","]
+        if not commas:
+            return None
+        bounds = [s, *[c + 1 for c in commas]]
+        chunks = [(bounds[i], commas[i]) for i in range(len(commas))]
+        for i in range(len(chunks) - 1, 0, -1):
+            a, b = chunks[i]
+            if _APPOSITIVE_START.match(text, a, b):
+                src = np_before(text, chunks[i - 1][1], chunks[i - 1][0])
+                if src is not None and not self._taken(*src):
+                    return src
+        a, b = chunks[-1]
+        return np_before(text, trim(text, a, b)[1], a)
+
+    def _verbs(self, s: int, e: int) -> None:
+        text, lex = self.text, load_cues()
+        for m in lex.verb_re.finditer(text, s, e):
+            cs, ce = m.start(), m.end()
+            if self._in_quote(cs) or self._taken(cs, ce):
+                continue
+            entry = lookup_verb(m.group())
+            if entry is None:
+                continue
+            if self._post_content(s, e, cs, ce, entry):
+                continue
+            self._forward(s, e, cs, ce, entry, m.group().lower())
+
+    def _right_ok(self, pos: int, e: int) -> bool:
+        rest = self.text[_skip_time(self.text, pos, e) : e]
+        return bool(_SENT_END.fullmatch(rest)) or rest.lstrip().startswith(",")
+
+    def _push_around(
+        self,
+        s: int,
+        e: int,
+        left_end: int,
+        attr_end: int,
+        rule: str,
+        cue: Span,
+        entry: Cue,
+        src: Span,
+    ) -> bool:
+        """`A, he said, B.` is one claim A + B; `A, he said, adding …` keeps only A."""
+        text = self.text
+        pos = _skip_time(text, attr_end, e)
+        m = re.match(r"\s*,\s*", text[pos:e])
+        rest = pos + m.end() if m else e
+        tail = text[rest:e]
+        if m and len(_WORD_RE.findall(tail)) >= 3 and not _APPOSITIVE_START.match(tail):
+            left, right = trim(text, s, left_end), trim(text, rest, self._content_end(rest, e))
+            if _words(text, left) >= 1 and not self._taken(*right) and not self._taken(*left):
+                self._add(
+                    Draft(
+                        self._kind((left[0], right[1])),
+                        (left, right),
+                        rule + "_parenthetical",
+                        cue,
+                        entry,
+                        src,
+                    )
+                )
+                return True
+        return self._push((s, left_end), rule, cue, entry, src)
+
+    def _post_content(self, s: int, e: int, cs: int, ce: int, entry: Cue) -> bool:
+        """`CONTENT, SRC CUE.` and `CONTENT, CUE SRC.`"""
+        text = self.text
+        src = self._source_before(cs, s)
+        if src is not None:
+            j = src[0]
+            while j > s and text[j - 1] in ' \t"”’':
+                j -= 1
+            if j > s and text[j - 1] == "," and self._right_ok(ce, e):
+                return self._push_around(s, e, j - 1, ce, "indirect_postcue", (cs, ce), entry, src)
+            return False
+        j = cs
+        while j > s and text[j - 1] in ' \t"”’':
+            j -= 1
+        if j > s and text[j - 1] == ",":
+            inv = np_after(text, _WS.match(text, ce).end(), e)
+            if inv is not None and self._right_ok(inv[1], e):
+                return self._push_around(
+                    s, e, j - 1, inv[1], "indirect_postcue_inverted", (cs, ce), entry, inv
+                )
+        return False
+
+    def _forward(self, s: int, e: int, cs: int, ce: int, entry: Cue, surface: str) -> bool:
+        """`SRC CUE (that) CONTENT`, `SRC told OBJ (that) CONTENT`, `SRC hopes to CONTENT`."""
+        text = self.text
+        src = self._source_before(cs, s)
+        rule = "indirect_forward"
+        if src is None:
+            j = cs
+            while j > s and text[j - 1].isspace():
+                j -= 1
+            if j > s and text[j - 1] == "," and surface.endswith("ing"):
+                prev = self.drafts[-1] if self.drafts else None
+                if prev is not None and prev.source and s <= prev.source[0] < cs:
+                    src, rule = prev.source, "indirect_participle"
+            elif j > s and text[j - 1] == ",":
+                src = self._apposition_source(s, j)
+                rule = "indirect_apposition"
+        if src is None or self._taken(*src):
+            return False
+        if surface.endswith("ing") and rule == "indirect_forward":
+            return False  # "…the ministry, claiming …" needs a finite clause before it
+        pos = _skip_time(text, ce, e)
+        if entry.frame == "obj":
+            obj = np_after(text, _WS.match(text, pos).end(), e)
+            if obj is None:
+                return False
+            pos = _skip_time(text, obj[1], e)
+        elif entry.frame == "obj_of":
+            m = _OF.search(text, pos, min(e, pos + 80))
+            if m is None:
+                return False
+            pos = m.end() - 1
+        if entry.frame == "to" and not _TO.match(text, pos):
+            return False
+        nxt = _WORD_RE.search(text, pos, e)
+        if nxt is None or text[pos : nxt.start()].strip(" ,"):
+            return False
+        if nxt.group().lower() in _REJECT_NEXT:
+            return False
+        if entry.frame == "clause" and nxt.group().lower() == "to":
+            return False
+        start = _WS.match(text, pos).end()
+        if start < e and text[start] == ",":
+            start += 1
+        content = (start, self._content_end(start, e))
+        return self._push(content, rule, (cs, ce), entry, src)
+
+    def _nouns(self, s: int, e: int) -> None:
+        """`X's allegations of …`, `their claims that …`."""
+        text, lex = self.text, load_cues()
+        for m in lex.noun_re.finditer(text, s, e):
+            if self._in_quote(m.start()) or self._taken(m.start(), m.end()):
+                continue
+            entry = lookup_noun(m.group())
+            if entry is None:
+                continue
+            comp = _THAT.match(text, m.end()) if entry.frame == "that" else _OF.match(text, m.end())
+            if comp is None:
+                continue
+            pm = _POSS_NOUN.search(text, max(s, m.start() - 60), m.start())
+            if pm is None:
+                continue
+            if pm.group().lower().startswith(("'s", "’s")):
+                src = np_before(text, pm.start(), s)
+                src = (src[0], pm.start() + 2) if src else None
+            else:
+                w = _WORD_RE.search(text, pm.start())
+                src = (w.start(), w.end()) if w else None
+            if src is None:
+                continue
+            start = comp.end() if entry.frame == "of" else comp.start() + 1
+            stop = text.find(",", start, e)
+            end = stop if stop != -1 and entry.frame == "of" else self._content_end(start, e)
+            self._push((start, end), "nominal", (m.start(), m.end()), entry, src)

@@ -1,0 +1,114 @@
+"""Claim extraction: quotes + cues + sources → `Claim`s with resolved speakers.
+
+Pure and deterministic: `extract_claims(text, sentences)` never raises on any Unicode string;
+spans are offsets into `text`, claims are sorted by start.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pipeline.claims.attribution import Attributor, Draft, trim
+from pipeline.claims.model import Claim, ClaimKind, Span, SpeakerType
+from pipeline.claims.quotes import find_quotes, paragraphs
+from pipeline.claims.speakers import SpeakerResolver
+
+EXTRACTOR_VERSION = "0.1.0"
+
+_TERMINAL = re.compile(r"[.!?\"”’'»)\]:]\s*$")
+
+
+def _clean_sentences(text: str, sentences: Sequence[tuple[int, int]]) -> list[Span]:
+    """Clip to the text, drop empty ones, sort: callers' offsets are trusted but not blindly."""
+    out: set[Span] = set()
+    n = len(text)
+    for item in sentences:
+        a, b = (item.start, item.end) if hasattr(item, "start") else item  # type: ignore[union-attr]
+        a, b = max(0, min(int(a), n)), max(0, min(int(b), n))
+        if b > a and text[a:b].strip():
+            out.add((a, b))
+    return sorted(out)
+
+
+def _split_at_paragraphs(sentences: list[Span], paras: list[Span]) -> list[Span]:
+    """A sentence never crosses a paragraph boundary (a safety net for crude splitters)."""
+    out: list[Span] = []
+    for a, b in sentences:
+        for pa, pb in paras:
+            lo, hi = max(a, pa), min(b, pb)
+            if hi > lo:
+                out.append((lo, hi))
+    return out
+
+
+def _is_heading(text: str, para: Span, index: int, n_paras: int) -> bool:
+    """Titles and headings: no sentence-final punctuation, or a short first line."""
+    body = text[para[0] : para[1]]
+    if not _TERMINAL.search(body):
+        return True
+    return index == 0 and n_paras > 1 and len(body.split()) <= 15
+
+
+def _resolve(text: str, sentences: list[Span], drafts: list[Draft]) -> list[Claim]:
+    resolver = SpeakerResolver.for_document(text, sentences)
+    order = sorted(range(len(drafts)), key=lambda i: (drafts[i].source or (drafts[i].start,))[0])
+    resolved: dict[int, tuple[str | None, SpeakerType | None]] = {}
+    for i in order:
+        d = drafts[i]
+        if d.source is not None:
+            resolved[i] = resolver.resolve(d.source)
+    claims: list[Claim] = []
+    for i, d in enumerate(drafts):
+        speaker, kind = resolved.get(i, (None, None))
+        if d.inherit is not None:
+            speaker, kind = resolved.get(d.inherit, (None, None))
+            resolved[i] = (speaker, kind)
+        claims.append(
+            Claim(
+                kind=d.kind,
+                content_spans=d.spans,
+                rule=d.rule,
+                cue=d.cue,
+                cue_lemma=d.cue_entry.lemma if d.cue_entry else None,
+                stance=d.cue_entry.stance if d.cue_entry else None,
+                source=d.source,
+                speaker=speaker,
+                speaker_type=kind,
+            )
+        )
+    return claims
+
+
+def _author_claims(
+    text: str, sentences: list[Span], paras: list[Span], taken: list[Claim]
+) -> list[Claim]:
+    out: list[Claim] = []
+    for idx, para in enumerate(paras):
+        if _is_heading(text, para, idx, len(paras)):
+            continue
+        for a, b in sentences:
+            if a < para[0] or b > para[1]:
+                continue
+            if any(c.start < b and a < c.end for c in taken):
+                continue
+            span = trim(text, a, b)
+            if span[1] > span[0]:
+                out.append(Claim(ClaimKind.AUTHOR, (span,), "author_statement"))
+    return out
+
+
+def extract_claims(text: str, sentences: Sequence[tuple[int, int]]) -> list[Claim]:
+    """All claims of one document: attributed ones and the author's own statements."""
+    if not text or not text.strip():
+        return []
+    paras = paragraphs(text)
+    sents = _split_at_paragraphs(_clean_sentences(text, sentences), paras)
+    att = Attributor(text, sents, find_quotes(text), paras)
+    att.direct()
+    att.indirect()
+    drafts = [d for d in att.drafts if all(0 <= a < b <= len(text) for a, b in d.spans)]
+    claims = _resolve(text, sents, drafts)
+    claims += _author_claims(text, sents, paras, claims)
+    claims.sort(key=lambda c: (c.start, c.end, c.rule))
+    return claims

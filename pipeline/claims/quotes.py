@@ -1,0 +1,140 @@
+"""Find quotations: straight, curly, angle and (clearly quoting) single curly marks.
+
+A quote is returned with its content spans (marks excluded). A quote left open at a paragraph's
+end continues when the next paragraph opens with a quote mark (news convention), giving one
+content span per paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.claims.model import Span
+
+_DOUBLE_MARKS = re.compile(r'["“”«»„]')
+_SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))‘(?=\w)")
+_SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?])’(?![\w])")
+_OPEN_BEFORE = frozenset(" \t\n([{—–-/")
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A quotation: `start`/`end` include the marks, `spans` are the content without them."""
+
+    start: int
+    end: int
+    spans: tuple[Span, ...]
+
+    def word_count(self, text: str) -> int:
+        return sum(len(text[a:b].split()) for a, b in self.spans)
+
+
+def paragraphs(text: str) -> list[Span]:
+    """Non-empty lines as (start, end) spans; news text puts one paragraph per line."""
+    out: list[Span] = []
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        stripped = line.strip()
+        if stripped:
+            left = pos + (len(line) - len(line.lstrip()))
+            out.append((left, left + len(stripped)))
+        pos = end + 1
+    return out
+
+
+def _is_opening(text: str, i: int, is_open_now: bool) -> bool:
+    ch = text[i]
+    if ch in "“«„":
+        return True
+    if ch in "”»":
+        return False
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    if prev in _OPEN_BEFORE and not nxt.isspace():
+        return True
+    if nxt.isspace() or nxt in ".,;:!?)]—–-" or not prev.isspace():
+        return False
+    return not is_open_now
+
+
+def _double_quotes(text: str, para: Span) -> tuple[list[tuple[int, int]], int | None]:
+    """Closed (open, close) mark pairs in one paragraph, and a dangling opening mark if any."""
+    start, end = para
+    pairs: list[tuple[int, int]] = []
+    open_at: int | None = None
+    depth = 0
+    for m in _DOUBLE_MARKS.finditer(text, start, end):
+        i = m.start()
+        opening = _is_opening(text, i, open_at is not None)
+        if opening:
+            if open_at is None:
+                open_at, depth = i, 0
+            elif text[i] in "“«„" and text[open_at] in "“«„":
+                depth += 1  # nested double quote inside a curly one
+            elif text[i] == '"' and text[open_at] == '"':
+                pairs.append((open_at, i))  # ambiguous straight mark: close the pending one
+                open_at = None
+        elif open_at is not None:
+            if depth:
+                depth -= 1
+            else:
+                pairs.append((open_at, i))
+                open_at = None
+    return pairs, open_at
+
+
+def _single_quotes(text: str, para: Span, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Single curly quotes outside double quotes, kept only when they quote 3+ words."""
+    start, end = para
+    out: list[tuple[int, int]] = []
+    pos = start
+    while True:
+        m = _SINGLE_OPEN.search(text, pos, end)
+        if not m:
+            return out
+        i = m.start()
+        if any(a <= i <= b for a, b in taken):
+            pos = i + 1
+            continue
+        c = _SINGLE_CLOSE.search(text, i + 1, end)
+        if not c:
+            return out
+        j = c.start()
+        if len(text[i + 1 : j].split()) >= 3 and not any(i < a < j for a, _ in taken):
+            out.append((i, j))
+        pos = j + 1
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """All top-level quotations in document order."""
+    quotes: list[Quote] = []
+    pending: list[Span] = []  # content spans of a quote running over paragraphs
+    pending_start = 0
+    for para in paragraphs(text):
+        pairs, dangling = _double_quotes(text, para)
+        if pending:
+            first = pairs[0][0] if pairs else dangling
+            if first == para[0]:
+                if pairs and pairs[0][0] == para[0]:
+                    a, b = pairs.pop(0)
+                    quotes.append(Quote(pending_start, b + 1, (*pending, (a + 1, b))))
+                    pending = []
+                else:
+                    pending.append((para[0] + 1, para[1]))
+                    dangling = None
+            else:
+                quotes.append(Quote(pending_start, pending[-1][1], tuple(pending)))
+                pending = []
+        singles = _single_quotes(text, para, pairs)
+        for a, b in sorted(pairs + singles):
+            if b > a + 1:
+                quotes.append(Quote(a, b + 1, ((a + 1, b),)))
+        if dangling is not None and dangling + 1 < para[1]:
+            pending = [(dangling + 1, para[1])]
+            pending_start = dangling
+    if pending:
+        quotes.append(Quote(pending_start, pending[-1][1], tuple(pending)))
+    quotes.sort(key=lambda q: q.start)
+    return quotes

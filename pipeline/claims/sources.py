@@ -1,0 +1,119 @@
+"""Find the source mention (a noun phrase) next to a cue, by scanning words left or right.
+
+No parser: a source NP is a run of words without clause punctuation, stop words or verbs,
+optionally opened by a determiner; a pronoun is an NP on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from pipeline.claims.model import Span
+
+LEXICON_DIR = Path(__file__).parent / "lexicon"
+PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you"})
+_WORD = re.compile(r"[^\W_](?:[\w'’.&-]*[\w])?\.?|[^\W\d_]\.")
+_INNER = frozenset({"of", "for", "at"})  # allowed inside ("Ministry of Defense"), never at an edge
+_MAX_WORDS = 9
+_BREAK = re.compile(
+    r"[,;:()\"“”«»\[\]—–!?]|\s-\s"
+    r"|(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bGov)(?<!\bSen)(?<!\bRep)(?<!\bGen)\.\s"
+)
+
+
+@cache
+def word_list(name: str) -> frozenset[str]:
+    """A lexicon word list (one lower-case entry a line, # comments)."""
+    lines = (LEXICON_DIR / name).read_text(encoding="utf-8").splitlines()
+    return frozenset(s.strip().lower() for s in lines if s.strip() and not s.startswith("#"))
+
+
+def _is_verbish(word: str) -> bool:
+    low = word.lower()
+    return word[0].islower() and (low.endswith("ly") or low.endswith("ing")) and len(low) > 4
+
+
+def np_before(text: str, end: int, lo: int) -> Span | None:
+    """The source NP ending at `end` (exclusive), not reaching before `lo`."""
+    window_start = max(lo, end - 160)
+    chunk = text[window_start:end]
+    cut = None
+    for m in _BREAK.finditer(chunk):
+        cut = m.end()
+    base = window_start + (cut or 0)
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text, base, end)]
+    if not words or text[words[-1][1] : end].strip():
+        return None
+    stop, dets = word_list("np_stop.txt"), word_list("determiners.txt")
+    taken: list[Span] = []
+    for a, b in reversed(words):
+        w = text[a:b]
+        low = w.lower()
+        if low in PRONOUNS:
+            if not taken:
+                taken.append((a, b))
+            break
+        if low in dets:
+            taken.append((a, b))
+            break
+        if low in stop and not (low in _INNER and taken):
+            break
+        if _is_verbish(w) or len(taken) >= _MAX_WORDS:
+            break
+        taken.append((a, b))
+    while taken and text[taken[-1][0] : taken[-1][1]].lower() in _INNER:
+        taken.pop()
+    if not taken:
+        return None
+    start, stop_at = taken[-1][0], taken[0][1]
+    return _clean(text, start, stop_at)
+
+
+def np_after(text: str, start: int, hi: int) -> Span | None:
+    """The source NP starting at `start` (after spaces), not reaching past `hi`."""
+    stop, dets = word_list("np_stop.txt"), word_list("determiners.txt")
+    m = _BREAK.search(text, start, hi)
+    limit = m.start() if m else hi
+    words = [(w.start(), w.end()) for w in _WORD.finditer(text, start, limit)]
+    if not words or text[start : words[0][0]].strip():
+        return None
+    taken: list[Span] = []
+    for a, b in words:
+        w = text[a:b]
+        low = w.lower()
+        if low in PRONOUNS:
+            if not taken:
+                taken.append((a, b))
+            break
+        if low in dets and not taken:
+            taken.append((a, b))
+            continue
+        if low in stop and not (low in _INNER and taken):
+            break
+        if _is_verbish(w) or len(taken) >= _MAX_WORDS:
+            break
+        taken.append((a, b))
+    while taken and text[taken[-1][0] : taken[-1][1]].lower() in _INNER | dets:
+        taken.pop()
+    if not taken:
+        return None
+    return _clean(text, taken[0][0], taken[-1][1])
+
+
+def _clean(text: str, start: int, end: int) -> Span | None:
+    """Drop a sentence-final period glued to the last word unless it is an abbreviation."""
+    if (
+        end - start > 2
+        and text[end - 1] == "."
+        and not re.search(r"\b[A-Z]\.$|\b\w{1,3}\.$", text[start:end])
+    ):
+        end -= 1
+    if start >= end:
+        return None
+    return start, end
+
+
+def is_pronoun(text: str, span: Span) -> bool:
+    return text[span[0] : span[1]].lower() in PRONOUNS
