@@ -15,7 +15,7 @@ class RejectReason(StrEnum):
     BINARY = "binary"  # not text in any encoding we accept
     UNDECODABLE = "undecodable"  # looked like text but no encoding decoded it
     UNSUPPORTED_TYPE = "unsupported_type"  # file extension we do not read (.pdf, .docx, ...)
-    MALFORMED_RECORD = "malformed_record"  # a JSONL line / CSV row / Parquet row that does not parse
+    MALFORMED_RECORD = "malformed_record"  # a JSONL line / CSV or Parquet row that does not parse
     NOT_AN_OBJECT = "not_an_object"  # a JSONL line that parses but is not a JSON object
     MISSING_TEXT = "missing_text"  # record without a `text` field / column
     NULL_TEXT = "null_text"  # `text` is null

@@ -1,0 +1,197 @@
+"""`claimbank`: run the pipeline, query the warehouse, measure the extractor.
+
+Dagster is imported only by `run`, so `sql` and `eval` start fast. User errors end with a
+one-line message and exit code 1 (2 for bad usage), never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from pipeline.config import DEFAULT_DAGSTER_HOME, Settings
+
+
+class UserError(click.ClickException):
+    """A problem the user can fix; printed as one line."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"claimbank: error: {self.message}", err=True)
+
+
+def _settings(input_dir: Path | None, warehouse_dir: Path | None) -> Settings:
+    env = Settings.from_env()
+    return Settings(
+        input_dir=(input_dir or env.input_dir).resolve(),
+        warehouse_dir=(warehouse_dir or env.warehouse_dir).resolve(),
+        max_document_bytes=env.max_document_bytes,
+    )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="claimbank")
+def main() -> None:
+    """Claimbank: who claimed what in the news, traceable to the exact characters.
+
+    \b
+    claimbank run                 ingest data/raw, extract claims, build the warehouse
+    claimbank sql "select ..."    query data/warehouse/claimbank.duckdb (read-only)
+    claimbank eval --gold F --docs D   score the extractor against gold annotations
+    """
+
+
+@main.command()
+@click.option(
+    "--input",
+    "input_dir",
+    type=click.Path(path_type=Path),
+    help="Folder of input files (default: data/raw or $CLAIMBANK_INPUT).",
+)
+@click.option(
+    "--warehouse",
+    "warehouse_dir",
+    type=click.Path(path_type=Path),
+    help="Output folder (default: data/warehouse or $CLAIMBANK_WAREHOUSE).",
+)
+@click.option(
+    "--dagster-home",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Dagster instance folder (default: .dagster in the repo or $DAGSTER_HOME).",
+)
+@click.option("--quiet", is_flag=True, help="Print only the summary.")
+def run(
+    input_dir: Path | None, warehouse_dir: Path | None, dagster_home: Path | None, quiet: bool
+) -> None:
+    """Materialize every asset through Dagster: ingest → segment → extract → Parquet → DuckDB.
+
+    Files already processed (same bytes, same extractor version) are skipped; the warehouse
+    mirrors the input folder, so a deleted input file's rows leave it.
+    """
+    import os
+
+    from assets.runner import RunFailed, run_pipeline
+
+    settings = _settings(input_dir, warehouse_dir)
+    home = dagster_home or Path(os.environ.get("DAGSTER_HOME", DEFAULT_DAGSTER_HOME))
+    if not quiet:
+        logging.basicConfig(format="  %(message)s", level=logging.WARNING, stream=sys.stderr)
+        logging.getLogger("claimbank.progress").setLevel(logging.INFO)
+    try:
+        summary = run_pipeline(settings, home)
+    except RunFailed as error:
+        raise UserError(str(error)) from error
+    click.echo(f"Claimbank run finished: {settings.duckdb_path}")
+    for line in summary.lines():
+        click.echo(f"  {line}")
+
+
+@main.command()
+@click.argument("query")
+@click.option(
+    "--warehouse",
+    "warehouse_dir",
+    type=click.Path(path_type=Path),
+    help="Warehouse folder (default: data/warehouse).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--max-rows", type=int, default=50, show_default=True, help="Rows shown in table format."
+)
+def sql(query: str, warehouse_dir: Path | None, fmt: str, max_rows: int) -> None:
+    """Run a read-only SQL QUERY on the warehouse and print the result.
+
+    Tables: documents, document_sources, rejected_inputs, input_files, segments, sentences,
+    claims, speakers, quantities; view claims_enriched. Writes are refused.
+    """
+    import duckdb
+    import polars as pl
+
+    settings = _settings(None, warehouse_dir)
+    path = settings.duckdb_path
+    if not path.exists():
+        raise UserError(f"no warehouse at {path}: run `claimbank run` first")
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as error:
+        raise UserError(f"cannot open {path} read-only ({error}); is a run writing it?") from error
+    try:
+        relation = con.sql(query)
+        frame = pl.DataFrame() if relation is None else pl.from_arrow(relation.to_arrow_table())
+    except duckdb.Error as error:
+        first = str(error).strip().splitlines()[0]
+        raise UserError(first) from error
+    finally:
+        con.close()
+    if fmt == "csv":
+        click.echo(frame.write_csv(), nl=False)
+    elif fmt == "json":
+        click.echo(json.dumps(frame.to_dicts(), default=str, ensure_ascii=False, indent=1))
+    else:
+        with pl.Config(tbl_rows=max_rows, tbl_cols=-1, fmt_str_lengths=80, tbl_width_chars=200):
+            click.echo(frame)
+
+
+@main.command(name="eval")
+@click.option(
+    "--gold",
+    "gold_path",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    required=True,
+    help="Gold JSONL (format: ../shared/eval/FORMAT.md).",
+)
+@click.option(
+    "--docs",
+    "docs_dir",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    help="Folder with the documents the gold names (attribution mode).",
+)
+@click.option(
+    "--predictions-out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write predictions in the gold format here.",
+)
+@click.option(
+    "--quantities",
+    "quantity_mode",
+    is_flag=True,
+    help="Score quantities (gold: one sentence a line, or seed style with offsets).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+@click.option(
+    "--breakdown/--no-breakdown",
+    default=True,
+    show_default=True,
+    help="Show the error breakdown by cue, source type and rule.",
+)
+def eval_(
+    gold_path: Path,
+    docs_dir: Path | None,
+    predictions_out: Path | None,
+    quantity_mode: bool,
+    as_json: bool,
+    breakdown: bool,
+) -> None:
+    """Run the extractor on the documents the gold names and print precision/recall/F1."""
+    from pipeline.evaluate.report import run_attribution_eval, run_quantity_eval
+
+    try:
+        if quantity_mode:
+            text = run_quantity_eval(gold_path, docs_dir, predictions_out, as_json)
+        else:
+            if docs_dir is None:
+                raise UserError("--docs is required to score attributions")
+            text = run_attribution_eval(gold_path, docs_dir, predictions_out, as_json, breakdown)
+    except (ValueError, KeyError, FileNotFoundError) as error:
+        raise UserError(str(error)) from error
+    click.echo(text)

@@ -1,0 +1,21 @@
+"""The one place that composes Claimbank's Dagster definitions."""
+
+import dagster as dg
+
+from assets.extract import extract
+from assets.ingest import ingest
+from assets.jobs import claimbank_job
+from assets.resources import ClaimbankSettings
+from assets.schedules import daily_refresh
+from assets.segment import segment
+from assets.sensors import new_input_files
+from assets.warehouse import claimbank_duckdb, tables
+
+defs = dg.Definitions(
+    assets=[ingest, segment, extract, tables, claimbank_duckdb],
+    jobs=[claimbank_job],
+    sensors=[new_input_files],
+    schedules=[daily_refresh],
+    resources={"settings": ClaimbankSettings()},
+    executor=dg.in_process_executor,
+)

@@ -1,0 +1,23 @@
+"""The one job: every stage, from input files to DuckDB."""
+
+import dagster as dg
+
+from assets.extract import extract
+from assets.ingest import ingest
+from assets.segment import segment
+from assets.warehouse import claimbank_duckdb, tables
+
+claimbank_job = dg.define_asset_job(
+    "claimbank_job",
+    selection=dg.AssetSelection.assets(ingest, segment, extract, tables, claimbank_duckdb),
+    description="Ingest, segment and extract the requested input files, then rebuild the "
+    "Parquet tables and DuckDB from every current input file.",
+)
+
+
+def partition_range_tags(keys: list[str]) -> dict[str, str]:
+    """Tags that make one run cover the partitions first..last (a single-run backfill)."""
+    return {
+        "dagster/asset_partition_range_start": keys[0],
+        "dagster/asset_partition_range_end": keys[-1],
+    }

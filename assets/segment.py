@@ -1,0 +1,32 @@
+"""Stage 2: titles, headings, paragraphs and sentences with offsets into the document text."""
+
+from collections.abc import Iterator
+
+import dagster as dg
+
+from assets.partitions import input_files, single_run
+from assets.resources import ClaimbankSettings
+from assets.staged import run_stage, staged_check_specs, staged_specs
+from pipeline import incremental
+from pipeline.incremental import StageOutcome
+from pipeline.schemas import table_description
+from pipeline.staging import SEGMENT_TABLES, Staging
+
+
+@dg.multi_asset(
+    name="segment",
+    specs=staged_specs(
+        SEGMENT_TABLES, {t: table_description(t) for t in SEGMENT_TABLES}, ["documents"], "segment"
+    ),
+    check_specs=staged_check_specs(SEGMENT_TABLES),
+    partitions_def=input_files,
+    backfill_policy=single_run,
+    description="Split every document into segments and sentences.",
+)
+def segment(
+    context: dg.AssetExecutionContext, settings: ClaimbankSettings
+) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+    def step(staging: Staging, key: str) -> StageOutcome | None:
+        return incremental.segment(staging, key) if staging.state(key) else None
+
+    yield from run_stage(context, settings, "segment", SEGMENT_TABLES, step)

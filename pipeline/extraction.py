@@ -1,0 +1,26 @@
+"""One call that extracts everything from a document: claims (with speakers) and quantities."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.claims.extract import EXTRACTOR_VERSION as CLAIMS_VERSION
+from pipeline.claims.extract import extract_claims
+from pipeline.claims.model import Claim, Quantity
+from pipeline.claims.quantities import find_quantities
+
+#: Version of everything extraction writes; part of every claim id, so a change is a new claim.
+EXTRACTOR_VERSION = CLAIMS_VERSION
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentExtraction:
+    claims: list[Claim]
+    quantities: list[Quantity]
+
+
+def extract_document(text: str, sentences: Sequence[tuple[int, int]]) -> DocumentExtraction:
+    return DocumentExtraction(
+        claims=extract_claims(text, sentences), quantities=find_quantities(text)
+    )

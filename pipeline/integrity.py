@@ -1,0 +1,152 @@
+"""Checks across tables: keys that must exist, spans that must lie in and round-trip to the text.
+
+Each check returns the failing rows (empty frame = pass), so a Dagster asset check can show the
+exact failure cases instead of a bare "failed".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """`child.column` must be a key in `parent.key` (nulls allowed)."""
+
+    child: str
+    column: str
+    parent: str
+    key: str
+
+
+REFERENCES: tuple[Reference, ...] = (
+    Reference("document_sources", "doc_id", "documents", "doc_id"),
+    Reference("segments", "doc_id", "documents", "doc_id"),
+    Reference("sentences", "doc_id", "documents", "doc_id"),
+    Reference("sentences", "segment_id", "segments", "segment_id"),
+    Reference("claims", "doc_id", "documents", "doc_id"),
+    Reference("claims", "speaker_id", "speakers", "speaker_id"),
+    Reference("quantities", "doc_id", "documents", "doc_id"),
+    Reference("quantities", "sentence_id", "sentences", "sentence_id"),
+    Reference("quantities", "claim_id", "claims", "claim_id"),
+    Reference("document_sources", "input_path", "input_files", "input_path"),
+    Reference("rejected_inputs", "input_path", "input_files", "input_path"),
+)
+
+
+def missing_references(tables: dict[str, pl.DataFrame], ref: Reference) -> pl.DataFrame:
+    """Rows of `ref.child` whose `ref.column` points at no row of `ref.parent`."""
+    child, parent = tables[ref.child], tables[ref.parent]
+    keys = parent.select(pl.col(ref.key).alias(ref.column)).unique()
+    return child.filter(pl.col(ref.column).is_not_null()).join(keys, on=ref.column, how="anti")
+
+
+def _span_failures(
+    rows: pl.DataFrame,
+    documents: pl.DataFrame,
+    start: str,
+    end: str,
+    expected: str | None,
+    label: str,
+    id_column: str,
+) -> pl.DataFrame:
+    """Rows whose [start, end) leaves the document or whose text differs from the slice."""
+    joined = rows.filter(pl.col(start).is_not_null()).join(
+        documents.select(
+            "doc_id", pl.col("text").alias("_doc_text"), pl.col("n_chars").alias("_n")
+        ),
+        on="doc_id",
+        how="inner",
+    )
+    sliced = pl.col("_doc_text").str.slice(pl.col(start), pl.col(end) - pl.col(start))
+    bad = (pl.col(start) < 0) | (pl.col(end) > pl.col("_n")) | (pl.col(start) >= pl.col(end))
+    if expected is not None:
+        bad = bad | (sliced != pl.col(expected))
+    return joined.filter(bad).select(
+        pl.lit(label).alias("span"),
+        pl.col(id_column).alias("row_id"),
+        pl.col("doc_id"),
+        pl.col(start).alias("start"),
+        pl.col(end).alias("end"),
+        (pl.col(expected) if expected else pl.lit(None, pl.Utf8)).alias("stored"),
+        sliced.alias("document_slice"),
+    )
+
+
+def span_round_trip_failures(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """Every stored span must lie inside its document and equal the text at its offsets."""
+    docs = tables["documents"]
+    claims = tables["claims"]
+    content = (
+        claims.select("claim_id", "doc_id", "content", "content_spans")
+        .explode("content_spans")
+        .unnest("content_spans")
+    )
+    parts = [
+        _span_failures(tables["segments"], docs, "start", "end", "text", "segment", "segment_id"),
+        _span_failures(
+            tables["sentences"], docs, "start", "end", "text", "sentence", "sentence_id"
+        ),
+        _span_failures(
+            tables["quantities"], docs, "start", "end", "surface", "quantity", "quantity_id"
+        ),
+        _span_failures(claims, docs, "cue_start", "cue_end", "cue_text", "claim cue", "claim_id"),
+        _span_failures(
+            claims, docs, "source_start", "source_end", "source_text", "claim source", "claim_id"
+        ),
+        _span_failures(content, docs, "start", "end", None, "claim content span", "claim_id"),
+        _content_join_failures(claims, docs),
+    ]
+    return pl.concat(parts, how="vertical")
+
+
+def _content_join_failures(claims: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
+    """`content` must equal the content span texts joined by one space."""
+    joined = (
+        claims.select("claim_id", "doc_id", "content", "content_spans", "start", "end")
+        .with_row_index("_row")
+        .explode("content_spans")
+        .unnest("content_spans", separator="_")
+        .join(
+            documents.select("doc_id", pl.col("text").alias("_doc_text")), on="doc_id", how="inner"
+        )
+        .with_columns(
+            pl.col("_doc_text")
+            .str.slice(
+                pl.col("content_spans_start"),
+                pl.col("content_spans_end") - pl.col("content_spans_start"),
+            )
+            .alias("_piece")
+        )
+        .group_by("_row", maintain_order=True)
+        .agg(
+            pl.first("claim_id"),
+            pl.first("doc_id"),
+            pl.first("start"),
+            pl.first("end"),
+            pl.first("content").alias("stored"),
+            pl.col("_piece").str.join(" ").alias("document_slice"),
+        )
+    )
+    return joined.filter(pl.col("stored") != pl.col("document_slice")).select(
+        pl.lit("claim content").alias("span"),
+        pl.col("claim_id").alias("row_id"),
+        "doc_id",
+        "start",
+        "end",
+        "stored",
+        "document_slice",
+    )
+
+
+def reference_failures(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """Failing rows per reference, only for references whose tables are both present."""
+    out: dict[str, pl.DataFrame] = {}
+    for ref in REFERENCES:
+        if ref.child in tables and ref.parent in tables:
+            out[f"{ref.child}.{ref.column} → {ref.parent}.{ref.key}"] = missing_references(
+                tables, ref
+            )
+    return out

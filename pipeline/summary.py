@@ -1,0 +1,70 @@
+"""What a run produced, read back from the Parquet tables: the numbers a user wants at the end."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from pipeline.warehouse import read_table
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    input_files: int
+    documents: int
+    document_sources: int
+    rejected_by_reason: dict[str, int]
+    claims_by_kind: dict[str, int]
+    claims_by_stance: dict[str, int]
+    speakers: int
+    quantities: int
+    seconds: float = 0.0
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def rejected(self) -> int:
+        return sum(self.rejected_by_reason.values())
+
+    def lines(self) -> list[str]:
+        def counts(d: dict[str, int]) -> str:
+            return (
+                ", ".join(f"{k} {v}" for k, v in sorted(d.items(), key=lambda kv: (-kv[1], kv[0])))
+                or "none"
+            )
+
+        return [
+            f"input files      {self.input_files}",
+            f"documents        {self.documents} (from {self.document_sources} records)",
+            f"rejected         {self.rejected} ({counts(self.rejected_by_reason)})",
+            f"claims           {sum(self.claims_by_kind.values())}"
+            f" by kind: {counts(self.claims_by_kind)}",
+            f"                 by stance: {counts(self.claims_by_stance)}",
+            f"speakers         {self.speakers}",
+            f"quantities       {self.quantities}",
+            f"time             {self.seconds:.1f} s",
+            *[f"{k:<16} {v}" for k, v in self.extra.items()],
+        ]
+
+
+def _counts(frame: pl.DataFrame, column: str) -> dict[str, int]:
+    if frame.is_empty():
+        return {}
+    grouped = frame.group_by(pl.col(column).fill_null("none")).len()
+    return {str(k): int(v) for k, v in grouped.iter_rows()}
+
+
+def summarize(parquet_dir: Path, seconds: float = 0.0) -> RunSummary:
+    claims = read_table(parquet_dir, "claims")
+    return RunSummary(
+        input_files=read_table(parquet_dir, "input_files").height,
+        documents=read_table(parquet_dir, "documents").height,
+        document_sources=read_table(parquet_dir, "document_sources").height,
+        rejected_by_reason=_counts(read_table(parquet_dir, "rejected_inputs"), "reason"),
+        claims_by_kind=_counts(claims, "kind"),
+        claims_by_stance=_counts(claims.filter(pl.col("kind") != "author"), "stance"),
+        speakers=read_table(parquet_dir, "speakers").height,
+        quantities=read_table(parquet_dir, "quantities").height,
+        seconds=seconds,
+    )
