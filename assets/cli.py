@@ -145,10 +145,12 @@ def sql(query: str, warehouse_dir: Path | None, fmt: str, max_rows: int) -> None
 @main.command(name="eval")
 @click.option(
     "--gold",
-    "gold_path",
+    "gold_paths",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
     required=True,
-    help="Gold JSONL (format: ../shared/eval/FORMAT.md).",
+    multiple=True,
+    help="Gold JSONL (format: ../shared/eval/FORMAT.md). With --quantities it may be repeated: "
+    "each file is scored, then all together.",
 )
 @click.option(
     "--docs",
@@ -175,7 +177,7 @@ def sql(query: str, warehouse_dir: Path | None, fmt: str, max_rows: int) -> None
     help="Show the error breakdown by cue, source type and rule.",
 )
 def eval_(
-    gold_path: Path,
+    gold_paths: tuple[Path, ...],
     docs_dir: Path | None,
     predictions_out: Path | None,
     quantity_mode: bool,
@@ -187,11 +189,15 @@ def eval_(
 
     try:
         if quantity_mode:
-            text = run_quantity_eval(gold_path, docs_dir, predictions_out, as_json)
+            text = run_quantity_eval(list(gold_paths), docs_dir, predictions_out, as_json)
         else:
             if docs_dir is None:
                 raise UserError("--docs is required to score attributions")
-            text = run_attribution_eval(gold_path, docs_dir, predictions_out, as_json, breakdown)
+            if len(gold_paths) != 1:
+                raise UserError("give exactly one --gold file to score attributions")
+            text = run_attribution_eval(
+                gold_paths[0], docs_dir, predictions_out, as_json, breakdown
+            )
     except (ValueError, KeyError, FileNotFoundError) as error:
         raise UserError(str(error)) from error
     click.echo(text)

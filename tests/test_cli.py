@@ -107,3 +107,14 @@ def test_eval_quantities_finds_all_nine_seed_quantities(tmp_path: Path) -> None:
     assert {"value", "low", "high", "unit", "normalized_unit", "change", "start", "end"} <= set(
         written["quantities"][0]
     )
+
+
+def test_eval_quantities_overall_on_the_four_sets_meets_targets(shared: Path) -> None:
+    sets = sorted((shared / "eval" / "quantities").glob("*.jsonl"))
+    assert len(sets) == 4
+    args = [a for path in sets for a in ("--gold", str(path))]
+    out = claimbank("eval", "--quantities", *args, "--json")
+    assert out.returncode == 0, out.stderr
+    overall = json.loads(out.stdout)["overall"]
+    assert overall["value"]["f1"] >= 0.90
+    assert overall["value_unit"]["f1"] >= 0.85

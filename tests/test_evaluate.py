@@ -383,3 +383,19 @@ def test_predict_quantity_sentences_converts(monkeypatch: pytest.MonkeyPatch) ->
         assert p["text"][q["start"] : q["end"]] == q["surface"] == q["value"]
     report = score_quantities(rows, pred)
     assert report.n_pred == 5 and report.value.tp >= 1
+
+
+def test_dash_unit_in_cqe_gold_means_no_unit() -> None:
+    from pipeline.evaluate.quantities import score_quantities
+
+    gold = [
+        {"doc": "d", "text": "t", "quantities": [{"low": 3.0, "high": 3.0, "normalized_unit": "-"}]}
+    ]
+    pred = [
+        {
+            "doc": "d",
+            "text": "t",
+            "quantities": [{"low": 3.0, "high": 3.0, "normalized_unit": None}],
+        }
+    ]
+    assert score_quantities(gold, pred).value_unit.tp == 1

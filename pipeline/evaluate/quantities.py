@@ -56,9 +56,15 @@ def _same_place(gold: Q, pred: Q) -> bool:
     return int(gold["start"]) < int(pred["end"]) and int(pred["start"]) < int(gold["end"])
 
 
+#: The CQE sets write "-" where FORMAT.md writes null: a bare number without a unit.
+_NO_UNIT = {"", "-"}
+
+
 def _unit(q: Q) -> str | None:
     u = q.get("normalized_unit")
-    return " ".join(str(u).split()).casefold() if u is not None else None
+    if u is None or str(u).strip() in _NO_UNIT:
+        return None
+    return " ".join(str(u).split()).casefold()
 
 
 def _value_ok(g: Q, p: Q) -> bool:

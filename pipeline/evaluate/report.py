@@ -43,13 +43,24 @@ def run_attribution_eval(
 
 
 def run_quantity_eval(
-    gold_path: Path, docs_dir: Path | None, predictions_out: Path | None, as_json: bool
+    gold_paths: list[Path], docs_dir: Path | None, predictions_out: Path | None, as_json: bool
 ) -> str:
-    gold = load_quantity_gold(gold_path, docs_dir)
-    predicted = predict_quantity_sentences(gold)
-    report = score_quantities(gold, predicted)
+    """Score each gold file, then all of them together ("overall") when there are several."""
+    all_gold: list[dict[str, Any]] = []
+    all_predicted: list[dict[str, Any]] = []
+    reports = {}
+    for path in gold_paths:
+        gold = load_quantity_gold(path, docs_dir)
+        predicted = predict_quantity_sentences(gold)
+        reports[str(path)] = score_quantities(gold, predicted)
+        all_gold += gold
+        all_predicted += predicted
+    if len(gold_paths) > 1:
+        reports["overall"] = score_quantities(all_gold, all_predicted)
     if predictions_out is not None:
-        write_jsonl(predicted, predictions_out)
+        write_jsonl(all_predicted, predictions_out)
     if as_json:
-        return json.dumps(report.to_dict(), indent=2)
-    return f"gold {gold_path}\n\n{report.format_table()}"
+        if len(gold_paths) == 1:
+            return json.dumps(reports[str(gold_paths[0])].to_dict(), indent=2)
+        return json.dumps({name: r.to_dict() for name, r in reports.items()}, indent=2)
+    return "\n\n".join(f"gold {name}\n{r.format_table()}" for name, r in reports.items())
