@@ -154,3 +154,57 @@ def test_definitions_validate_cli(tmp_path: Path) -> None:
         env={**os.environ, "DAGSTER_HOME": str(tmp_path)},
     )
     assert out.returncode == 0, out.stderr[-2000:]
+
+
+def test_webserver_serves_the_definitions(tmp_path: Path) -> None:
+    """What `make dev` starts: the UI's server answers with our code location loaded."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    shutil.copy(REPO / "dagster.yaml", tmp_path / "dagster.yaml")
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "dagster-webserver"),
+            "-m",
+            "assets.definitions",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+        ],
+        cwd=REPO,
+        env={**os.environ, "DAGSTER_HOME": str(tmp_path)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.time() + 90
+        body = ""
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=2) as r:
+                    body = r.read().decode()
+                    break
+            except OSError:
+                time.sleep(0.5)
+        assert "dagster_webserver_version" in body
+        query = b'{"query": "{ assetNodes { assetKey { path } } }"}'
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/graphql",
+            data=query,
+            headers={"Content-Type": "application/json"},
+        )
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            with urllib.request.urlopen(request, timeout=10) as r:
+                graph = r.read().decode()
+            if "claimbank_duckdb" in graph:
+                break
+            time.sleep(1)
+        assert "claimbank_duckdb" in graph and "claims" in graph
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
