@@ -31,7 +31,9 @@ MAX_TITLE_LINES = 3
 _LINE = re.compile(r"[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
 # A sentence-final cluster, optional closing quotes/brackets, then whitespace before more text.
 # "flee...There" has no whitespace after the dots and so is never a candidate.
-_CANDIDATE = re.compile(r"(?:[.!?]+|…)[\"”’'»)\]}]*\s+(?=\S)")
+# Runs are matched only from their start and possessively, so a long run of dots or spaces
+# costs linear time, not quadratic.
+_CANDIDATE = re.compile(r"(?<![.!?…])[.!?…]++[\"”’'»)\]}]*+\s++(?=\S)")
 _DOUBLE_QUOTE = re.compile(r"[\"“”„«»]")
 # The word right before a period: letters and inner dots ("U.S", "Sen", "J", "a.m").
 _TOKEN_BEFORE = re.compile(r"[^\W\d_](?:[^\W\d_]|\.)*$")
@@ -294,7 +296,7 @@ def _is_boundary(
     nxt = text[next_at]
     if not (_starts_like_name(nxt) or nxt in _QUOTE_OR_BRACKET_OPENERS):
         return False  # lower case, comma, dash ...: the sentence goes on
-    if text[punct_at] != "." or text[punct_at + 1 : punct_at + 2] == ".":
+    if text[punct_at] != "." or text[punct_at + 1] in _SENTENCE_FINAL:
         return True  # "?", "!", an ellipsis: no abbreviation question
     token_match = _TOKEN_BEFORE.search(text, max(0, punct_at - 24), punct_at)
     if token_match is None:
