@@ -117,10 +117,26 @@ def test_mixed_claim_keeps_quoted_words() -> None:
     assert c.kind == ClaimKind.MIXED and c.speaker == "Russia" and c.cue_lemma == "say"
 
 
-def test_continued_quote_takes_previous_speaker_without_source() -> None:
+def test_continued_quote_joins_the_claim_it_continues() -> None:
     text, claims, _ = seed()
     c = claim_at(claims, text, "After all, it's a good choice")
-    assert c.source is None and c.speaker == "Volodymir Zelensky"
+    assert c.speaker == "Volodymir Zelensky" and len(c.content_spans) == 2
+    assert text[c.content_spans[0][0] :].startswith("These last days")
+
+
+def test_twin_apostrophe_marks_quote_and_continue() -> None:
+    """NYT-style ''…'' marks, with the next sentence's quote continuing the attribution."""
+    _doc, text = polnear_sentence("''There's no question Obama could name someone")
+    c = claim_at(run(text), text, "There's no question Obama could name someone")
+    assert c.kind == ClaimKind.DIRECT and text[c.source[0] : c.source[1]] == "Ms. Epstein"
+    assert text[c.content_spans[0][0] - 2 : c.content_spans[0][0]] == "''"
+    assert [text[a:b] for a, b in c.content_spans][1].startswith("The question is how far")
+
+
+def test_continued_quote_over_paragraphs() -> None:
+    _doc, text = polnear_sentence("“This is the United States of America, this is the greatest")
+    c = claim_at(run(text), text, "He started out by insulting Hispanics")
+    assert text[c.source[0] : c.source[1]] == "Barkley" and len(c.content_spans) == 3
 
 
 def test_distancing_stance_for_allege() -> None:

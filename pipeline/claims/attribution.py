@@ -14,7 +14,13 @@ from functools import cache
 from pipeline.claims.cues import Cue, load_cues, lookup_noun, lookup_prep, lookup_verb
 from pipeline.claims.model import ClaimKind, Span
 from pipeline.claims.quotes import Quote
-from pipeline.claims.sources import LEXICON_DIR, np_after, np_before, word_list
+from pipeline.claims.sources import (
+    LEXICON_DIR,
+    crosses_sentence,
+    np_after,
+    np_before,
+    word_list,
+)
 
 _WS = re.compile(r"\s*")
 _TERMINAL = re.compile(r"[.!?\"”’'»)\]:]\s*$")
@@ -158,7 +164,7 @@ class Attributor:
                 return (m.start(), m.end()), lookup_verb(m.group()), src, src[1]  # type: ignore[return-value]
             return None
         m = lex.verb_re.search(text, p, min(hi, p + 120))
-        if not m or any(c in text[p : m.start()] for c in '.;“”"«»'):
+        if not m or crosses_sentence(text, p, m.start()):
             return None
         src = self._source_before(m.start(), p)
         if src is None or text[p : src[0]].strip():
@@ -198,14 +204,12 @@ class Attributor:
         text = self.text
         carry: dict[int, tuple[str, Span, Cue, Span | None]] = {}  # quote index → how it attaches
         last_direct: int | None = None
-        last_para: Span | None = None
         skip: set[int] = set()
         for qi, q in enumerate(self.quotes):
             if qi in skip:
                 continue
             para = self._para_of(q.start)
             sent = self._sentence_of(q.start)
-            n_words = q.word_count(text)
             spans = q.spans
             found = carry.pop(qi, None)
             rule = found[0] if found else ""
@@ -234,19 +238,7 @@ class Attributor:
                 self._add(Draft(ClaimKind.MIXED, (content,), "mixed_postcue", cue, entry, src))
                 continue
             if not rule:
-                prev = self.drafts[last_direct] if last_direct is not None else None
-                at_start = not lead
-                near = (
-                    prev is not None
-                    and last_para is not None
-                    and (last_para == para or self._next_para(last_para) == para)
-                )
-                if prev is not None and near and at_start and n_words >= 4:
-                    self._add(
-                        Draft(ClaimKind.DIRECT, spans, "direct_continued", inherit=last_direct)
-                    )
-                    last_para = para
-                continue
+                continue  # a continuation, if it is one, joins its claim in `continuations`
             if src is None and rule == "direct_precue" and self.drafts and last_direct is not None:
                 prev = self.drafts[last_direct]
                 if prev.source and para[0] <= prev.source[0]:
@@ -269,13 +261,58 @@ class Attributor:
                         cs = attr_end + m.start(2)
                         carry[nxt_i] = ("direct_participle", (cs, cs + len(m.group(2))), part, src)
             last_direct = self._add(Draft(ClaimKind.DIRECT, spans, rule, cue, entry, src))
-            last_para = para
 
-    def _next_para(self, para: Span) -> Span | None:
-        for i, p in enumerate(self.paras):
-            if p == para and i + 1 < len(self.paras):
-                return self.paras[i + 1]
-        return None
+    # ---- continued quotes -------------------------------------------------------------------
+    def continuations(self) -> None:
+        """A quote that opens a sentence right after a claim continues it: one more span.
+
+        News goes on quoting a speaker in the next sentences and paragraphs without a new cue;
+        annotators (and readers) take the whole run as one attribution of that speaker.
+        """
+        text = self.text
+        for q in self.quotes:
+            if self._taken(q.start, q.end) or q.word_count(text) < 2:
+                continue
+            sent = self._sentence_of(q.start)
+            if text[sent[0] : q.start].strip(" \t\"“”'‘’«»(["):
+                continue
+            prev = self._claim_before(q.start)
+            if prev is None:
+                continue
+            d = self.drafts[prev]
+            tail = max(d.end, *(x[1] for x in (d.cue, d.source) if x is not None))
+            if not self._adjacent(tail, q.start):
+                continue
+            d.spans = d.spans + q.spans
+            if d.kind == ClaimKind.INDIRECT:
+                d.kind = ClaimKind.MIXED
+
+    def _claim_before(self, pos: int) -> int | None:
+        best: int | None = None
+        for i, d in enumerate(self.drafts):
+            if d.end <= pos and (best is None or d.end > self.drafts[best].end):
+                best = i
+        return best
+
+    def _adjacent(self, tail: int, start: int) -> bool:
+        """Only the rest of the claim's sentence and a paragraph break lie in between."""
+        sent_end = self._sentence_of(max(0, tail - 1))[1]
+        gap_from = max(tail, sent_end)
+        if gap_from > start:
+            gap_from = tail
+        gap = self.text[gap_from:start]
+        if gap.count("\n") and len(self._paras_between(tail, start)) > 0:
+            return False
+        return not gap.strip(" \t\n\"“”'‘’«».,;:)")
+
+    def _paras_between(self, a: int, b: int) -> list[Span]:
+        """Paragraphs lying entirely between two offsets."""
+        i = bisect.bisect_right(self._para_starts, a)
+        out = []
+        while i < len(self.paras) and self.paras[i][1] <= b:
+            out.append(self.paras[i])
+            i += 1
+        return out
 
     # ---- indirect speech --------------------------------------------------------------------
     def _content_end(self, start: int, sent_end: int) -> int:

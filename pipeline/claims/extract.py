@@ -14,7 +14,7 @@ from pipeline.claims.model import Claim, ClaimKind, Span, SpeakerType
 from pipeline.claims.quotes import find_quotes, paragraphs
 from pipeline.claims.speakers import SpeakerResolver
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
 
 _TERMINAL = re.compile(r"[.!?\"”’'»)\]:]\s*$")
 
@@ -107,6 +107,7 @@ def extract_claims(text: str, sentences: Sequence[tuple[int, int]]) -> list[Clai
     att = Attributor(text, sents, find_quotes(text), paras)
     att.direct()
     att.indirect()
+    att.continuations()
     drafts = [d for d in att.drafts if all(0 <= a < b <= len(text) for a, b in d.spans)]
     claims = _resolve(text, sents, drafts)
     claims += _author_claims(text, sents, paras, claims)

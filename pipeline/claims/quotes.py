@@ -16,6 +16,9 @@ _DOUBLE_MARKS = re.compile(r'["“”«»„]')
 _SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))‘(?=\w)")
 _SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?])’(?![\w])")
 _OPEN_BEFORE = frozenset(" \t\n([{—–-/")
+# Two apostrophes as a double quote mark (a typewriter convention, e.g. in wire copy): `''He
+# said,''`; a third apostrophe is a single quote nested at the edge: `'What?'''`.
+_TWIN = re.compile(r"'''|''")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +110,38 @@ def _single_quotes(text: str, para: Span, taken: list[tuple[int, int]]) -> list[
         pos = j + 1
 
 
+def _map_twin_marks(text: str) -> str:
+    """Same-length copy of `text` where each `''` mark reads as one `"` the scanner knows.
+
+    An opening `''` becomes ` "` and a closing one `" `, so the mark's side is unambiguous.
+    """
+    if "''" not in text:
+        return text
+    chars = list(text)
+    for m in _TWIN.finditer(text):
+        a, b = m.span()
+        prev = text[a - 1] if a > 0 else " "
+        nxt = text[b] if b < len(text) else " "
+        opening = (prev.isspace() or prev in "([{—–-/") and not nxt.isspace()
+        if b - a == 3:  # `'''`: the two-mark quote is the outer one
+            a = a if opening else a + 1
+        chars[a : a + 2] = [" ", '"'] if opening else ['"', " "]
+    return "".join(chars)
+
+
+def _widen(text: str, q: Quote) -> Quote:
+    """Put a `''` mark's second apostrophe back inside the quote's outer bounds."""
+    start, end = q.start, q.end
+    if start > 0 and text[start - 1 : start + 1] == "''":
+        start -= 1
+    if text[end - 1 : end + 1] == "''":
+        end += 1
+    return q if (start, end) == (q.start, q.end) else Quote(start, end, q.spans)
+
+
 def find_quotes(text: str) -> list[Quote]:
     """All top-level quotations in document order."""
+    original, text = text, _map_twin_marks(text)
     quotes: list[Quote] = []
     pending: list[Span] = []  # content spans of a quote running over paragraphs
     pending_start = 0
@@ -136,5 +169,7 @@ def find_quotes(text: str) -> list[Quote]:
             pending_start = dangling
     if pending:
         quotes.append(Quote(pending_start, pending[-1][1], tuple(pending)))
+    if text is not original:
+        quotes = [_widen(original, q) for q in quotes]
     quotes.sort(key=lambda q: q.start)
     return quotes

@@ -17,10 +17,27 @@ PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you"})
 _WORD = re.compile(r"[^\W_](?:[\w'’.&-]*[\w])?\.?|[^\W\d_]\.")
 _INNER = frozenset({"of", "for", "at"})  # allowed inside ("Ministry of Defense"), never at an edge
 _MAX_WORDS = 9
-_BREAK = re.compile(
-    r"[,;:()\"“”«»\[\]—–!?]|\s-\s"
-    r"|(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bGov)(?<!\bSen)(?<!\bRep)(?<!\bGen)\.\s"
-)
+_BREAK_MARKS = r"[,;:()\"“”«»\[\]—–!?]|''|\s-\s|\s--\s"
+
+
+def _abbreviations() -> list[str]:
+    lines = (LEXICON_DIR / "abbreviations.txt").read_text(encoding="utf-8").splitlines()
+    return [s.strip() for s in lines if s.strip() and not s.startswith("#")]
+
+
+def _period_pattern() -> str:
+    """A period that ends a sentence: not after an initial ("H.") or a listed abbreviation."""
+    behind = "".join(rf"(?<!\b{re.escape(a)})" for a in _abbreviations())
+    return rf"(?<!\b[A-Z]){behind}\.\s"
+
+
+_BREAK = re.compile(rf"{_BREAK_MARKS}|{_period_pattern()}")
+_SENTENCE_BREAK = re.compile(rf"[;\"“”«»!?]|''|{_period_pattern()}")
+
+
+def crosses_sentence(text: str, start: int, end: int) -> bool:
+    """Whether a sentence end or a quote mark lies between `start` and `end`."""
+    return _SENTENCE_BREAK.search(text, start, end) is not None
 
 
 @cache
@@ -32,7 +49,9 @@ def word_list(name: str) -> frozenset[str]:
 
 def _is_verbish(word: str) -> bool:
     low = word.lower()
-    return word[0].islower() and (low.endswith("ly") or low.endswith("ing")) and len(low) > 4
+    if not word[0].islower() or len(low) <= 4 or low in word_list("np_nouns.txt"):
+        return False
+    return low.endswith(("ly", "ing"))
 
 
 def np_before(text: str, end: int, lo: int) -> Span | None:
