@@ -12,6 +12,7 @@ from assets.metadata import table_metadata
 from assets.resources import ClaimbankSettings
 from pipeline.incremental import StageOutcome
 from pipeline.staging import Staging
+from pipeline.warehouse import UNIQUE_KEYS
 
 PROGRESS_EVERY = 25
 progress_log = logging.getLogger("claimbank.progress")
@@ -70,7 +71,10 @@ def run_stage(
         if i % PROGRESS_EVERY == 0 or i == len(keys):
             report(context, f"{stage}: {i}/{len(keys)} files ({skipped} unchanged, skipped)")
     for table in tables:
-        frame = staging.read(table, done_keys)
+        # The same article in two files is staged twice; the tables keep it once (as here).
+        frame = staging.read(table, done_keys).unique(
+            UNIQUE_KEYS[table], keep="first", maintain_order=True
+        )
         yield dg.MaterializeResult(
             asset_key=staged_key(table),
             metadata=table_metadata(

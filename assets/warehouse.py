@@ -14,6 +14,7 @@ from assets.metadata import table_metadata
 from assets.resources import ClaimbankSettings
 from assets.staged import report, staged_key
 from pipeline.integrity import REFERENCES, reference_failures, span_round_trip_failures
+from pipeline.reconcile import unaccounted
 from pipeline.schemas import TABLES, table_description
 from pipeline.staging import STAGED_TABLES
 from pipeline.warehouse import consolidate, load_duckdb, write_tables
@@ -114,10 +115,11 @@ def check_tables(
         span_round_trip_failures(frames),
         "stored span differs from the document text",
     )
-    ledger = frames["input_files"]
-    missing = pl.DataFrame({"partition_key": sorted(expected_keys - set(ledger["partition_key"]))})
     yield rows_check(
-        dg.AssetKey("input_files"), RECONCILED_CHECK, missing, "input file not accounted for"
+        dg.AssetKey("input_files"),
+        RECONCILED_CHECK,
+        unaccounted(frames, expected_keys),
+        "input file whose records are not all accounted for",
     )
 
 

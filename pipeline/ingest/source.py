@@ -7,6 +7,7 @@ file too large to read); the dispatcher turns it into one Rejection, so readers 
 from __future__ import annotations
 
 import gzip
+import io
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,57 @@ from pipeline.ingest.records import RejectReason
 _CHUNK = 1 << 20
 #: gzip's own errors for a truncated or broken stream (BadGzipFile is an OSError).
 GZIP_ERRORS: tuple[type[Exception], ...] = (gzip.BadGzipFile, EOFError, zlib.error)
+_GZIP_WBITS = 16 + zlib.MAX_WBITS
+
+
+class _GunzipRaw(io.RawIOBase):
+    """Decompress gzip incrementally, handing out every byte before a break.
+
+    `gzip.open` decompresses a whole buffer before it notices a truncated stream and then
+    raises, so the complete lines of a small truncated file were lost. Here the bytes
+    decompressed so far are returned first; only the next read raises EOFError. Several
+    concatenated gzip members are read one after the other, as gzip(1) does.
+    """
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+        self._inflater = zlib.decompressobj(_GZIP_WBITS)
+        self._pending = b""
+        self._started = False  # any input of the current member seen
+        self._done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        while not self._pending and not self._done:
+            self._fill()
+        n = min(len(buffer), len(self._pending))
+        buffer[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
+
+    def _fill(self) -> None:
+        """Inflate at most one chunk of output (a gzip bomb never fills memory at once)."""
+        data = self._inflater.unconsumed_tail or self._raw.read(_CHUNK)
+        if not data:
+            self._done = True
+            if self._started and not self._inflater.eof:
+                raise EOFError("Compressed file ended before the end-of-stream marker was reached")
+            return
+        self._started = True
+        self._pending += self._inflater.decompress(data, _CHUNK)
+        if self._inflater.eof and (rest := self._inflater.unused_data):
+            if not rest.strip(b"\x00"):  # zero padding after the last member, as gzip allows
+                return
+            if not rest.startswith(b"\x1f\x8b"):
+                raise gzip.BadGzipFile("trailing garbage after the gzip stream")
+            self._inflater = zlib.decompressobj(_GZIP_WBITS)
+            self._pending += self._inflater.decompress(rest, _CHUNK)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
 
 
 class ReadProblem(Exception):
@@ -54,7 +106,7 @@ class InputFile:
     def open(self) -> BinaryIO:
         """A binary stream of the (decompressed) content, read lazily."""
         if self.compressed:
-            return gzip.open(self.path, "rb")  # type: ignore[return-value]
+            return io.BufferedReader(_GunzipRaw(self.path.open("rb")), _CHUNK)
         return self.path.open("rb")
 
     def read_bytes(self, limit: int) -> bytes:
