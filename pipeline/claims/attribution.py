@@ -17,6 +17,7 @@ from pipeline.claims.quotes import Quote
 from pipeline.claims.sources import (
     LEXICON_DIR,
     crosses_sentence,
+    is_pronoun,
     np_after,
     np_before,
     word_list,
@@ -40,6 +41,13 @@ _REJECT_NEXT = frozenset(
     {"of", "about", "by", "for", "with", "up", "as", "and", "or", "but", "so", "if", "no", "yes"}
 )
 _WORD_RE = re.compile(r"\w+")
+_QUANTIFIER_SUBJECTS = frozenset(
+    {"some", "many", "most", "both", "all", "few", "several", "others"}
+)
+_REJECT_NP = frozenset({"by", "and", "or", "but", "so", "up", "as"})
+_RELATIVE = re.compile(r"(?:^|(?<=[\s,]))(who|which)\s*$", re.IGNORECASE)
+_CONJ = re.compile(r"(?:,\s*)?\b(?:and|but|or|then|yet)(?:\s+(?:also|then|later))?\s*$", re.I)
+_LEAD = re.compile(r"(?:but|and|so|yet|still|now|meanwhile|however|instead|also)\b,?\s*", re.I)
 
 
 @dataclass(slots=True)
@@ -145,7 +153,26 @@ class Attributor:
 
     def _source_before(self, cue_start: int, lo: int) -> Span | None:
         end = _strip_aux(self.text, cue_start, lo)
+        m = _RELATIVE.search(self.text, max(lo, end - 8), end)
+        if m is not None:  # "experts who think …": annotators take the relative pronoun
+            return m.start(1), m.end(1)
         return np_before(self.text, end, lo)
+
+    def _subject(self, s: int, before: int) -> Span | None:
+        """The noun phrase opening the sentence (after a conjunction or a fronted phrase)."""
+        text = self.text
+        pos = _WS.match(text, s).end()
+        m = _LEAD.match(text, pos, before)
+        if m:
+            pos = m.end()
+        pos = _skip_time(text, pos, before)
+        pos = _WS.match(text, pos).end()
+        while pos < before and text[pos] in "\"“”'‘’([":
+            pos += 1
+        src = np_after(text, pos, before)
+        if src is None or not (text[src[0]].isupper() or is_pronoun(text, src)):
+            return None
+        return src
 
     def _add(self, draft: Draft) -> int:
         self.drafts.append(draft)
@@ -437,10 +464,26 @@ class Attributor:
                 return True
         return self._push((s, left_end), rule, cue, entry, src)
 
+    def _subject_ok(self, src: Span, surface: str) -> bool:
+        """Reject a noun read as a verb: "the state", "a question", "two states", "several calls".
+
+        A lone determiner or number cannot be the subject of a finite cue verb, and a plural
+        quantifier ("some", "many") takes the bare form, not the -s form.
+        """
+        words = self.text[src[0] : src[1]].lower().split()
+        last = words[-1]
+        if last.isdigit():
+            return False
+        if len(words) == 1 and last in word_list("determiners.txt"):
+            return last in _QUANTIFIER_SUBJECTS and not surface.lower().endswith("s")
+        return True
+
     def _post_content(self, s: int, e: int, cs: int, ce: int, entry: Cue) -> bool:
         """`CONTENT, SRC CUE.` and `CONTENT, CUE SRC.`"""
         text = self.text
         src = self._source_before(cs, s)
+        if src is not None and not self._subject_ok(src, text[cs:ce]):
+            return False
         if src is not None:
             j = src[0]
             while j > s and text[j - 1] in ' \t"”’':
@@ -468,14 +511,21 @@ class Attributor:
             j = cs
             while j > s and text[j - 1].isspace():
                 j -= 1
+            aux_end = _strip_aux(text, cs, s)
+            conj = _CONJ.search(text, max(s, aux_end - 16), aux_end)
             if j > s and text[j - 1] == "," and surface.endswith("ing"):
                 prev = self.drafts[-1] if self.drafts else None
                 if prev is not None and prev.source and s <= prev.source[0] < cs:
                     src, rule = prev.source, "indirect_participle"
+                else:
+                    src, rule = self._subject(s, j - 1), "indirect_participle_subject"
+            elif conj is not None and not surface.endswith("ing"):
+                # "X did Y and said Z": the cue shares the sentence's subject
+                src, rule = self._subject(s, conj.start()), "indirect_conjoined"
             elif j > s and text[j - 1] == ",":
                 src = self._apposition_source(s, j)
                 rule = "indirect_apposition"
-        if src is None or self._taken(*src):
+        if src is None or self._taken(*src) or not self._subject_ok(src, surface):
             return False
         if surface.endswith("ing") and rule == "indirect_forward":
             return False  # "…the ministry, claiming …" needs a finite clause before it
@@ -492,10 +542,13 @@ class Attributor:
             pos = m.end() - 1
         if entry.frame == "to" and not _TO.match(text, pos):
             return False
-        nxt = _WORD_RE.search(text, pos, e)
-        if nxt is None or text[pos : nxt.start()].strip(" ,"):
+        if entry.frame == "that" and not _THAT.match(text, pos):
             return False
-        if nxt.group().lower() in _REJECT_NEXT:
+        nxt = _WORD_RE.search(text, pos, e)
+        if nxt is None or text[pos : nxt.start()].strip(" ,:\"“'‘"):
+            return False
+        reject = _REJECT_NP if entry.frame == "np" else _REJECT_NEXT
+        if nxt.group().lower() in reject:
             return False
         if entry.frame == "clause" and nxt.group().lower() == "to":
             return False
