@@ -211,15 +211,18 @@ class Claims(_Strict):
         nullable=True, gt=0, description="End offset of the source mention, exclusive."
     )
     speaker_id: str | None = pa.Field(
-        nullable=True, description="speakers.speaker_id of the resolved speaker."
+        nullable=True,
+        description="speakers.speaker_id of the speaker, merged across documents.",
     )
     speaker_name: str | None = pa.Field(
-        nullable=True, description="Canonical name of the resolved speaker within the document."
+        nullable=True,
+        description="Name of the speaker as resolved within this document; the name merged "
+        "across documents is speakers.canonical_name.",
     )
     speaker_type: str | None = pa.Field(
         nullable=True,
         isin=[t.value for t in SpeakerType],
-        description="person, organization, government or other.",
+        description="person, organization, government or other, as resolved in this document.",
     )
     sentence_ids: pl.List(pl.Utf8) = pa.Field(
         description="sentences.sentence_id of every sentence the claim touches."
@@ -249,10 +252,13 @@ class Speakers(_Strict):
     """Speakers merged across documents, with how often they were cited."""
 
     speaker_id: str = pa.Field(
-        unique=True, description="Stable id: hash of type and normalized canonical name."
+        unique=True,
+        description="Stable id: hash of person/group and the merged name's key (first and last "
+        "name of a person); unchanged when a new document adds an alias.",
     )
     canonical_name: str = pa.Field(
-        description="Canonical name ('Dmytro Kuleba', 'Russian Defense Ministry')."
+        description="Canonical name ('Dmytro Kuleba', 'Russian Defense Ministry'): the spelling "
+        "most of its claims use.",
     )
     speaker_type: str = pa.Field(
         isin=[t.value for t in SpeakerType],
@@ -260,6 +266,10 @@ class Speakers(_Strict):
     )
     aliases: pl.List(pl.Utf8) = pa.Field(
         description="Source mentions that resolved to this speaker (sorted, distinct)."
+    )
+    name_variants: pl.List(pl.Utf8) = pa.Field(
+        description="Names the documents resolved this speaker to (claims.speaker_name), merged "
+        "here: 'Hillary Clinton', 'Clinton', 'Mrs. Clinton' (sorted, distinct)."
     )
     n_documents: int = pa.Field(
         ge=1, description="Documents in which the speaker has at least one claim."

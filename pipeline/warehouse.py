@@ -14,7 +14,7 @@ import duckdb
 import polars as pl
 
 from pipeline.schemas import SORT_KEYS, TABLES, polars_schema
-from pipeline.speaker_table import build_speakers
+from pipeline.speaker_table import merge_speakers
 from pipeline.staging import STAGED_TABLES, Staging
 from pipeline.storage import atomic_path, write_parquet
 
@@ -47,7 +47,8 @@ def consolidate(staging: Staging, keys: Iterable[str]) -> dict[str, pl.DataFrame
     for table in STAGED_TABLES:
         frame = staging.read(table, keys)
         tables[table] = frame.unique(UNIQUE_KEYS[table], keep="first", maintain_order=True)
-    tables["speakers"] = build_speakers(tables["claims"])
+    # claims point at the speaker merged across documents; see pipeline/speaker_table.py
+    tables["claims"], tables["speakers"] = merge_speakers(tables["claims"])
     return {name: tables[name].sort(SORT_KEYS[name]) for name in TABLES}
 
 
