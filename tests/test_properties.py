@@ -150,3 +150,24 @@ def test_table_rows_round_trip_offsets(text: str) -> None:
         assert " ".join(text[s["start"] : s["end"]] for s in spans) == content
     for start, end, surface in quantities.select("start", "end", "surface").iter_rows():
         assert text[start:end] == surface
+
+
+@PROFILE
+@given(
+    low=st.one_of(
+        st.integers(0, 10**7), st.floats(0, 1e4, allow_nan=False).map(lambda f: f"{f:.2f}")
+    ),
+    high=st.one_of(st.integers(0, 10**7), st.sampled_from(["1.41", "two", "ten", "0.5"])),
+    scale=st.sampled_from(["", " million", " billion", " thousand", "bn", "m"]),
+    form=st.sampled_from(
+        ["rose {a} to {b}{s}", "between {a} and {b}{s}", "{a}-{b}{s}", "from ${a} to {b}{s}"]
+    ),
+)
+def test_quantity_ranges_never_have_low_above_high(
+    low: object, high: object, scale: str, form: str
+) -> None:
+    """A failed range reading must not leave a scaled low behind (it failed whole runs)."""
+    a = f"{low:,}" if isinstance(low, int) else str(low)
+    text = "Jobs " + form.format(a=a, b=high, s=scale) + " in the last three months."
+    for quantity in extract_document(text, _sentences(text)).quantities:
+        assert quantity.low <= quantity.high, (text, quantity)

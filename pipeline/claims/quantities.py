@@ -152,15 +152,17 @@ def _range(text: str, r: _Reading, has_scale: bool) -> None:
         n_end = n.start() + length
     if n_end < len(text) and text[n_end].isdigit():
         return
+    low = r.low
     scale = _SCALE.match(text, n_end)
     if scale:
         mult = _SCALES[scale.group(1).lower()]
         hi *= mult
         n_end = scale.end()
         if not has_scale:
-            r.low *= mult
-    if not r.low < hi:
-        return
+            low *= mult
+    if not low < hi:
+        return  # not a range ("rose 32,000 to 1.41 million"): leave the reading untouched
+    r.low = low
     r.high = hi
     r.end = n_end
 
