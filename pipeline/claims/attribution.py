@@ -44,6 +44,8 @@ _WORD_RE = re.compile(r"\w+")
 _QUANTIFIER_SUBJECTS = frozenset(
     {"some", "many", "most", "both", "all", "few", "several", "others"}
 )
+_CLAUSE_STOP = re.compile(r"[,.;:!?\"“”]|''")
+_THAT_WORD = re.compile(r"\bthat\b", re.IGNORECASE)
 _REJECT_NP = frozenset({"by", "and", "or", "but", "so", "up", "as"})
 _RELATIVE = re.compile(r"(?:^|(?<=[\s,]))(who|which)\s*$", re.IGNORECASE)
 _CONJ = re.compile(r"(?:,\s*)?\b(?:and|but|or|then|yet)(?:\s+(?:also|then|later))?\s*$", re.I)
@@ -125,6 +127,7 @@ class Attributor:
         self.quotes = quotes
         self.paras = paras
         self.drafts: list[Draft] = []
+        self._cues_used: set[int] = set()  # a cue introduces one claim
         self._para_starts = [a for a, _ in paras]
         self._sent_starts = [a for a, _ in sentences]
         self._quote_starts = [q.start for q in quotes]
@@ -176,6 +179,8 @@ class Attributor:
 
     def _add(self, draft: Draft) -> int:
         self.drafts.append(draft)
+        if draft.cue is not None:
+            self._cues_used.add(draft.cue[0])
         return len(self.drafts) - 1
 
     def _cue_after_quote(self, q: Quote, hi: int) -> tuple[Span, Cue, Span | None, int] | None:
@@ -197,7 +202,24 @@ class Attributor:
         if src is None or text[p : src[0]].strip():
             return None
         entry = lookup_verb(m.group())
-        return (m.start(), m.end()), entry, src, m.end()  # type: ignore[return-value]
+        if entry is None or not self._attribution_ends(m.end(), hi, entry):
+            return None
+        return (m.start(), m.end()), entry, src, m.end()
+
+    def _attribution_ends(self, pos: int, hi: int, entry: Cue) -> bool:
+        """After `“…,” he said`: punctuation, a time or place phrase, not a clause of its own."""
+        text = self.text
+        if entry.frame == "obj":  # "he told reporters …" unless "… that CLAUSE" follows
+            stop = _CLAUSE_STOP.search(text, pos, hi)
+            return _THAT_WORD.search(text, pos, stop.start() if stop else hi) is None
+        pos = _WS.match(text, pos).end()
+        if pos >= hi or not text[pos].isalnum():
+            return True
+        w = _WORD_RE.match(text, pos)
+        if w is None:
+            return True
+        word = w.group().lower()
+        return word in word_list("after_attribution.txt") or (word.endswith("ly") and len(word) > 4)
 
     def _cue_before_quote(self, q: Quote, lo: int) -> tuple[Span, Cue, Span | None] | None:
         """`SRC CUE[,:] “…”`, also with "in a statement" between cue and colon."""
@@ -362,7 +384,7 @@ class Attributor:
         content = trim(self.text, *content)
         if _words(self.text, content) < 2 or self._taken(*content):
             return False
-        if self._taken(*cue):
+        if self._taken(*cue) or cue[0] in self._cues_used:
             return False
         self._add(Draft(self._kind(content), (content,), rule, cue, entry, src))
         return True
@@ -418,7 +440,7 @@ class Attributor:
         text, lex = self.text, load_cues()
         for m in lex.verb_re.finditer(text, s, e):
             cs, ce = m.start(), m.end()
-            if self._in_quote(cs) or self._taken(cs, ce):
+            if self._in_quote(cs) or self._taken(cs, ce) or cs in self._cues_used:
                 continue
             entry = lookup_verb(m.group())
             if entry is None:
@@ -463,6 +485,15 @@ class Attributor:
                 )
                 return True
         return self._push((s, left_end), rule, cue, entry, src)
+
+    def _source_in(self, s: int, cs: int) -> Span | None:
+        """The source of the latest claim whose source lies in `[s, cs)`."""
+        best: Span | None = None
+        for d in self.drafts:
+            if d.source is not None and s <= d.source[0] < cs:
+                if best is None or d.source[0] > best[0]:
+                    best = d.source
+        return best
 
     def _subject_ok(self, src: Span, surface: str) -> bool:
         """Reject a noun read as a verb: "the state", "a question", "two states", "several calls".
@@ -514,9 +545,9 @@ class Attributor:
             aux_end = _strip_aux(text, cs, s)
             conj = _CONJ.search(text, max(s, aux_end - 16), aux_end)
             if j > s and text[j - 1] == "," and surface.endswith("ing"):
-                prev = self.drafts[-1] if self.drafts else None
-                if prev is not None and prev.source and s <= prev.source[0] < cs:
-                    src, rule = prev.source, "indirect_participle"
+                prev = self._source_in(s, cs)
+                if prev is not None:
+                    src, rule = prev, "indirect_participle"
                 else:
                     src, rule = self._subject(s, j - 1), "indirect_participle_subject"
             elif conj is not None and not surface.endswith("ing"):
