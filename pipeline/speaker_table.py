@@ -21,10 +21,13 @@ _JOIN = ["doc_id", *SPEAKER_COLUMNS]
 def merge_speakers(claims: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Claims with merged speaker ids (same rows, same order), and the speakers table."""
     mapping = speaker_mapping(claims)
-    merged = claims.join(mapping, on=_JOIN, how="left", maintain_order="left", nulls_equal=False)
-    remapped = merged.with_columns(
-        pl.coalesce("merged_id", "speaker_id").alias("speaker_id")
-    ).select(claims.columns)
+    # join only the columns the merge needs: claims carry long texts not worth copying
+    merged = claims.select(*_JOIN, "source_text").join(
+        mapping, on=_JOIN, how="left", maintain_order="left"
+    )
+    remapped = claims.with_columns(
+        pl.coalesce(pl.lit(merged.get_column("merged_id")), "speaker_id").alias("speaker_id")
+    )
     return remapped, _speakers(merged.filter(pl.col("merged_id").is_not_null()))
 
 
