@@ -490,9 +490,9 @@ class Attributor:
         """The source of the latest claim whose source lies in `[s, cs)`."""
         best: Span | None = None
         for d in self.drafts:
-            if d.source is not None and s <= d.source[0] < cs:
-                if best is None or d.source[0] > best[0]:
-                    best = d.source
+            src = d.source
+            if src is not None and s <= src[0] < cs and (best is None or src[0] > best[0]):
+                best = src
         return best
 
     def _subject_ok(self, src: Span, surface: str) -> bool:
@@ -548,7 +548,7 @@ class Attributor:
                 prev = self._source_in(s, cs)
                 if prev is not None:
                     src, rule = prev, "indirect_participle"
-                else:
+                elif entry.frame in ("clause", "obj", "that"):  # speech: "…, saying …"
                     src, rule = self._subject(s, j - 1), "indirect_participle_subject"
             elif conj is not None and not surface.endswith("ing"):
                 # "X did Y and said Z": the cue shares the sentence's subject
