@@ -8,7 +8,7 @@ export DAGSTER_HOME := $(CURDIR)/.dagster
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: install run test lint dev clean
+.PHONY: install run test lint dev clean bench bench-quick
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -24,7 +24,7 @@ run: install  ## run the whole pipeline on data/raw and print a summary
 	$(VENV)/bin/claimbank run
 
 lint: install
-	$(VENV)/bin/ruff check pipeline assets tests
+	$(VENV)/bin/ruff check pipeline assets tests benchmarks
 
 test: lint  ## ruff, then the whole test suite
 	$(VENV)/bin/pytest -q
@@ -32,6 +32,14 @@ test: lint  ## ruff, then the whole test suite
 dev: install  ## Dagster UI on the same instance (http://127.0.0.1:3000)
 	mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 	$(VENV)/bin/dagster dev -m assets.definitions
+
+bench: install  ## Claimbank vs spaCy, 25k/100k/250k-document runs (~30 min): benchmarks/results/
+	$(UV) sync --frozen --group bench --python $(PYTHON)
+	$(VENV)/bin/python -m benchmarks.run
+
+bench-quick: install  ## the same benchmark at small sizes (< 5 min): benchmarks/results/quick/
+	$(UV) sync --frozen --group bench --python $(PYTHON)
+	$(VENV)/bin/python -m benchmarks.run --quick --out benchmarks/results/quick
 
 clean:  ## remove everything the pipeline wrote (inputs in data/raw stay)
 	rm -rf data/warehouse data/release .dagster

@@ -12,9 +12,20 @@ from pathlib import Path
 
 from pipeline import __version__ as PIPELINE_VERSION
 from pipeline.extraction import EXTRACTOR_VERSION
+from pipeline.parallel import ordered_map
 from pipeline.partitions import file_sha256, relative
-from pipeline.stages import extract_documents, ingest_file, segment_documents
-from pipeline.staging import PartitionState, Staging
+from pipeline.stages import (
+    IngestBatch,
+    extract_batch,
+    ingest_batches,
+    segment_documents,
+    with_sentences,
+)
+from pipeline.staging import BATCH_DOCS, PartitionState, Staging
+
+#: Documents per unit of extraction work: small enough that a mid-size file still feeds
+#: both cores, large enough that shipping frames to a worker costs little.
+EXTRACT_BATCH_DOCS = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +36,7 @@ class StageOutcome:
 
 
 def _rows(staging: Staging, key: str, tables: tuple[str, ...]) -> dict[str, int]:
-    return {t: staging.read(t, [key]).height for t in tables}
+    return {t: staging.count(t, key) for t in tables}
 
 
 def ingest(
@@ -37,16 +48,32 @@ def ingest(
     tables = ("input_files", "documents", "document_sources", "rejected_inputs")
     if state and state.file_sha256 == sha and state.ingest_version == PIPELINE_VERSION:
         return StageOutcome(key, True, _rows(staging, key, tables))
-    result = ingest_file(path, root, key, max_document_bytes)
-    for table in tables:
-        staging.write(table, key, getattr(result, table))
+    rows = dict.fromkeys(tables, 0)
+    with (
+        staging.writer("documents", key) as documents,
+        staging.writer("document_sources", key) as sources,
+        staging.writer("rejected_inputs", key) as rejected,
+    ):
+        for item in ingest_batches(path, root, key, max_document_bytes, BATCH_DOCS):
+            if isinstance(item, IngestBatch):
+                documents.write(item.documents)
+                sources.write(item.document_sources)
+                rejected.write(item.rejected_inputs)
+            else:
+                staging.write("input_files", key, item)
+                rows["input_files"] = item.height
+        rows |= {
+            "documents": documents.rows,
+            "document_sources": sources.rows,
+            "rejected_inputs": rejected.rows,
+        }
     staging.set_state(
         key,
         PartitionState(
             input_path=relative(path, root), file_sha256=sha, ingest_version=PIPELINE_VERSION
         ),
     )
-    return StageOutcome(key, False, {t: getattr(result, t).height for t in tables})
+    return StageOutcome(key, False, rows)
 
 
 def segment(staging: Staging, key: str) -> StageOutcome:
@@ -56,13 +83,18 @@ def segment(staging: Staging, key: str) -> StageOutcome:
         raise RuntimeError(f"partition {key} has not been ingested")
     if state.segment_version == PIPELINE_VERSION:
         return StageOutcome(key, True, _rows(staging, key, tables))
-    segments, sentences = segment_documents(staging.read("documents", [key]))
-    staging.write("segments", key, segments)
-    staging.write("sentences", key, sentences)
+    with (
+        staging.writer("segments", key) as segments,
+        staging.writer("sentences", key) as sentences,
+    ):
+        for documents in staging.batches("documents", key, BATCH_DOCS):
+            seg, sent = segment_documents(documents)
+            segments.write(seg)
+            sentences.write(sent)
     staging.set_state(
         key, dataclasses.replace(state, segment_version=PIPELINE_VERSION, extract_version=None)
     )
-    return StageOutcome(key, False, {"segments": segments.height, "sentences": sentences.height})
+    return StageOutcome(key, False, {"segments": segments.rows, "sentences": sentences.rows})
 
 
 def extract(staging: Staging, key: str) -> StageOutcome:
@@ -72,10 +104,16 @@ def extract(staging: Staging, key: str) -> StageOutcome:
         raise RuntimeError(f"partition {key} has not been segmented")
     if state.extract_version == EXTRACTOR_VERSION:
         return StageOutcome(key, True, _rows(staging, key, tables))
-    claims, quantities = extract_documents(
-        staging.read("documents", [key]), staging.read("sentences", [key])
+    work = with_sentences(
+        staging.batches("documents", key, EXTRACT_BATCH_DOCS),
+        staging.batches("sentences", key, 50 * EXTRACT_BATCH_DOCS),
     )
-    staging.write("claims", key, claims)
-    staging.write("quantities", key, quantities)
+    with (
+        staging.writer("claims", key) as claims,
+        staging.writer("quantities", key) as quantities,
+    ):
+        for claim_frame, quantity_frame in ordered_map(extract_batch, work):
+            claims.write(claim_frame)
+            quantities.write(quantity_frame)
     staging.set_state(key, dataclasses.replace(state, extract_version=EXTRACTOR_VERSION))
-    return StageOutcome(key, False, {"claims": claims.height, "quantities": quantities.height})
+    return StageOutcome(key, False, {"claims": claims.rows, "quantities": quantities.rows})

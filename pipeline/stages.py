@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,15 +55,43 @@ def _document_row(article: Article) -> dict:
     }
 
 
-def ingest_file(
-    path: Path, root: Path, partition_key: str, max_document_bytes: int
-) -> IngestedFile:
-    """Read one input file; every record becomes a document source row or a rejection row."""
-    documents: dict[str, dict] = {}
+@dataclass(frozen=True, slots=True)
+class IngestBatch:
+    """Rows of up to `batch_docs` records of one file (documents deduplicated within the file)."""
+
+    documents: pl.DataFrame
+    document_sources: pl.DataFrame
+    rejected_inputs: pl.DataFrame
+
+
+def ingest_batches(
+    path: Path, root: Path, partition_key: str, max_document_bytes: int, batch_docs: int
+) -> Iterator[IngestBatch | pl.DataFrame]:
+    """Read one file as a stream of batches, then its `input_files` ledger row (a frame, last).
+
+    Memory is bounded by the batch, not the file: only the ids of documents already seen in
+    this file are kept, to drop a repeated article within the file.
+    """
+    seen: set[str] = set()
+    documents: list[dict] = []
     sources: list[dict] = []
     rejected: list[dict] = []
+    n_sources = n_rejected = 0
+
+    def flush() -> IngestBatch:
+        batch = IngestBatch(
+            documents=_frame("documents", documents),
+            document_sources=_frame("document_sources", sources),
+            rejected_inputs=_frame("rejected_inputs", rejected),
+        )
+        documents.clear()
+        sources.clear()
+        rejected.clear()
+        return batch
+
     for record in read_file(path, root, max_document_bytes=max_document_bytes):
         if isinstance(record, Rejection):
+            n_rejected += 1
             rejected.append(
                 {
                     "input_path": record.input_path,
@@ -74,31 +102,52 @@ def ingest_file(
                     "partition_key": partition_key,
                 }
             )
-            continue
-        documents.setdefault(record.doc_id, _document_row(record))
-        sources.append(
-            {
-                "doc_id": record.doc_id,
-                "input_path": record.input_path,
-                "locator": record.locator,
-                "source_record_id": record.source_record_id,
-                "partition_key": partition_key,
-            }
-        )
+        else:
+            if record.doc_id not in seen:
+                seen.add(record.doc_id)
+                documents.append(_document_row(record))
+            n_sources += 1
+            sources.append(
+                {
+                    "doc_id": record.doc_id,
+                    "input_path": record.input_path,
+                    "locator": record.locator,
+                    "source_record_id": record.source_record_id,
+                    "partition_key": partition_key,
+                }
+            )
+        if len(sources) + len(rejected) >= batch_docs:
+            yield flush()
+    if sources or rejected:
+        yield flush()
     input_file = {
         "input_path": relative(path, root),
         "partition_key": partition_key,
         "file_sha256": file_sha256(path) if path.exists() else "0" * 64,
         "size_bytes": path.stat().st_size if path.exists() else 0,
-        "n_records": len(sources) + len(rejected),
-        "n_documents": len(sources),
-        "n_rejected": len(rejected),
+        "n_records": n_sources + n_rejected,
+        "n_documents": n_sources,
+        "n_rejected": n_rejected,
     }
+    yield _frame("input_files", [input_file])
+
+
+def ingest_file(
+    path: Path, root: Path, partition_key: str, max_document_bytes: int
+) -> IngestedFile:
+    """Read one input file; every record becomes a document source row or a rejection row."""
+    batches: list[IngestBatch] = []
+    ledger = _frame("input_files", [])
+    for item in ingest_batches(path, root, partition_key, max_document_bytes, 1 << 62):
+        if isinstance(item, IngestBatch):
+            batches.append(item)
+        else:
+            ledger = item
     return IngestedFile(
-        input_files=_frame("input_files", [input_file]),
-        documents=_frame("documents", list(documents.values())),
-        document_sources=_frame("document_sources", sources),
-        rejected_inputs=_frame("rejected_inputs", rejected),
+        input_files=ledger,
+        documents=concat((b.documents for b in batches), "documents"),
+        document_sources=concat((b.document_sources for b in batches), "document_sources"),
+        rejected_inputs=concat((b.rejected_inputs for b in batches), "rejected_inputs"),
     )
 
 
@@ -265,3 +314,36 @@ def concat(frames: Iterable[pl.DataFrame], table: str) -> pl.DataFrame:
     """Concatenate frames of one table; an empty input gives an empty frame with the schema."""
     frames = list(frames)
     return pl.concat(frames, how="vertical") if frames else _frame(table, [])
+
+
+def extract_batch(batch: tuple[pl.DataFrame, pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """`extract_documents` on (documents, their sentences): the unit of work of the pool."""
+    return extract_documents(*batch)
+
+
+def with_sentences(
+    documents: Iterable[pl.DataFrame], sentences: Iterable[pl.DataFrame]
+) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
+    """Pair each documents batch with its sentences, reading both parts once, in step.
+
+    Segmentation writes sentences in document order, so a document's sentences are the next
+    rows whose doc_id belongs to the batch.
+    """
+    pending = _frame("sentences", [])
+    stream = iter(sentences)
+    for docs in documents:
+        ids = docs.get_column("doc_id").implode()
+        parts: list[pl.DataFrame] = []
+        while True:
+            if pending.is_empty():
+                nxt = next(stream, None)
+                if nxt is None:
+                    break
+                pending = nxt
+            inside = pending.select(pl.col("doc_id").is_in(ids)).to_series()
+            n = int(inside.arg_min()) if not inside.all() else pending.height
+            parts.append(pending.head(n))
+            pending = pending.slice(n)
+            if not pending.is_empty():
+                break
+        yield docs, concat(parts, "sentences")

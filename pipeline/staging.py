@@ -7,14 +7,26 @@ unchanged file is not processed again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import polars as pl
+import pyarrow.parquet as pq
 
 from pipeline.schemas import polars_schema
-from pipeline.storage import read_json, write_json, write_parquet
+from pipeline.storage import (
+    PARQUET_COMPRESSION,
+    ROW_GROUP_SIZE,
+    atomic_path,
+    read_json,
+    write_json,
+    write_parquet,
+)
+
+#: Documents per batch in ingest and segmentation: memory per file stays flat at any file size.
+BATCH_DOCS = 5_000
 
 INGEST_TABLES = ("input_files", "documents", "document_sources", "rejected_inputs")
 SEGMENT_TABLES = ("segments", "sentences")
@@ -33,6 +45,34 @@ class PartitionState:
     extract_version: str | None = None
 
 
+class PartWriter:
+    """Appends frames of one table to one Parquet part, one row group per frame (or less)."""
+
+    def __init__(self, table: str, tmp: Path) -> None:
+        self.table = table
+        self.tmp = tmp
+        self.rows = 0
+        self._writer: pq.ParquetWriter | None = None
+
+    def write(self, frame: pl.DataFrame) -> None:
+        if frame.is_empty():
+            return
+        arrow = frame.to_arrow()
+        if self._writer is None:
+            self._writer = pq.ParquetWriter(
+                self.tmp, arrow.schema, compression=PARQUET_COMPRESSION, write_statistics=True
+            )
+        self._writer.write_table(arrow, row_group_size=min(ROW_GROUP_SIZE, frame.height))
+        self.rows += frame.height
+
+    def close(self) -> None:
+        if self._writer is None:  # no rows: an empty part that still carries the schema
+            write_empty = pl.DataFrame(schema=polars_schema(self.table))
+            write_empty.write_parquet(self.tmp, compression=PARQUET_COMPRESSION)
+        else:
+            self._writer.close()
+
+
 class Staging:
     def __init__(self, staging_dir: Path) -> None:
         self.root = staging_dir
@@ -42,6 +82,32 @@ class Staging:
 
     def write(self, table: str, key: str, df: pl.DataFrame) -> None:
         write_parquet(df, self.part_path(table, key))
+
+    @contextlib.contextmanager
+    def writer(self, table: str, key: str) -> Iterator[PartWriter]:
+        """Stream frames into a part; it replaces the old part only when the block succeeds."""
+        with atomic_path(self.part_path(table, key)) as tmp:
+            part = PartWriter(table, tmp)
+            try:
+                yield part
+            finally:
+                part.close()
+
+    def batches(self, table: str, key: str, rows: int) -> Iterator[pl.DataFrame]:
+        """The part of `table` for `key` in frames of at most `rows` rows (empty if no part)."""
+        path = self.part_path(table, key)
+        if not path.exists():
+            return
+        parquet = pq.ParquetFile(path)
+        for batch in parquet.iter_batches(batch_size=rows):
+            frame = pl.from_arrow(batch)
+            assert isinstance(frame, pl.DataFrame)
+            yield frame
+
+    def count(self, table: str, key: str) -> int:
+        """Rows in a part, from its footer: no data is read."""
+        path = self.part_path(table, key)
+        return pq.ParquetFile(path).metadata.num_rows if path.exists() else 0
 
     def read(self, table: str, keys: Iterable[str]) -> pl.DataFrame:
         """All parts of `table` for `keys`; partitions without a part contribute nothing."""

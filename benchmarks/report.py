@@ -1,0 +1,96 @@
+"""The benchmark's markdown table and plot, from the summary `run.py` writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+STEPS = ("ingest", "segment", "extract", "tables", "claimbank_duckdb")
+
+
+def _f(x: float | None, digits: int = 2) -> str:
+    return "n/a" if x is None else f"{x:,.{digits}f}"
+
+
+def table(s: dict[str, Any]) -> str:
+    side, f1 = s["side_by_side"], s["polnear_dev"]
+    lines = [
+        f"# Claimbank benchmark ({s['mode']}, {s['cores']} cores)",
+        "",
+        f"Extraction on the same {side['documents']} real articles ({side['mb']:.2f} MB), "
+        "one core each, segmentation excluded:",
+        "",
+        "| system | MB/s | docs/s | PolNeAR dev attribution F1 | content F1 (half) |",
+        "|---|---:|---:|---:|---:|",
+        f"| Claimbank | {_f(side['claimbank_mb_s'], 3)} | {_f(side['claimbank_docs_s'], 1)} | "
+        f"{_f(f1['claimbank']['attribution_f1'], 3)} | "
+        f"{_f(f1['claimbank']['content_half_f1'], 3)} |",
+        f"| spaCy baseline (en_core_web_sm, dependency rules) | {_f(side['baseline_mb_s'], 4)} | "
+        f"{_f(side['baseline_docs_s'], 1)} | {_f(f1['baseline']['attribution_f1'], 3)} | "
+        f"{_f(f1['baseline']['content_half_f1'], 3)} |",
+        f"| ratio | **{_f(s['speedup'], 1)}×** | | | |",
+        "",
+        "`claimbank run` end to end (seconds per Dagster step; other = process start, imports, "
+        "summary):",
+        "",
+        "| documents | MB | " + " | ".join(STEPS) + " | other | total s | docs/s | peak RSS MB |",
+        "|---:|---:|" + "---:|" * (len(STEPS) + 5),
+    ]
+    for r in s["runs"].values():
+        steps = " | ".join(_f(r["steps_s"][k], 1) for k in STEPS)
+        lines.append(
+            f"| {r['documents']:,} | {r['mb']:.0f} | {steps} | {_f(r['other_s'], 1)} | "
+            f"{_f(r['wall_s'], 1)} | {_f(r['documents'] / r['wall_s'], 0)} | "
+            f"{_f(r['peak_rss_mb'], 0)} |"
+        )
+    inc, alone = s["incremental_run"], s["extraction_alone"]
+    steps = " | ".join(_f(inc["steps_s"][k], 1) for k in STEPS)
+    lines.append(
+        f"| +{s['incremental_documents']} (new file) | | {steps} | {_f(inc['other_s'], 1)} | "
+        f"{_f(inc['wall_s'], 1)} | | {_f(inc['peak_rss_mb'], 0)} |"
+    )
+    lines += [
+        "",
+        f"Extraction alone at {s['e2e_over_extract_size']:,} documents: "
+        f"{_f(alone['extract_cpu_s'], 1)} s on one core, {_f(alone['extract_wall_s'], 1)} s on "
+        f"{alone['workers']} ({alone['bytes'] / 1e6 / alone['extract_cpu_s']:.3f} MB/s per core).",
+        "",
+        "| summary.json | value | target |",
+        "|---|---:|---|",
+        f"| speedup | {_f(s['speedup'], 1)} | ≥ 50 |",
+        f"| e2e_over_extract | {_f(s['e2e_over_extract'])} | ≤ 1.5 |",
+        f"| rss_250k_over_25k ({s['rss_sizes'][1]:,} / {s['rss_sizes'][0]:,} docs) | "
+        f"{_f(s['rss_250k_over_25k'])} | ≤ 1.2 |",
+        f"| incremental_over_full | {_f(s['incremental_over_full'], 3)} | ≤ 0.05 |",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def plot(s: dict[str, Any], path: Path) -> None:
+    """Time by step and peak RSS against corpus size, and the throughput ratio."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    runs = list(s["runs"].values())
+    sizes = [r["documents"] for r in runs]
+    labels = [f"{n // 1000}k" if n >= 1000 else str(n) for n in sizes]
+    fig, (ax_t, ax_m, ax_x) = plt.subplots(1, 3, figsize=(15, 4.5))
+    bottom = [0.0] * len(runs)
+    for step in (*STEPS, "other"):
+        values = [r["other_s"] if step == "other" else r["steps_s"][step] for r in runs]
+        ax_t.bar(labels, values, bottom=bottom, label=step)
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    ax_t.set(title="claimbank run: seconds by step", xlabel="documents", ylabel="s")
+    ax_t.legend(fontsize=8)
+    ax_m.plot(sizes, [r["peak_rss_mb"] for r in runs], marker="o")
+    ax_m.set(title="peak RSS of the run", xlabel="documents", ylabel="MB", ylim=(0, None))
+    side = s["side_by_side"]
+    ax_x.bar(["Claimbank", "spaCy baseline"], [side["claimbank_mb_s"], side["baseline_mb_s"]])
+    ax_x.set_yscale("log")
+    ax_x.set(title=f"extraction MB/s per core ({s['speedup']:.0f}×)", ylabel="MB/s (log)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)

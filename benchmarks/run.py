@@ -1,0 +1,226 @@
+"""`make bench`: Claimbank against a spaCy baseline, end-to-end runs, memory and increments.
+
+One run measures, side by side:
+- extraction throughput (MB/s, documents/s, one core) of `extract_document` after segmentation
+  and of the spaCy baseline (`spacy_baseline.py`) on the same sample of real articles;
+- attribution F1 of both on PolNeAR dev with the official scorer;
+- `claimbank run` end to end on corpora of growing size, split by Dagster step, with the peak
+  RSS of the run (each run in a child process, `RUSAGE_CHILDREN` of a fresh helper);
+- extraction alone on the middle-size corpus (the floor the end-to-end time is compared to);
+- adding one file to the middle-size warehouse (the incremental run).
+Writes `summary.json`, `results.md` and `bench.png` to the results folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.corpus import real_articles, write_corpus
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+POLNEAR_DEV = SHARED / "eval" / "polnear" / "dev"
+STEPS = ("ingest", "segment", "extract", "tables", "claimbank_duckdb")
+FULL = {"sizes": [25_000, 100_000, 250_000], "sample": 400, "increment": 500}
+QUICK = {"sizes": [2_500, 5_000, 10_000], "sample": 120, "increment": 100}
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def _measured(argv: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run argv in a child of a fresh helper; wall time and peak RSS of that command only."""
+    cmd = [sys.executable, "-m", "benchmarks.measure", *argv]
+    out = subprocess.run(
+        cmd, check=True, capture_output=True, text=True, cwd=REPO, env={**os.environ, **(env or {})}
+    )
+    result = json.loads(out.stdout)
+    if result["returncode"]:
+        raise RuntimeError(f"{argv} failed:\n{result['stderr_tail']}")
+    return result
+
+
+def _sample(articles: list[dict], n: int) -> list[str]:
+    step = max(len(articles) // n, 1)
+    return [a["text"] for a in articles[::step][:n]]
+
+
+def extraction_side_by_side(texts: list[str]) -> dict[str, Any]:
+    """Claimbank and the baseline on the same documents, one core each."""
+    from benchmarks import spacy_baseline
+    from benchmarks.extract_only import extract_seconds
+
+    mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    cb_s = extract_seconds(texts)
+    nlp = spacy_baseline.load_model()
+    started = time.perf_counter()
+    spacy_baseline.count_attributions(nlp, texts)
+    bl_s = time.perf_counter() - started
+    return {
+        "documents": len(texts),
+        "mb": mb,
+        "claimbank_s": cb_s,
+        "baseline_s": bl_s,
+        "claimbank_mb_s": mb / cb_s,
+        "baseline_mb_s": mb / bl_s,
+        "claimbank_docs_s": len(texts) / cb_s,
+        "baseline_docs_s": len(texts) / bl_s,
+    }
+
+
+def polnear_f1() -> dict[str, Any]:
+    """Attribution and content F1 (half level) on PolNeAR dev, official scorer, both systems."""
+    from benchmarks import spacy_baseline
+    from pipeline.evaluate.attribution import load_jsonl, score_attributions
+    from pipeline.evaluate.run import predict_documents, read_gold_documents
+
+    gold = load_jsonl(POLNEAR_DEV / "gold.jsonl")
+    texts = read_gold_documents(gold, POLNEAR_DEV / "docs")
+    reports = {
+        "claimbank": score_attributions(gold, predict_documents(gold, POLNEAR_DEV / "docs"), texts),
+        "baseline": score_attributions(
+            gold, spacy_baseline.predict(spacy_baseline.load_model(), texts.items()), texts
+        ),
+    }
+    return {
+        name: {"attribution_f1": r.attribution.f1, "content_half_f1": r.content["half"].f1}
+        for name, r in reports.items()
+    }
+
+
+def stage_seconds(dagster_home: Path) -> dict[str, float]:
+    """Seconds per Dagster step of the latest run on that instance (start → success)."""
+    import dagster as dg
+
+    instance = dg.DagsterInstance.from_config(str(dagster_home))
+    try:
+        run = instance.get_runs(limit=1)[0]
+        kinds = {dg.DagsterEventType.STEP_START, dg.DagsterEventType.STEP_SUCCESS}
+        first: dict[str, float] = {}
+        last: dict[str, float] = {}
+        for entry in instance.all_logs(run.run_id, of_type=kinds):
+            key = entry.step_key or ""
+            first.setdefault(key, entry.timestamp)
+            last[key] = entry.timestamp
+        return {k: last[k] - first[k] for k in first}
+    finally:
+        instance.dispose()
+
+
+def claimbank_run(corpus: Path, work: Path, name: str) -> dict[str, Any]:
+    home = work / f"dagster-{name}"
+    result = _measured(
+        [
+            str(REPO / ".venv" / "bin" / "claimbank"),
+            "run",
+            "--quiet",
+            "--input",
+            str(corpus),
+            "--warehouse",
+            str(work / f"warehouse-{name}"),
+            "--dagster-home",
+            str(home),
+        ]
+    )
+    steps = stage_seconds(home)
+    result["steps_s"] = {s: steps.get(s, 0.0) for s in STEPS}
+    result["other_s"] = result["wall_s"] - sum(result["steps_s"].values())
+    return result
+
+
+def extraction_alone(corpus: Path, workers: int) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.extract_only", str(corpus), str(workers)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    return json.loads(out.stdout)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, under five minutes")
+    parser.add_argument("--work", type=Path, default=REPO / "data" / "bench")
+    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results")
+    args = parser.parse_args()
+    plan = QUICK if args.quick else FULL
+    workers = os.cpu_count() or 1
+    shutil.rmtree(args.work, ignore_errors=True)
+    args.work.mkdir(parents=True)
+    started = time.perf_counter()
+
+    articles = real_articles(SHARED / "corpora")
+    log(f"{len(articles)} real articles; sizes {plan['sizes']}; {workers} cores")
+    side = extraction_side_by_side(_sample(articles, plan["sample"]))
+    log(
+        f"extraction: claimbank {side['claimbank_mb_s']:.3f} MB/s, "
+        f"baseline {side['baseline_mb_s']:.4f} MB/s"
+    )
+    f1 = polnear_f1()
+    log(f"PolNeAR dev attribution F1: {f1}")
+
+    runs: dict[int, dict[str, Any]] = {}
+    for size in plan["sizes"]:
+        corpus = args.work / f"corpus-{size}"
+        mb = write_corpus(articles, size, corpus) / 1e6
+        runs[size] = {"documents": size, "mb": mb, **claimbank_run(corpus, args.work, str(size))}
+        log(f"run {size}: {runs[size]['wall_s']:.1f} s, {runs[size]['peak_rss_mb']:.0f} MB")
+
+    middle = plan["sizes"][len(plan["sizes"]) // 2]
+    alone = extraction_alone(args.work / f"corpus-{middle}", workers)
+    log(f"extraction alone at {middle}: {alone['extract_wall_s']:.1f} s on {workers} cores")
+
+    # one new file in the middle-size input folder: only it should be processed
+    extra = args.work / "increment"
+    write_corpus(articles, plan["increment"], extra, first_copy=900)
+    for path in extra.iterdir():
+        shutil.move(str(path), args.work / f"corpus-{middle}" / f"new-{path.name}")
+    incremental = claimbank_run(args.work / f"corpus-{middle}", args.work, str(middle))
+    log(f"incremental run (+{plan['increment']} docs): {incremental['wall_s']:.1f} s")
+
+    small, large = plan["sizes"][0], plan["sizes"][-1]
+    summary = {
+        "mode": "quick" if args.quick else "full",
+        "cores": workers,
+        "claimbank_mb_s": side["claimbank_mb_s"],
+        "baseline_mb_s": side["baseline_mb_s"],
+        "claimbank_docs_s": side["claimbank_docs_s"],
+        "baseline_docs_s": side["baseline_docs_s"],
+        "speedup": side["claimbank_mb_s"] / side["baseline_mb_s"],
+        "claimbank_attribution_f1": f1["claimbank"]["attribution_f1"],
+        "baseline_attribution_f1": f1["baseline"]["attribution_f1"],
+        "e2e_over_extract": runs[middle]["wall_s"] / alone["extract_wall_s"],
+        "e2e_over_extract_size": middle,
+        "rss_250k_over_25k": runs[large]["peak_rss_mb"] / runs[small]["peak_rss_mb"],
+        "rss_sizes": [small, large],
+        "incremental_over_full": incremental["wall_s"] / runs[middle]["wall_s"],
+        "incremental_documents": plan["increment"],
+        "side_by_side": side,
+        "polnear_dev": f1,
+        "runs": {str(k): v for k, v in runs.items()},
+        "extraction_alone": alone,
+        "incremental_run": incremental,
+        "bench_seconds": time.perf_counter() - started,
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    from benchmarks.report import plot, table
+
+    (args.out / "results.md").write_text(table(summary))
+    plot(summary, args.out / "bench.png")
+    print(table(summary))
+
+
+if __name__ == "__main__":
+    main()
