@@ -201,3 +201,67 @@ def eval_(
     except (ValueError, KeyError, FileNotFoundError) as error:
         raise UserError(str(error)) from error
     click.echo(text)
+
+
+@main.command()
+@click.option("--version", "version", required=True, help="Release version, e.g. 0.1.0.")
+@click.option(
+    "--out",
+    "out_root",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder that receives <version>/ (default: data/release).",
+)
+@click.option(
+    "--include-text", is_flag=True, help="Add article texts (only if you hold the rights)."
+)
+@click.option(
+    "--warehouse",
+    "warehouse_dir",
+    type=click.Path(path_type=Path),
+    help="Warehouse folder to release (default: data/warehouse or $CLAIMBANK_WAREHOUSE).",
+)
+@click.option(
+    "--eval-json",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    multiple=True,
+    help="`claimbank eval --json` output for the card's accuracy section (repeatable).",
+)
+@click.option(
+    "--date",
+    "released",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Release date for CITATION.cff and Croissant (default: none, so rebuilds are identical).",
+)
+@click.option("--url", help="Where the release will be served (for the card and Croissant).")
+def release(
+    version: str,
+    out_root: Path | None,
+    include_text: bool,
+    warehouse_dir: Path | None,
+    eval_json: tuple[Path, ...],
+    released,
+    url: str | None,
+) -> None:
+    """Write the released dataset to data/release/<VERSION>/: Parquet, card, Croissant, catalog.
+
+    Without --eval-json, the card's accuracy comes from scoring the seed gold in ../shared/seed
+    now, when it is there; otherwise it says "not measured".
+    """
+    from pipeline.release import DEFAULT_RELEASE_ROOT, ReleaseError, build_release
+
+    settings = _settings(None, warehouse_dir)
+    try:
+        result = build_release(
+            settings.parquet_dir,
+            version,
+            (out_root or DEFAULT_RELEASE_ROOT).resolve(),
+            include_text=include_text,
+            eval_json=eval_json,
+            released=released.date() if released else None,
+            url=url,
+        )
+    except (ReleaseError, ValueError) as error:
+        raise UserError(str(error)) from error
+    click.echo(f"Claimbank release {version}: {result.path} ({result.bytes:,} bytes)")
+    for table in result.tables:
+        click.echo(f"  {table.table:<17}{table.rows:>10,} rows  {table.path}")
