@@ -5,10 +5,11 @@ VENV := .venv
 TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 export DAGSTER_HOME := $(CURDIR)/.dagster
+VERSION ?= 0.1.0
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: install run test lint dev clean bench bench-quick
+.PHONY: install run test lint dev clean bench bench-quick system-deps release
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -26,8 +27,17 @@ run: install  ## run the whole pipeline on data/raw and print a summary
 lint: install
 	$(VENV)/bin/ruff check pipeline assets tests benchmarks
 
-test: lint  ## ruff, then the whole test suite
+system-deps:  ## Debian packages the tests use, installed only if missing: postgresql, chromium
+	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
+	@command -v chromium >/dev/null 2>&1 || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: lint system-deps  ## ruff, then the whole test suite
 	$(VENV)/bin/pytest -q
+
+release: install  ## cut data/release/$(VERSION)/ from the warehouse: make release VERSION=0.1.0
+	$(VENV)/bin/claimbank release --version $(VERSION)
 
 dev: install  ## Dagster UI on the same instance (http://127.0.0.1:3000)
 	mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml

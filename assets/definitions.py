@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from assets.executor import choose_executor
 from assets.extract import extract
 from assets.ingest import ingest
 from assets.jobs import claimbank_job
@@ -18,5 +19,5 @@ defs = dg.Definitions(
     sensors=[new_input_files],
     schedules=[daily_refresh],
     resources={"settings": ClaimbankSettings()},
-    executor=dg.in_process_executor,
+    executor=choose_executor(),
 )
