@@ -25,6 +25,7 @@ _SENTENCE_CUT = r"^.*(?:\p{Ll}{2}|\p{Lu}{2}|\d)[.!?:;]\s+"
 _TRAILING_PUNCT = r"[\s.,;:!?\"“”]+$"
 _POSSESSIVE = r"(?:'s|')$"
 _ARTICLE = r"^(?:the|a|an)\s+"
+_HONORED_NAME = r"\p{Lu}[\p{L}'-]*(?:\s+\p{Lu}[\p{L}'-]*)?$"
 
 
 @cache
@@ -78,11 +79,12 @@ def name_forms(names: pl.DataFrame) -> pl.DataFrame:
     trimmed = _or_keep(raw.str.replace(_TRAILING_PUNCT, ""), raw)
     frame = names.with_columns(
         trimmed.alias("_trimmed"),
-        # "Mrs. Clinton" typed 'other' by the resolver is still a person
+        # "Mrs. Clinton" typed 'other' by the resolver is still a person (an honorific and a
+        # name end the mention; "Mr. Smith's lawyers" is not him)
         (
             (pl.col("speaker_type") == PERSON)
             | (pl.col("speaker_type") == "other")
-            & trimmed.str.contains(f"^(?i:{_honorific()})" + r"\p{Lu}")
+            & trimmed.str.contains(f"(?i:{_honorific()})" + _HONORED_NAME)
         ).alias("_is_person"),
     )
     cut = _or_keep(pl.col("_trimmed").str.replace(_SENTENCE_CUT, ""), pl.col("_trimmed"))
