@@ -101,17 +101,16 @@ def stage_seconds(dagster_home: Path) -> dict[str, float]:
     """Seconds per Dagster step of the latest run on that instance (start → success)."""
     import dagster as dg
 
+    # dagster.yaml's storage base_dir is {env: DAGSTER_HOME}: point it at this run's instance
+    os.environ["DAGSTER_HOME"] = str(dagster_home)
     instance = dg.DagsterInstance.from_config(str(dagster_home))
     try:
         run = instance.get_runs(limit=1)[0]
-        kinds = {dg.DagsterEventType.STEP_START, dg.DagsterEventType.STEP_SUCCESS}
-        first: dict[str, float] = {}
-        last: dict[str, float] = {}
-        for entry in instance.all_logs(run.run_id, of_type=kinds):
-            key = entry.step_key or ""
-            first.setdefault(key, entry.timestamp)
-            last[key] = entry.timestamp
-        return {k: last[k] - first[k] for k in first}
+        return {
+            s.step_key: s.end_time - s.start_time
+            for s in instance.get_run_step_stats(run.run_id)
+            if s.step_key and s.start_time and s.end_time
+        }
     finally:
         instance.dispose()
 
