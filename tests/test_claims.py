@@ -226,3 +226,28 @@ def test_quote_heavy_input_never_raises(parts: list[str]) -> None:
     claims = extract_claims(text, [(0, len(text))])
     for c in claims:
         assert all(0 <= a < b <= len(text) for a, b in c.content_spans)
+
+
+def test_relative_pronoun_is_the_source() -> None:
+    text = "But there are some national security law experts who think the case is clear.\n"
+    c = claim_at(run(text), text, "the case is clear")
+    assert text[c.source[0] : c.source[1]] == "who" and c.cue_lemma == "think"
+
+
+def test_quote_then_new_sentence_cue_is_not_its_attribution() -> None:
+    """`“…soft.” He says X.`: the cue governs its own clause, not the quote before it."""
+    text = "“The game has become soft.” He says referees throw flags far too often.\n"
+    claims = [c for c in run(text) if c.kind != ClaimKind.AUTHOR]
+    c = claim_at(claims, text, "referees throw flags")
+    assert c.kind == ClaimKind.INDIRECT and text[c.source[0] : c.source[1]] == "He"
+
+
+def test_noun_after_determiner_is_not_a_cue() -> None:
+    text = "Clinton won several states on Tuesday, and the state where he campaigned voted early.\n"
+    assert not [c for c in run(text) if c.kind != ClaimKind.AUTHOR]
+
+
+def test_seems_and_expected_claims_have_no_source() -> None:
+    text = "The two rivals seemed to be well known in town. The bill is expected to pass soon.\n"
+    claims = [c for c in run(text) if c.kind != ClaimKind.AUTHOR]
+    assert len(claims) == 2 and all(c.source is None and c.stance == Stance.HEDGED for c in claims)

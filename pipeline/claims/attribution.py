@@ -10,9 +10,10 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 
 from pipeline.claims.cues import Cue, load_cues, lookup_noun, lookup_prep, lookup_verb
-from pipeline.claims.model import ClaimKind, Span
+from pipeline.claims.model import ClaimKind, Span, Stance
 from pipeline.claims.quotes import Quote
 from pipeline.claims.sources import (
     LEXICON_DIR,
@@ -43,6 +44,10 @@ _REJECT_NEXT = frozenset(
 _WORD_RE = re.compile(r"\w+")
 _QUANTIFIER_SUBJECTS = frozenset(
     {"some", "many", "most", "both", "all", "few", "several", "others"}
+)
+_CLAUSE_CUT = re.compile(
+    r",\s+(?:but|while|although|though|whereas|even\s+as|even\s+though|yet)\b|;\s|\s[—–]\s|\s--\s"
+    r"|,\s+and\s+(?=(?:he|she|they|it|we|I|the|[A-Z][a-z]+)\s+\w+)"
 )
 _CLAUSE_STOP = re.compile(r"[,.;:!?\"“”]|''")
 _THAT_WORD = re.compile(r"\bthat\b", re.IGNORECASE)
@@ -78,6 +83,19 @@ def _time_re() -> re.Pattern[str]:
     lines = (LEXICON_DIR / "time_phrases.txt").read_text(encoding="utf-8").splitlines()
     alts = [ln for ln in lines if ln.strip() and not ln.startswith("#")]
     return re.compile(r"(?:\s*,?\s*(?:" + "|".join(alts) + r"))*", re.IGNORECASE)
+
+
+@cache
+def _sourceless_cues() -> list[tuple[re.Pattern[str], Cue, str]]:
+    """`lexicon/sourceless_cues.tsv`: pattern, lemma, stance, content rule."""
+    out = []
+    for line in (LEXICON_DIR / "sourceless_cues.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rx, lemma, stance, how = line.split("\t")
+        cue = Cue(lemma, "verb", Stance(stance), how)
+        out.append((re.compile(rf"\b{rx}", re.IGNORECASE), cue, how))
+    return out
 
 
 def _skip_time(text: str, pos: int, hi: int) -> int:
@@ -128,6 +146,8 @@ class Attributor:
         self.paras = paras
         self.drafts: list[Draft] = []
         self._cues_used: set[int] = set()  # a cue introduces one claim
+        self._bounds: list[Span] = []  # (start, end) of every draft, sorted
+        self._max_end: list[int] = []  # running maximum of the ends in `_bounds`
         self._para_starts = [a for a, _ in paras]
         self._sent_starts = [a for a, _ in sentences]
         self._quote_starts = [q.start for q in quotes]
@@ -151,8 +171,14 @@ class Attributor:
             return self.quotes[i]
         return None
 
+    def _reindex(self) -> None:
+        self._bounds = sorted((d.start, d.end) for d in self.drafts)
+        self._max_end = list(accumulate((b for _, b in self._bounds), max))
+
     def _taken(self, start: int, end: int) -> bool:
-        return any(d.start < end and start < d.end for d in self.drafts)
+        """Whether `[start, end)` overlaps a claim so far (sorted bounds, bisect: no full scan)."""
+        i = bisect.bisect_left(self._bounds, (end,))
+        return i > 0 and self._max_end[i - 1] > start
 
     def _source_before(self, cue_start: int, lo: int) -> Span | None:
         end = _strip_aux(self.text, cue_start, lo)
@@ -179,6 +205,7 @@ class Attributor:
 
     def _add(self, draft: Draft) -> int:
         self.drafts.append(draft)
+        self._reindex()
         if draft.cue is not None:
             self._cues_used.add(draft.cue[0])
         return len(self.drafts) - 1
@@ -333,6 +360,7 @@ class Attributor:
             if not self._adjacent(tail, q.start):
                 continue
             d.spans = d.spans + q.spans
+            self._reindex()
             if d.kind == ClaimKind.INDIRECT:
                 d.kind = ClaimKind.MIXED
 
@@ -345,14 +373,22 @@ class Attributor:
 
     def _adjacent(self, tail: int, start: int) -> bool:
         """Only the rest of the claim's sentence and a paragraph break lie in between."""
+        if self._paras_between(tail, start):
+            return False
         sent_end = self._sentence_of(max(0, tail - 1))[1]
         gap_from = max(tail, sent_end)
         if gap_from > start:
             gap_from = tail
         gap = self.text[gap_from:start]
-        if gap.count("\n") and len(self._paras_between(tail, start)) > 0:
-            return False
-        return not gap.strip(" \t\n\"“”'‘’«».,;:)")
+        if not gap.strip(" \t\n\"“”'‘’«».,;:)"):
+            return True
+        # the rest of the attribution's own sentence: "… he said on Tuesday. “…"
+        rest = self.text[tail:start].rstrip()
+        return (
+            rest.endswith((".", "!", "?", ":"))
+            and "\n" not in rest
+            and not crosses_sentence(self.text, tail, tail + len(rest) - 1)
+        )
 
     def _paras_between(self, a: int, b: int) -> list[Span]:
         """Paragraphs lying entirely between two offsets."""
@@ -365,11 +401,15 @@ class Attributor:
 
     # ---- indirect speech --------------------------------------------------------------------
     def _content_end(self, start: int, sent_end: int) -> int:
-        """Sentence end, extended to the close of a quote the sentence end falls into."""
+        """Sentence end, extended to the close of a quote the sentence end falls into, or cut
+        where a new clause of the writer's own begins (", but …", "; …")."""
         end = sent_end
         q = self._in_quote(max(start, end - 1))
         if q is not None and q.end > end:
             end = q.end
+        for m in _CLAUSE_CUT.finditer(self.text, start, end):
+            if m.start() > start and self._in_quote(m.start()) is None:
+                return m.start()
         return end
 
     def _kind(self, span: Span) -> ClaimKind:
@@ -396,6 +436,37 @@ class Attributor:
             self._according_to(s, e)
             self._verbs(s, e)
             self._nouns(s, e)
+        for s, e in self.sentences:
+            self._sourceless(s, e)
+
+    def _sourceless(self, s: int, e: int) -> None:
+        """`X seems to …`, `X is expected to …`, `Asked whether …,`: claims without a source."""
+        text = self.text
+        for rx, entry, how in _sourceless_cues():
+            for m in rx.finditer(text, s, e):
+                cs, ce = m.span()
+                if self._in_quote(cs) or self._taken(cs, ce) or cs in self._cues_used:
+                    continue
+                if how == "until_comma":
+                    stop = text.find(",", ce, e)
+                    if stop == -1:
+                        continue
+                    self._push((ce, stop), "sourceless_question", (cs, ce), entry, None)
+                    continue
+                left, right = trim(text, s, cs), trim(text, ce, self._content_end(ce, e))
+                if _words(text, left) < 1 or _words(text, right) < 2:
+                    continue
+                if self._taken(s, e):
+                    continue
+                self._add(
+                    Draft(
+                        self._kind((left[0], right[1])),
+                        (left, right),
+                        "sourceless",
+                        (cs, ce),
+                        entry,
+                    )
+                )
 
     def _according_to(self, s: int, e: int) -> None:
         text = self.text

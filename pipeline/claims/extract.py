@@ -6,15 +6,17 @@ spans are offsets into `text`, claims are sorted by start.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
+from itertools import accumulate
 
 from pipeline.claims.attribution import Attributor, Draft, trim
 from pipeline.claims.model import Claim, ClaimKind, Span, SpeakerType
 from pipeline.claims.quotes import find_quotes, paragraphs
 from pipeline.claims.speakers import SpeakerResolver
 
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.3.0"
 
 _TERMINAL = re.compile(r"[.!?\"”’'»)\]:]\s*$")
 
@@ -34,11 +36,14 @@ def _clean_sentences(text: str, sentences: Sequence[tuple[int, int]]) -> list[Sp
 def _split_at_paragraphs(sentences: list[Span], paras: list[Span]) -> list[Span]:
     """A sentence never crosses a paragraph boundary (a safety net for crude splitters)."""
     out: list[Span] = []
+    starts = [pa for pa, _ in paras]
     for a, b in sentences:
-        for pa, pb in paras:
-            lo, hi = max(a, pa), min(b, pb)
+        i = max(0, bisect.bisect_right(starts, a) - 1)
+        while i < len(paras) and paras[i][0] < b:
+            lo, hi = max(a, paras[i][0]), min(b, paras[i][1])
             if hi > lo:
                 out.append((lo, hi))
+            i += 1
     return out
 
 
@@ -84,13 +89,22 @@ def _author_claims(
     text: str, sentences: list[Span], paras: list[Span], taken: list[Claim]
 ) -> list[Claim]:
     out: list[Claim] = []
+    bounds = sorted((c.start, c.end) for c in taken)
+    max_end = list(accumulate((e for _, e in bounds), max))
+    starts = [a for a, _ in sentences]
+
+    def covered(a: int, b: int) -> bool:
+        i = bisect.bisect_left(bounds, (b,))
+        return i > 0 and max_end[i - 1] > a
+
     for idx, para in enumerate(paras):
         if _is_heading(text, para, idx, len(paras)):
             continue
-        for a, b in sentences:
-            if a < para[0] or b > para[1]:
-                continue
-            if any(c.start < b and a < c.end for c in taken):
+        for k in range(bisect.bisect_left(starts, para[0]), len(sentences)):
+            a, b = sentences[k]
+            if a >= para[1]:
+                break
+            if b > para[1] or covered(a, b):
                 continue
             span = trim(text, a, b)
             if span[1] > span[0]:

@@ -27,8 +27,8 @@ def _abbreviations() -> list[str]:
 
 def _period_pattern() -> str:
     """A period that ends a sentence: not after an initial ("H.") or a listed abbreviation."""
-    behind = "".join(rf"(?<!\b{re.escape(a)})" for a in _abbreviations())
-    return rf"(?<!\b[A-Z]){behind}\.\s"
+    behind = "".join(rf"(?<!\b{re.escape(a)}\.)" for a in _abbreviations())
+    return rf"\.(?<!\b[A-Z]\.){behind}\s"  # the period first: lookbehinds run only there
 
 
 _BREAK = re.compile(rf"{_BREAK_MARKS}|{_period_pattern()}")
