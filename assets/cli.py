@@ -63,26 +63,51 @@ def main() -> None:
     default=None,
     help="Dagster instance folder (default: .dagster in the repo or $DAGSTER_HOME).",
 )
+@click.option(
+    "--max-document-bytes",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Reject documents above this many bytes of UTF-8 text, reason too_large "
+    "(default: 5,000,000 or $CLAIMBANK_MAX_DOCUMENT_BYTES).",
+)
+@click.option(
+    "--wait",
+    is_flag=True,
+    help="If another run holds the warehouse lock, wait for it instead of stopping.",
+)
 @click.option("--quiet", is_flag=True, help="Print only the summary.")
 def run(
-    input_dir: Path | None, warehouse_dir: Path | None, dagster_home: Path | None, quiet: bool
+    input_dir: Path | None,
+    warehouse_dir: Path | None,
+    dagster_home: Path | None,
+    max_document_bytes: int | None,
+    wait: bool,
+    quiet: bool,
 ) -> None:
     """Materialize every asset through Dagster: ingest → segment → extract → Parquet → DuckDB.
 
     Files already processed (same bytes, same extractor version) are skipped; the warehouse
     mirrors the input folder, so a deleted input file's rows leave it.
+
+    One run per warehouse at a time: a run holds an exclusive lock (fcntl.flock) on
+    WAREHOUSE/.claimbank.lock, and a second run stops with a one-line message (or waits,
+    with --wait). `claimbank sql` keeps working during a run and reads the last finished
+    warehouse.
     """
+    import dataclasses
     import os
 
     from assets.runner import RunFailed, run_pipeline
 
     settings = _settings(input_dir, warehouse_dir)
+    if max_document_bytes is not None:
+        settings = dataclasses.replace(settings, max_document_bytes=max_document_bytes)
     home = dagster_home or Path(os.environ.get("DAGSTER_HOME", DEFAULT_DAGSTER_HOME))
     if not quiet:
         logging.basicConfig(format="  %(message)s", level=logging.WARNING, stream=sys.stderr)
         logging.getLogger("claimbank.progress").setLevel(logging.INFO)
     try:
-        summary = run_pipeline(settings, home)
+        summary = run_pipeline(settings, home, wait=wait)
     except RunFailed as error:
         raise UserError(str(error)) from error
     click.echo(f"Claimbank run finished: {settings.duckdb_path}")
@@ -112,7 +137,10 @@ def sql(query: str, warehouse_dir: Path | None, fmt: str, max_rows: int) -> None
     """Run a read-only SQL QUERY on the warehouse and print the result.
 
     Tables: documents, document_sources, rejected_inputs, input_files, segments, sentences,
-    claims, speakers, quantities; view claims_enriched. Writes are refused.
+    claims, speakers, quantities; view claims_enriched. Writes are refused: the database is
+    opened read-only and with file access disabled (no COPY TO, ATTACH, EXPORT, INSTALL, LOAD
+    or reading other files). During a run this reads the last finished warehouse, because a
+    run builds a new file and renames it over the old one.
     """
     import duckdb
     import polars as pl
@@ -126,6 +154,9 @@ def sql(query: str, warehouse_dir: Path | None, fmt: str, max_rows: int) -> None
     except duckdb.Error as error:
         raise UserError(f"cannot open {path} read-only ({error}); is a run writing it?") from error
     try:
+        # read_only refuses writes to the warehouse; this refuses every other file.
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
         relation = con.sql(query)
         frame = pl.DataFrame() if relation is None else pl.from_arrow(relation.to_arrow_table())
     except duckdb.Error as error:

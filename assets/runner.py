@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import socket
 import time
 from pathlib import Path
 
@@ -14,10 +15,22 @@ from assets.definitions import defs
 from assets.jobs import partition_range_tags
 from assets.schedules import register_inputs
 from pipeline.config import REPO_ROOT, Settings
+from pipeline.locking import WarehouseLocked, warehouse_lock
 from pipeline.partitions import scan_inputs
+from pipeline.storage import remove_stale_temp_files
 from pipeline.summary import RunSummary, summarize
 
 log = logging.getLogger("claimbank.progress")
+
+#: Tags on every run started here, so a later run can tell a crashed one from a live one.
+PID_TAG = "claimbank/pid"
+HOST_TAG = "claimbank/host"
+WAREHOUSE_TAG = "claimbank/warehouse"
+_UNFINISHED = [
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+]
 
 
 class RunFailed(Exception):
@@ -46,22 +59,73 @@ def _failure_message(result: dg.ExecuteInProcessResult) -> str:
     return "; ".join(messages) or "the run failed"
 
 
-def run_pipeline(settings: Settings, dagster_home: Path) -> RunSummary:
-    """Register every input file as a partition and materialize all assets in one run."""
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def fail_orphaned_runs(instance: dg.DagsterInstance) -> list[str]:
+    """Mark runs whose `claimbank run` process died (SIGKILL, power loss) as failed.
+
+    Without this the instance shows them as running forever and they keep the slot of the
+    `duckdb_writer` pool they held, so the next run's DuckDB step would wait for ever.
+    """
+    host = socket.gethostname()
+    orphans: list[str] = []
+    for run in instance.get_runs(dg.RunsFilter(statuses=_UNFINISHED, tags={HOST_TAG: host})):
+        pid = run.tags.get(PID_TAG, "")
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        instance.report_run_failed(run, f"the claimbank run process (pid {pid}) died")
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        orphans.append(run.run_id)
+    return orphans
+
+
+def run_pipeline(settings: Settings, dagster_home: Path, *, wait: bool = False) -> RunSummary:
+    """Register every input file as a partition and materialize all assets in one run.
+
+    Holds the warehouse lock for the whole run (`wait`: block instead of failing when another
+    run holds it); first removes what a killed run left behind.
+    """
     started = time.perf_counter()
+    try:
+        with warehouse_lock(settings.warehouse_dir, wait=wait):
+            return _locked_run(settings, dagster_home, started)
+    except WarehouseLocked as locked:
+        raise RunFailed(str(locked)) from locked
+
+
+def _locked_run(settings: Settings, dagster_home: Path, started: float) -> RunSummary:
     prepare_dagster_home(dagster_home)
     if not settings.input_dir.is_dir():
         raise RunFailed(f"input folder {settings.input_dir} does not exist")
     keys = sorted(scan_inputs(settings.input_dir))
     if not keys:
         raise RunFailed(f"no input files under {settings.input_dir}")
+    stale = remove_stale_temp_files(settings.warehouse_dir)
+    if stale:
+        log.info(f"removed {len(stale)} temporary files left by an interrupted run")
     log.info(f"{len(keys)} input files under {settings.input_dir}")
     with dg.DagsterInstance.get() as instance:
+        orphans = fail_orphaned_runs(instance)
+        if orphans:
+            log.info(f"marked {len(orphans)} interrupted runs as failed")
         ordered = register_inputs(instance, keys)
         job = defs.resolve_job_def("claimbank_job")
         result = job.execute_in_process(
             instance=instance,
-            tags=partition_range_tags(ordered),
+            tags={
+                **partition_range_tags(ordered),
+                PID_TAG: str(os.getpid()),
+                HOST_TAG: socket.gethostname(),
+                WAREHOUSE_TAG: str(settings.warehouse_dir),
+            },
             raise_on_error=False,
             run_config={
                 "resources": {

@@ -17,6 +17,8 @@ import polars as pl
 
 PARQUET_COMPRESSION = "zstd"
 ROW_GROUP_SIZE = 64_000
+#: What `atomic_path` names its temporary files (and DuckDB its write-ahead log next to one).
+TEMP_PATTERNS = (".*.tmp", ".*.tmp.wal")
 
 
 @contextlib.contextmanager
@@ -51,3 +53,20 @@ def read_json(path: Path) -> Any | None:
         return json.loads(path.read_text())
     except (FileNotFoundError, json.JSONDecodeError):
         return None
+
+
+def remove_stale_temp_files(root: Path) -> list[Path]:
+    """Delete temporary files a killed writer left under `root`; returns what was removed.
+
+    Only safe while holding the warehouse lock (`pipeline.locking`): then no live writer
+    owns any of them.
+    """
+    removed: list[Path] = []
+    if not root.is_dir():
+        return removed
+    for pattern in TEMP_PATTERNS:
+        for path in root.rglob(pattern):
+            if path.is_file() and not path.is_symlink():
+                path.unlink(missing_ok=True)
+                removed.append(path)
+    return sorted(removed)
