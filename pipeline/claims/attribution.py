@@ -47,8 +47,13 @@ _QUANTIFIER_SUBJECTS = frozenset(
 )
 _CLAUSE_CUT = re.compile(
     r",\s+(?:but|while|although|though|whereas|even\s+as|even\s+though|yet)\b|;\s|\s[—–]\s|\s--\s"
+    r"|,\s+(?:which|where|who|whom|whose)\b"
     r"|,\s+and\s+(?=(?:he|she|they|it|we|I|the|[A-Z][a-z]+)\s+\w+)"
+    r"|,?\s+(?:and|but)\s+(?:(?:also|then|later|now)\s+)?(?=(?:[a-z]{3,}ed|said|says|told|took|made"
+    r"|went|would\s+not|did\s+not|refused|declined)\b)"
 )
+_PARTICIPLE_CUT = re.compile(r",\s+(?:[a-z]+ly\s+)?([a-z]{3,}ing)\b")
+_SPEECH_FRAMES = frozenset({"clause", "that", "any", "obj"})
 _CLAUSE_STOP = re.compile(r"[,.;:!?\"“”]|''")
 _THAT_WORD = re.compile(r"\bthat\b", re.IGNORECASE)
 _REJECT_NP = frozenset({"by", "and", "or", "but", "so", "up", "as"})
@@ -409,7 +414,13 @@ class Attributor:
             end = q.end
         for m in _CLAUSE_CUT.finditer(self.text, start, end):
             if m.start() > start and self._in_quote(m.start()) is None:
-                return m.start()
+                end = m.start()
+                break
+        for m in _PARTICIPLE_CUT.finditer(self.text, start, end):
+            entry = lookup_verb(m.group(1))
+            speech = entry is not None and entry.frame in _SPEECH_FRAMES
+            if speech and self._in_quote(m.start()) is None:
+                return m.start()  # "…, adding that …": a new attribution, not this content
         return end
 
     def _kind(self, span: Span) -> ClaimKind:
@@ -596,7 +607,7 @@ class Attributor:
         j = cs
         while j > s and text[j - 1] in ' \t"”’':
             j -= 1
-        if j > s and text[j - 1] == ",":
+        if j > s and text[j - 1] == "," and entry.frame in ("clause", "that", "any"):
             inv = np_after(text, _WS.match(text, ce).end(), e)
             if inv is not None and self._right_ok(inv[1], e):
                 return self._push_around(
