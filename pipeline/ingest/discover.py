@@ -45,10 +45,18 @@ def discover_files(root: Path) -> list[Path]:
             if entry.name.startswith("."):
                 continue
             path = folder / entry.name
-            real = path.resolve()
-            if not _inside(real, real_root):
+            try:
+                if entry.is_symlink():  # only links need resolving (a realpath per file is slow)
+                    real = path.resolve()
+                    if not _inside(real, real_root):
+                        continue
+                    is_dir = real.is_dir()
+                else:
+                    real = real_folder / entry.name
+                    is_dir = entry.is_dir(follow_symlinks=False)
+            except (OSError, RuntimeError):  # vanished, unreadable or a symlink loop: skip
                 continue
-            if real.is_dir():
+            if is_dir:
                 stack.append((path, real))
             elif _is_input_name(entry.name):
                 found[path.relative_to(root).as_posix()] = path
