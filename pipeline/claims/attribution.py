@@ -54,6 +54,14 @@ _CLAUSE_CUT = re.compile(
 )
 _PARTICIPLE_CUT = re.compile(r",\s+(?:[a-z]+ly\s+)?([a-z]{3,}ing)\b")
 _SPEECH_FRAMES = frozenset({"clause", "that", "any", "obj"})
+_TIME_BEFORE = re.compile(
+    r"\s(?:on|last|this|late|early|earlier)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|sunday|week|month|year|night|morning|evening|afternoon)(?:\s+(?:morning|afternoon|evening|night))?"
+    r"\s*$",
+    re.IGNORECASE,
+)
+_PAREN_BEFORE = re.compile(r"\s*\([^()\n]{1,25}\)\s*$")
+_ASIDE = re.compile(r"\s*,[^,;.!?“”\"()]{2,100}(?:,[^,;.!?“”\"()]{2,80})?,\s*")
 _CLAUSE_STOP = re.compile(r"[,.;:!?\"“”]|''")
 _THAT_WORD = re.compile(r"\bthat\b", re.IGNORECASE)
 _REJECT_NP = frozenset({"by", "and", "or", "but", "so", "up", "as"})
@@ -187,6 +195,12 @@ class Attributor:
 
     def _source_before(self, cue_start: int, lo: int) -> Span | None:
         end = _strip_aux(self.text, cue_start, lo)
+        m = _TIME_BEFORE.search(self.text, max(lo, end - 40), end)
+        if m is not None:  # "the spokesman on Thursday said"
+            end = _strip_aux(self.text, m.start(), lo)
+        m = _PAREN_BEFORE.search(self.text, max(lo, end - 40), end)
+        if m is not None:  # "Rep. Jane Doe (D-N.Y.) said": party and state, or an age
+            end = m.start()
         m = _RELATIVE.search(self.text, max(lo, end - 8), end)
         if m is not None:  # "experts who think …": annotators take the relative pronoun
             return m.start(1), m.end(1)
@@ -227,12 +241,15 @@ class Attributor:
             if src is not None:
                 return (m.start(), m.end()), lookup_verb(m.group()), src, src[1]  # type: ignore[return-value]
             return None
-        m = lex.verb_re.search(text, p, min(hi, p + 120))
+        m = lex.verb_re.search(text, p, min(hi, p + 160))
         if not m or crosses_sentence(text, p, m.start()):
             return None
         src = self._source_before(m.start(), p)
         if src is None or text[p : src[0]].strip():
-            return None
+            # "“…,” Jane Doe, the committee chair, said": the NP before the aside
+            src = np_after(text, p, m.start())
+            if src is None or not _ASIDE.fullmatch(text, src[1], _strip_aux(text, m.start(), p)):
+                return None
         entry = lookup_verb(m.group())
         if entry is None or not self._attribution_ends(m.end(), hi, entry):
             return None
