@@ -13,6 +13,13 @@ from functools import cache
 from itertools import accumulate
 
 from pipeline.claims.cues import Cue, load_cues, lookup_noun, lookup_prep, lookup_verb
+from pipeline.claims.headlines import (
+    COLON_CUE,
+    DASH_CUE,
+    colon_headline,
+    dash_signed,
+    verb_headline,
+)
 from pipeline.claims.model import ClaimKind, Span, Stance
 from pipeline.claims.quotes import Quote
 from pipeline.claims.sources import (
@@ -359,6 +366,30 @@ class Attributor:
                         cs = attr_end + m.start(2)
                         carry[nxt_i] = ("direct_participle", (cs, cs + len(m.group(2))), part, src)
             last_direct = self._add(Draft(ClaimKind.DIRECT, spans, rule, cue, entry, src))
+
+    # ---- headlines and signed quotes ----------------------------------------------------------
+    def headlines(self, headings: list[Span]) -> None:
+        """`Source: claim` and `Source Verbs Claim` headings, `“…” ― Name` signed quotes."""
+        text = self.text
+        for q, dash, src in dash_signed(text, self.quotes):
+            if not self._taken(q.start, q.end):
+                self._add(
+                    Draft(ClaimKind.DIRECT, q.spans, "direct_dash_signed", dash, DASH_CUE, src)
+                )
+        for para in headings:
+            if self._taken(*para):
+                continue
+            found = colon_headline(text, para)
+            if found is not None:
+                src, cue, content = found
+                self._add(
+                    Draft(self._kind(content), (content,), "headline_colon", cue, COLON_CUE, src)
+                )
+                continue
+            verb = verb_headline(text, para)
+            if verb is not None:
+                src, cue, entry, content = verb
+                self._add(Draft(self._kind(content), (content,), "headline_verb", cue, entry, src))
 
     # ---- continued quotes -------------------------------------------------------------------
     def continuations(self) -> None:

@@ -120,6 +120,7 @@ def extract_claims(text: str, sentences: Sequence[tuple[int, int]]) -> list[Clai
     sents = _split_at_paragraphs(_clean_sentences(text, sentences), paras)
     att = Attributor(text, sents, find_quotes(text), paras)
     att.direct()
+    att.headlines([p for i, p in enumerate(paras) if _is_heading(text, p, i, len(paras))])
     att.indirect()
     att.continuations()
     drafts = [d for d in att.drafts if all(0 <= a < b <= len(text) for a, b in d.spans)]

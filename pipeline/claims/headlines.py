@@ -1,0 +1,96 @@
+"""Attributions in headlines and signed quotes, where news drops the verb.
+
+PolNeAR-style annotation counts `Source: claim` headlines ("Senator: the bill is dead"), title-case
+cue verbs in headlines ("Governor Endorses Rival") and quotes signed with a dash (`“…” ― Name`).
+Body rules skip headings on purpose (no sentence punctuation, capitals everywhere), so these
+patterns get their own narrow rules: the source must look like a name or short noun phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pipeline.claims.cues import Cue, lookup_verb
+from pipeline.claims.model import Span, Stance
+from pipeline.claims.quotes import Quote
+from pipeline.claims.sources import word_list
+
+COLON_CUE = Cue(":", "prep", Stance.NEUTRAL, "clause")
+DASH_CUE = Cue("―", "prep", Stance.NEUTRAL, "clause")
+_COLON = re.compile(r"([^:\n]{2,60}?)\s*:\s+(?=\S)")
+_WORD = re.compile(r"[\w’'.-]+")
+_DASH_SIGN = re.compile(r"\s*[―—–]\s*([A-Z][^\n,;:!?“”\"]{1,50}?)\s*\.?\s*$")
+_SMALL = frozenset(
+    {"of", "the", "and", "for", "in", "on", "at", "to", "a", "an", "de", "van", "von"}
+)
+_MAX_SOURCE_WORDS = 6
+
+
+def _name_like(text: str, span: Span) -> bool:
+    """Short, and every word capitalized except small connectives ("Secretary of State")."""
+    words = _WORD.findall(text[span[0] : span[1]])
+    if not 1 <= len(words) <= _MAX_SOURCE_WORDS or words[0].lower() in _SMALL:
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL for w in words)
+
+
+def _trim(text: str, a: int, b: int) -> Span:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and (text[b - 1].isspace() or text[b - 1] == "."):
+        b -= 1
+    return a, b
+
+
+def colon_headline(text: str, para: Span) -> tuple[Span, Span, Span] | None:
+    """`Source: claim` at the start of a heading: (source, cue, content)."""
+    m = _COLON.match(text, para[0], para[1])
+    if m is None:
+        return None
+    src = _trim(text, m.start(1), m.end(1))
+    if text[src[0] : src[1]].lower() in word_list("headline_labels.txt"):
+        return None
+    if not _name_like(text, src):
+        return None
+    colon = text.index(":", src[1], m.end())
+    content = _trim(text, m.end(), para[1])
+    if len(_WORD.findall(text[content[0] : content[1]])) < 2:
+        return None
+    return src, (colon, colon + 1), content
+
+
+def verb_headline(text: str, para: Span) -> tuple[Span, Span, Cue, Span] | None:
+    """`Source Verbs Claim` in a title-case heading: (source, cue, entry, content)."""
+    words = list(_WORD.finditer(text, para[0], para[1]))
+    for i, w in enumerate(words[1 : _MAX_SOURCE_WORDS + 1], start=1):
+        surface = w.group()
+        if not surface.lower().endswith(("s", "ed")):
+            continue
+        entry = lookup_verb(surface)
+        if entry is None:
+            continue
+        src = (words[0].start(), words[i - 1].end())
+        if text.find(",", src[0], src[1]) != -1 and i > 3:
+            return None
+        if not text[src[0]].isupper() or any(x.group().lower() in _SMALL for x in words[:i]):
+            return None
+        content = _trim(text, w.end(), para[1])
+        if len(_WORD.findall(text[content[0] : content[1]])) < 1:
+            return None
+        return src, (w.start(), w.end()), entry, content
+    return None
+
+
+def dash_signed(text: str, quotes: list[Quote]) -> Iterator[tuple[Quote, Span, Span]]:
+    """`“…” ― Name`: the quote, the dash, and the name that signs it (to the line's end)."""
+    for q in quotes:
+        line_end = text.find("\n", q.end)
+        line_end = len(text) if line_end == -1 else line_end
+        m = _DASH_SIGN.match(text, q.end, line_end)
+        if m is None:
+            continue
+        dash = next(i for i in range(q.end, m.start(1)) if text[i] in "―—–")
+        src = _trim(text, m.start(1), m.end(1))
+        if _name_like(text, src):
+            yield q, (dash, dash + 1), src
