@@ -78,3 +78,15 @@ def test_speech_participle_ends_the_content() -> None:
     text = "The mayor said the budget was balanced, adding that taxes would not rise.\n"
     contents = [x for x, _, _ in attributed(text)]
     assert "the budget was balanced" in contents
+
+
+def test_gerund_after_a_preposition_takes_the_sentence_subject() -> None:
+    text = "The president responded by saying the issue was manufactured by his critics.\n"
+    assert ("the issue was manufactured by his critics.", "The president", "saying") in attributed(
+        text
+    )
+
+
+def test_participle_before_a_quote_takes_the_sentence_subject() -> None:
+    text = "The senator attacked the plan, saying, “It will cost jobs in every state.”\n"
+    assert ("It will cost jobs in every state.", "The senator", "saying") in attributed(text)

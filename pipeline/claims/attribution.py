@@ -69,6 +69,7 @@ _TIME_BEFORE = re.compile(
 )
 _PAREN_BEFORE = re.compile(r"\s*\([^()\n]{1,25}\)\s*$")
 _ASIDE = re.compile(r"\s*,[^,;.!?“”\"()]{2,100}(?:,[^,;.!?“”\"()]{2,80})?,\s*")
+_GERUND_LEAD = re.compile(r"\b(?:by|after|before|for|while|and|also)\s*$", re.IGNORECASE)
 _CLAUSE_STOP = re.compile(r"[,.;:!?\"“”]|''")
 _THAT_WORD = re.compile(r"\bthat\b", re.IGNORECASE)
 _REJECT_NP = frozenset({"by", "and", "or", "but", "so", "up", "as"})
@@ -227,6 +228,15 @@ class Attributor:
         src = np_after(text, pos, before)
         if src is None or not (text[src[0]].isupper() or is_pronoun(text, src)):
             return None
+        prev = ""
+        for w in _WORD_RE.finditer(text, src[0], src[1]):
+            word = w.group()
+            verb = lookup_verb(word) is not None or (
+                word.endswith("ed") and prev not in word_list("determiners.txt")
+            )
+            if w.start() > src[0] and word.islower() and verb:
+                return trim(text, src[0], w.start())  # "The senator attacked …": a verb
+            prev = word.lower()
         return src
 
     def _add(self, draft: Draft) -> int:
@@ -349,6 +359,15 @@ class Attributor:
                 if prev.source and para[0] <= prev.source[0]:
                     src = prev.source
                     rule = "direct_precue_participle"
+            if (
+                src is None
+                and rule == "direct_precue"
+                and cue
+                and text[cue[1] - 3 : cue[1]] == "ing"
+            ):
+                # "X attacked Y, saying, “…”": the sentence's subject speaks
+                src = self._subject(sent[0], cue[0])
+                rule = "direct_precue_participle_subject"
             if src is None:
                 continue
             # split quote `“A,” he said, “B.”` and `…, adding, “C”`
@@ -683,6 +702,11 @@ class Attributor:
             elif conj is not None and not surface.endswith("ing"):
                 # "X did Y and said Z": the cue shares the sentence's subject
                 src, rule = self._subject(s, conj.start()), "indirect_conjoined"
+            elif surface.endswith("ing") and entry.frame in _SPEECH_FRAMES:
+                # "X responded by saying …", "X … and saying …": the sentence's subject speaks
+                g = _GERUND_LEAD.search(text, max(s, aux_end - 12), aux_end)
+                if g is not None and g.start() > s:
+                    src, rule = self._subject(s, g.start()), "indirect_gerund_subject"
             elif j > s and text[j - 1] == ",":
                 src = self._apposition_source(s, j)
                 rule = "indirect_apposition"

@@ -16,7 +16,7 @@ from pipeline.claims.model import Claim, ClaimKind, Span, SpeakerType
 from pipeline.claims.quotes import find_quotes, paragraphs
 from pipeline.claims.speakers import SpeakerResolver
 
-EXTRACTOR_VERSION = "0.3.0"
+EXTRACTOR_VERSION = "0.4.0"
 
 _TERMINAL = re.compile(r"[.!?\"”’'»)\]:]\s*$")
 
