@@ -10,10 +10,13 @@ a `rejected_inputs` row with its precise reason.
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import polars as pl
 import pytest
+from click.testing import CliRunner
 
+from assets.cli import main
 from assets.runner import RunFailed, run_pipeline
 from pipeline.config import Settings
 from pipeline.warehouse import read_table
@@ -27,6 +30,14 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory):
     settings = Settings(input_dir=root / "raw", warehouse_dir=root / "warehouse")
     settings.input_dir.mkdir()
     expected = build_hostile_folder(settings.input_dir)
+    outside = root / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("Outside the input folder. It must never be read.")
+    (settings.input_dir / "link_out.txt").symlink_to(outside / "secret.txt")
+    (settings.input_dir / "dir_out").symlink_to(outside, target_is_directory=True)
+    (settings.input_dir / "loop").symlink_to(settings.input_dir, target_is_directory=True)
+    (settings.input_dir / "link_in.txt").symlink_to(settings.input_dir / "copy_a.txt")
+    expected["link_in.txt"] = {"file": DOC}  # a link that stays inside is an input
     attempts: list[object] = []
     real_connect = socket.socket.connect
 
@@ -107,6 +118,15 @@ def test_decoded_text_is_normalized_and_metadata_problems_are_notes(hostile_run)
     assert any("someday" in n for n in notes)
 
 
+def test_symlinks_leaving_the_input_folder_are_not_followed(hostile_run) -> None:
+    settings = hostile_run[0]
+    ledger = set(read_table(settings.parquet_dir, "input_files")["input_path"])
+    assert not {"link_out.txt", "dir_out/secret.txt"} & ledger
+    assert not any(p.startswith("loop/") for p in ledger)
+    texts = read_table(settings.parquet_dir, "documents")["text"]
+    assert not any("must never be read" in t for t in texts)
+
+
 def test_html_never_fetches_remote_resources(hostile_run) -> None:
     settings, _, _, attempts, _ = hostile_run
     assert attempts == []
@@ -135,3 +155,22 @@ def test_a_lost_row_fails_the_reconciliation_check(hostile_run) -> None:
     finally:
         part.write_bytes(original)
     assert settings.duckdb_path.stat().st_mtime_ns == built  # DuckDB never saw the loss
+
+
+def test_run_max_document_bytes_option_rejects_larger_documents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "small.txt").write_text("The minister said the plan would work.")
+    (raw / "large.txt").write_text("The minister said the plan would work. " * 200)
+    monkeypatch.setenv("CLAIMBANK_MAX_DOCUMENT_BYTES", "1")  # the option wins over the env
+    args = ["run", "--input", str(raw), "--warehouse", str(tmp_path / "wh")]
+    args += ["--dagster-home", str(tmp_path / "dh"), "--max-document-bytes", "4000", "--quiet"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    rejected = read_table(tmp_path / "wh" / "parquet", "rejected_inputs")
+    assert rejected.select("input_path", "reason").rows() == [("large.txt", "too_large")]
+    assert "above the limit of 4,000" in rejected["message"][0]
+    bad = CliRunner().invoke(main, ["run", "--max-document-bytes", "0"])
+    assert bad.exit_code == 2  # usage error, before anything runs
