@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import gzip
+import json
+from functools import cache
 from pathlib import Path
 
 from pipeline.claims.extract import extract_claims
 from pipeline.claims.model import Claim, ClaimKind, SpeakerType
-from pipeline.claims.speakers import SpeakerResolver, analyze
+from pipeline.claims.sources import word_list
+from pipeline.claims.speakers import SpeakerResolver, analyze, ends_sentence, name_runs
 from pipeline.segment import segment
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -94,3 +98,132 @@ def test_resolver_they_goes_to_last_organization() -> None:
     assert r.resolve((0, 22)) == ("Interior Ministry", SpeakerType.GOVERNMENT)
     pos = text.index("They")
     assert r.resolve((pos, pos + 4)) == ("Interior Ministry", SpeakerType.GOVERNMENT)
+
+
+# --- names as researchers read them: real news from ../shared -------------------------------
+
+DEV_DOCS = SHARED / "eval" / "polnear" / "dev" / "docs"
+NEWS = SHARED / "corpora" / "news-2022.jsonl.gz"
+
+
+def dev_doc(name: str) -> str:
+    return (DEV_DOCS / name).read_text(encoding="utf-8")
+
+
+@cache
+def news_doc(fragment: str) -> str:
+    """The first news-2022 article whose text contains `fragment`."""
+    with gzip.open(NEWS, "rt", encoding="utf-8") as f:
+        for line in f:
+            text = json.loads(line).get("text")
+            if isinstance(text, str) and fragment in text:
+                return text
+    raise LookupError(fragment)
+
+
+@cache
+def dev_claims() -> list[tuple[str, list[Claim]]]:
+    """Every PolNeAR dev article with its claims (computed once for the tests below)."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(DEV_DOCS.glob("*.txt"))]
+    return [(t, run(t)) for t in texts]
+
+
+def by_source(text: str) -> dict[str, set[tuple[str | None, object]]]:
+    """Source mention as written → the (speaker, type) pairs it resolved to in the document."""
+    out: dict[str, set[tuple[str | None, object]]] = {}
+    for c in run(text):
+        if c.source is not None:
+            src = text[c.source[0] : c.source[1]]
+            out.setdefault(src, set()).add((c.speaker, c.speaker_type))
+    return out
+
+
+def test_name_runs_stop_at_sentence_ends_and_line_breaks() -> None:
+    text = dev_doc("nyt_2016-10-02_a-curious-plan-to-fight-climate-.txt")
+    runs = [run for _, run in name_runs(text[:400])]
+    assert "Tom Clarke" in runs and not any("Coal" in r and "Clarke" in r for r in runs)
+    assert by_source(text)["Mr. Clarke"] == {("Tom Clarke", SpeakerType.PERSON)}
+    # a byline line is not glued to the name on the next line
+    news = news_doc("By Michael M. Grynbaum\n")
+    names = {s for pairs in by_source(news).values() for s, _ in pairs if s}
+    assert not any(
+        n.startswith("By ") or ("Grynbaum" in n and " " in n.split("Grynbaum")[1]) for n in names
+    )
+
+
+def test_party_and_rank_words_are_not_part_of_the_name() -> None:
+    text = dev_doc("breitbart_2016-09-30_the-latest-trump-urges-supporter.txt")
+    assert "Rival Hillary Clinton" in text
+    resolved = by_source(text)
+    assert resolved["Clinton"] == {("Hillary Clinton", SpeakerType.PERSON)}
+    names = {s for pairs in resolved.values() for s, _ in pairs if s}
+    firsts = {n.split()[0].lower() for n in names}
+    assert not firsts & {"rival", "republican", "democrat", "democratic"}
+
+
+def test_title_word_used_as_a_surname() -> None:
+    text = dev_doc("nyt_2016-09-19_old-hands-help-russia-navigate-u.txt")
+    assert by_source(text)["Mr. King"] == {("Larry King", SpeakerType.PERSON)}
+
+
+def test_relative_pronoun_speaks_for_its_antecedent() -> None:
+    text = dev_doc("nyt_2016-09-16_clinton-plan-for-taxes-is-expans.txt")
+    assert ("David Kamin", SpeakerType.PERSON) in by_source(text)["who"]
+    text = dev_doc("breitbart_2016-09-29_politifact-donald-trump-is-right.txt")
+    assert by_source(text)["which"] == {("Chicago Police Department", SpeakerType.GOVERNMENT)}
+
+
+def test_the_company_is_the_business_named_just_before() -> None:
+    text = news_doc("significantly increase G.M.")
+    pos = text.index("significantly increase G.M.")
+    c = next(c for c in run(text) if c.source and c.start <= pos < c.end)
+    assert text[c.source[0] : c.source[1]] == "the company"
+    assert (c.speaker, c.speaker_type) == ("General Motors", SpeakerType.ORGANIZATION)
+
+
+def test_generic_descriptions_get_no_canonical_name() -> None:
+    """'the company' with no business named before, 'analysts', 'you': the source span stays,
+    the speaker is None, so no two documents merge on a common noun."""
+    text = news_doc("as the company announced it expects to post a profit")
+    pos = text.index("it expects to post a profit")
+    c = next(c for c in run(text) if c.source and c.start <= pos < c.end)
+    assert (c.speaker, c.speaker_type) == (None, SpeakerType.ORGANIZATION)
+    seen: dict[str, set[tuple[str | None, object]]] = {}
+    for text, claims in dev_claims():
+        for c in claims:
+            if c.source is not None:
+                src = text[c.source[0] : c.source[1]].lower()
+                seen.setdefault(src, set()).add((c.speaker, c.speaker_type))
+    for generic in ("experts", "who", "you", "officials", "critics"):
+        assert generic in seen
+    for generic in ("experts", "officials", "critics"):
+        assert {s for s, _ in seen[generic]} == {None}
+    assert seen["you"] == {(None, None)}
+
+
+def test_outlets_are_organizations_not_people() -> None:
+    text = dev_doc("breitbart_2016-10-03_the-latest-trump-s-leaked-taxes-.txt")
+    assert by_source(text)["The New York Times"] == {("New York Times", SpeakerType.ORGANIZATION)}
+    assert analyze("The Associated Press").name is None
+    assert analyze("the FBI").head == "fbi"
+    assert analyze("the U.S.").country == "United States"
+
+
+def test_speaker_names_on_real_news_look_like_names() -> None:
+    """Every name the resolver emits on PolNeAR dev: capitalized, one sentence, not a common
+    noun, pronoun or descriptor."""
+    common = (
+        word_list("group_sources.txt")
+        | word_list("org_heads.txt")
+        | word_list("company_nouns.txt")
+        | {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that"}
+    )
+    names = {(c.speaker, c.speaker_type) for _, claims in dev_claims() for c in claims if c.speaker}
+    assert len(names) > 300
+    for n, kind in names:
+        words = n.split()
+        assert not n[0].islower(), n
+        assert n.lower() not in common, n
+        assert not any(ends_sentence(w) for w in words[:-1]), n
+        if kind == SpeakerType.PERSON:
+            assert words[0].lower() not in word_list("name_descriptors.txt"), n

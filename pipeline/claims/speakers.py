@@ -15,79 +15,87 @@ from functools import cache
 from pathlib import Path
 
 from pipeline.claims.model import Span, SpeakerType
-from pipeline.claims.sources import word_list
+from pipeline.claims.sources import np_before, word_list
 
 LEXICON_DIR = Path(__file__).parent / "lexicon"
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-_NAME_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of\s+|de\s+|van\s+|von\s+|al-)?[A-Z][\w'’.-]*)*")
-_TOKEN = re.compile(r"[\w.'’-]+")
-_LEADING_CAPS = frozenset(
-    {
-        "the",
-        "a",
-        "an",
-        "also",
-        "but",
-        "and",
-        "as",
-        "in",
-        "on",
-        "at",
-        "after",
-        "before",
-        "when",
-        "while",
-        "this",
-        "that",
-        "these",
-        "those",
-        "his",
-        "her",
-        "their",
-        "its",
-        "our",
-        "if",
-        "so",
-        "then",
-        "now",
-        "amid",
-        "during",
-        "back",
-        "last",
-        "for",
-        "with",
-        "mr.",
-        "mrs.",
-        "ms.",
-        "dr.",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "i",
-        "we",
-        "he",
-        "she",
-        "it",
-        "they",
-        "you",
-    }
+_NAME_RUN = re.compile(
+    r"\b[A-Z][\w'’.&-]*(?:[ \t\xa0]+(?:(?:of|de|van|von)[ \t\xa0]+|al-)?[A-Z][\w'’.&-]*)*"
 )
+_TOKEN = re.compile(r"[\w.'’-]+")
+_INITIALS = re.compile(r"[A-Z](?:\.[A-Z])*\.?")
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "mr.", "mrs.", "ms.", "dr."})
+_CONNECTORS = frozenset({"of", "for", "and", "&", "de", "on"})
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+_GENERIC_PRONOUNS = frozenset({"you", "one"})
+
+
+@cache
+def _name_stop() -> frozenset[str]:
+    """Capitalized words that end a name run: function words, months, descriptors of a person."""
+    return word_list("name_stop.txt") | word_list("name_descriptors.txt")
+
+
+@cache
+def _common_nouns() -> frozenset[str]:
+    """Sources named by a common noun, capitalized only at a sentence start ("Authorities")."""
+    return word_list("group_sources.txt") | word_list("company_nouns.txt")
+
+
+@cache
+def _abbreviations() -> frozenset[str]:
+    lines = (LEXICON_DIR / "abbreviations.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(s.strip() for s in lines if s.strip() and not s.startswith("#"))
+
+
+def ends_sentence(word: str) -> bool:
+    """Whether a word's final period ends a sentence: not an initial ("M.", "H.W.") nor "Gen."."""
+    if not word.endswith("."):
+        return False
+    stem = word[:-1]
+    return not (_INITIALS.fullmatch(stem) or stem in _abbreviations())
+
+
+def name_runs(text: str) -> list[tuple[int, str]]:
+    """Runs of capitalized words, cut at sentence ends ("Sell Coal. ABSTRACT. Tom Clarke")."""
+    out: list[tuple[int, str]] = []
+    for m in _NAME_RUN.finditer(text):
+        start = m.start()
+        for w in re.finditer(r"\S+", m.group()):
+            if ends_sentence(w.group()):
+                piece = text[start : m.start() + w.end() - 1]
+                if piece.strip():
+                    out.append((start, piece))
+                start = m.start() + w.end()
+                while start < m.end() and text[start].isspace():
+                    start += 1
+        if start < m.end():
+            out.append((start, text[start : m.end()]))
+    return out
+
+
+def _proper(words: list[str]) -> bool:
+    """Whether a phrase holds a proper noun, not only capitalized common nouns ("Officials")."""
+    common = (
+        word_list("group_sources.txt")
+        | word_list("org_heads.txt")
+        | word_list("company_nouns.txt")
+        | word_list("determiners.txt")
+        | _name_stop()
+    )
+    pl = places().by_word  # "Russian military" is described, not named
+    return any(
+        w[:1].isupper() and _POSSESSIVE.sub("", w).lower() not in common | pl.keys() for w in words
+    )
+
+
+def _named_phrase(text: str) -> str | None:
+    """A description kept as a name only when it opens with a proper noun ("Russian officials");
+    "officials", "of Mr. X's advisers" have no canonical name."""
+    return text if text[:1] and not text[0].islower() and _proper(text.split()) else None
+
+
 _HEAD_NORMAL = {"forces": "army", "troops": "army", "armed forces": "army"}
 
 
@@ -97,6 +105,7 @@ class Places:
 
     by_word: dict[str, str]
     demonym: dict[str, str]  # country → demonym
+    acronyms: dict[str, str]  # "U.S." → country (case-sensitive: "us" is a pronoun)
 
 
 @cache
@@ -110,7 +119,12 @@ def places() -> Places:
         demonym[country] = dem
         for w in (country, dem, *metonyms.split(",")):
             by_word[w.lower()] = country
-    return Places(by_word, demonym)
+    acronyms: dict[str, str] = {}
+    for line in (LEXICON_DIR / "place_acronyms.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            short, country = line.split("\t")
+            acronyms[short] = country
+    return Places(by_word, demonym, acronyms)
 
 
 @dataclass(slots=True)
@@ -137,20 +151,27 @@ def _match_title(low_words: list[str], i: int) -> int:
     """Length of the longest title starting at word i (0 if none)."""
     titles = word_list("titles.txt")
     for n in (3, 2, 1):
-        if " ".join(low_words[i : i + n]) in titles:
+        if i + n <= len(low_words) and " ".join(low_words[i : i + n]) in titles:
             return n
     return 0
 
 
 def analyze(np: str) -> Mention:
     """Split a source NP into country, title, person name, organization head."""
-    words = _strip_det(_TOKEN.findall(np))
+    words = _TOKEN.findall(np)
+    cut = [i for i, w in enumerate(words[:-1]) if ends_sentence(w)]
+    if cut:  # a run across a sentence end: only the last sentence speaks
+        words = words[cut[-1] + 1 :]
+    words = _strip_det(words)
     m = Mention(text=" ".join(words))
     if not words:
         return m
     pl = places()
     low = [_POSSESSIVE.sub("", w).lower() for w in words]
     joined = " ".join(low)
+    if len(words) == 1 and _POSSESSIVE.sub("", words[0]) in pl.acronyms:
+        m.country, m.metonym = pl.acronyms[_POSSESSIVE.sub("", words[0])], True
+        return m
     if joined in pl.by_word and not any(
         w[0].isupper() and w.lower() not in pl.by_word for w in words[1:]
     ):
@@ -169,7 +190,10 @@ def analyze(np: str) -> Mention:
                 break
         else:
             n = _match_title(low, i)
-            if n:
+            surname = (  # "Larry King", "Mr. King": a title word used as a surname
+                n == 1 and i == len(words) - 1 and words[i][0].isupper()
+            ) and bool(name or m.title in _HONORIFICS)
+            if n and not surname:
                 m.title = " ".join(low[i : i + n])
                 name = []
                 i += n
@@ -178,8 +202,10 @@ def analyze(np: str) -> Mention:
             if low[i] in heads or low[i] in army:
                 m.head = low[i]
                 name = []
-            elif w[0].isupper() and low[i] not in _LEADING_CAPS:
+            elif w[0].isupper() and low[i] not in _name_stop() | _common_nouns():
                 name.append(_POSSESSIVE.sub("", w))
+                if _POSSESSIVE.search(w) and i < len(words) - 1:
+                    name, m.title = [], None  # "Mr. Trump's RT appearance": not a name
             else:
                 name = []
             i += 1
@@ -187,6 +213,11 @@ def analyze(np: str) -> Mention:
     m.army = low[-1] in army or last_two in army or any(a in joined for a in army if " " in a)
     if m.head and name and low[-1] in heads:
         name = []  # "Russian Defense Ministry": the capitals belong to the organization
+    if name and (
+        name[-1].lower() in word_list("org_name_words.txt")
+        or (len(words) == 1 and _ACRONYM.fullmatch(name[0]))
+    ):
+        m.head, name = name[-1].lower(), []  # "Associated Press", "FBI": an organization
     if name and (len(name) >= 2 or m.title or len(words) == 1):
         m.name = " ".join(name)
     if not m.name and not m.head and not m.title and low[-1] in word_list("group_sources.txt"):
@@ -205,20 +236,23 @@ class SpeakerResolver:
     by_title: dict[tuple[str | None, str], str] = field(default_factory=dict)
     orgs: list[tuple[str, str | None, str | None, bool]] = field(default_factory=list)
     last_person: tuple[int, str] | None = None
-    last_org: tuple[str, SpeakerType] | None = None
+    last_org: tuple[str | None, SpeakerType] | None = None
+    named_orgs: list[tuple[int, str, SpeakerType]] = field(default_factory=list)  # pos, name
+    two_word: set[str] = field(default_factory=set)  # "Hillary Clinton" seen as a name
 
     @classmethod
     def for_document(cls, text: str, sentences: list[Span]) -> SpeakerResolver:
         r = cls(text, [s for s, _ in sentences])
-        for m in _NAME_RUN.finditer(text):
-            run = m.group()
-            if " " not in run.strip():
-                continue
-            start = m.start()
-            # take the title/country context just before the run ("Russian President ...")
+        for start, run in name_runs(text):
             ment = analyze(run)
             if ment.name and " " in ment.name and not ment.head:
                 r.names.append((start, ment.name, ment.title))
+            elif ment.head and not ment.name and " " in run and run.split()[-1][:1].isupper():
+                canon = _org_canon(ment)
+                if _proper(canon.split()):
+                    r.named_orgs.append((start, canon, r._type_of(canon)))
+        # "Mr. Guajardo Villarreal" is a double surname, not a name to cut longer ones down to
+        r.two_word = {n for _, n, t in r.names if len(n.split()) == 2 and t not in _HONORIFICS}
         return r
 
     def _sentence_index(self, pos: int) -> int:
@@ -226,13 +260,16 @@ class SpeakerResolver:
 
     def _register_person(self, name: str, title: str | None, country: str | None) -> str:
         parts = name.split()
+        if len(parts) >= 3 and " ".join(parts[-2:]) in self.two_word:
+            parts = parts[-2:]  # "Crooked Hillary Clinton": a word in front of a known name
+            name = " ".join(parts)
         surname = parts[-1]
         known = self.full_names.get(surname)
         if known and len(known.split()) >= len(parts):
             name = known
         else:
             self.full_names[surname] = name
-        if title:
+        if title and title not in _HONORIFICS:
             self.by_title.setdefault((country, title), name)
             self.by_title.setdefault((None, title), name)
         return name
@@ -245,6 +282,10 @@ class SpeakerResolver:
         np = self.text[source[0] : source[1]]
         low = np.lower()
         here = self._sentence_index(source[0])
+        if low in _RELATIVE:
+            return self._antecedent(source, here)
+        if low in _GENERIC_PRONOUNS:
+            return None, None
         if low in {"he", "she", "i"}:
             return self._pronoun_person(source[0], here)
         if low in {"it", "they", "we"}:
@@ -267,17 +308,41 @@ class SpeakerResolver:
         if ment.title and not ment.head:
             return self._title(ment, source, here)
         if ment.head or ment.army:
-            return self._organization(ment)
+            return self._organization(ment, source)
         if ment.group:
-            return ment.text, SpeakerType.OTHER
+            return _named_phrase(ment.text), SpeakerType.OTHER
         single = ment.text.split()
         if len(single) == 1 and single[0][:1].isupper():
             surname = _POSSESSIVE.sub("", single[0])
+            if surname.lower() in _name_stop():  # "the Republican": someone not named here
+                return None, SpeakerType.PERSON
             self._learn_until(source[1])
             name = self.full_names.get(surname, surname)
             self.last_person = (here, name)
             return name, SpeakerType.PERSON
-        return (ment.text or None), SpeakerType.OTHER
+        if low.split()[-1:] and low.split()[-1] in word_list("company_nouns.txt"):
+            ment.head = low.split()[-1]  # "the firm", "the lender": a business
+            return self._organization(ment, source)
+        return _named_phrase(ment.text), SpeakerType.OTHER
+
+    def _antecedent(self, source: Span, here: int) -> tuple[str | None, SpeakerType | None]:
+        """A relative pronoun speaks for the noun phrase it follows ("experts, who said")."""
+        lo = self.sentence_starts[here] if self.sentence_starts else 0
+        end = source[0]
+        while end > lo and self.text[end - 1] in " ,\t\xa0":
+            end -= 1
+        if end > lo and self.text[end - 1] == ")":  # "Jane Roe (D-Ariz.), who"
+            opening = self.text.rfind("(", lo, end)
+            end = opening if opening >= 0 else end
+            while end > lo and self.text[end - 1] in " \t\xa0":
+                end -= 1
+        span = np_before(self.text, end, lo)
+        if span is None or self.text[span[0] : span[1]].lower() in _RELATIVE:
+            return None, None
+        name, kind = self.resolve(span)
+        if kind == SpeakerType.PERSON and self.text[source[0] : source[1]].lower() == "which":
+            return None, None  # "the Fifth Amendment, which": not a person
+        return name, kind
 
     def _learn_until(self, pos: int) -> None:
         for n_pos, n_name, n_title in self.names:
@@ -301,6 +366,8 @@ class SpeakerResolver:
 
     def _title(self, ment: Mention, source: Span, here: int) -> tuple[str | None, SpeakerType]:
         assert ment.title is not None
+        if ment.title in _HONORIFICS:  # "Mr Watt's lawyer": someone unnamed, not Mr Watt
+            return None, SpeakerType.PERSON
         self._learn_until(source[0])
         name = self.by_title.get((ment.country, ment.title)) or (
             None if ment.country else self.by_title.get((None, ment.title))
@@ -318,26 +385,52 @@ class SpeakerResolver:
             if pick:
                 name = pick[0][1]
                 self.by_title[(ment.country, ment.title)] = name
-        if name is None:
-            return ment.text, SpeakerType.PERSON
+        if name is None:  # "a spokesman" with nobody named: no canonical name
+            return _named_phrase(ment.text), SpeakerType.PERSON
         self.last_person = (here, name)
         return name, SpeakerType.PERSON
 
-    def _organization(self, ment: Mention) -> tuple[str | None, SpeakerType]:
-        for canon, country, head, army in reversed(self.orgs):
-            same_body = (ment.army and army) or (ment.head and head == ment.head)
+    def _organization(self, ment: Mention, source: Span) -> tuple[str | None, SpeakerType]:
+        # "the Defense Ministry" is its own body even after "the military"; the reverse not
+        own_head = ment.head is not None and ment.head not in word_list("army_family.txt")
+        named_here = _proper(_org_canon(ment).split())  # "China Daily newspaper" names itself
+        if named_here and len(ment.text.split()) == 1:  # "the Journal": the one named in full
+            short = _POSSESSIVE.sub("", ment.text)
+            for _, name, kind in reversed(self.named_orgs):
+                if name.split()[-1] == short and " " in name and name.split()[0] != short:
+                    return self._org(name, kind, ment.head, ment.country, ment.army, source)
+        for canon, country, head, army in [] if named_here else reversed(self.orgs):
+            same_body = (ment.army and army and not own_head) or (ment.head and head == ment.head)
             if same_body and (ment.country is None or country in (None, ment.country)):
-                return self._org(canon, self._type_of(canon), head, country, army)
-        words = ment.text.split()
-        if ment.country and words and _POSSESSIVE.search(words[0]):
-            head = " ".join(words[1:]).lower()
-            head = _HEAD_NORMAL.get(head, head)
-            canon = f"{places().demonym[ment.country]} {head}"
-        else:
-            canon = " ".join(
-                _POSSESSIVE.sub("", w) if i == len(words) - 1 else w for i, w in enumerate(words)
+                return self._org(canon, self._type_of(canon), head, country, army, source)
+        canon = _org_canon(ment)
+        kind = self._type_of(canon)
+        if not ment.country and not _proper(canon.split()):
+            named = self._recent_org(source, kind, ment.head)  # "the company": the one named
+            if named is None:
+                self.last_org = (None, kind)
+                return None, kind
+            canon = named
+        return self._org(canon, kind, ment.head, ment.country, ment.army, source)
+
+    def _recent_org(self, source: Span, kind: SpeakerType, head: str | None) -> str | None:
+        """The organization named last in this or the two sentences before: any business for
+        "the company", one with the same head noun otherwise ("the committee")."""
+        here = self._sentence_index(source[0])
+        lo = self.sentence_starts[max(0, here - 2)] if self.sentence_starts else 0
+        business = head in word_list("company_nouns.txt")
+        best: tuple[int, str] | None = None
+        for pos, name, k in self.named_orgs:
+            last = name.split()[-1].lower()
+            company = last not in word_list("org_heads.txt") or last in word_list(
+                "company_nouns.txt"
             )
-        return self._org(canon, self._type_of(canon), ment.head, ment.country, ment.army)
+            fits = (business and k == kind and company) or (
+                head is not None and name.split()[-1].lower() == head
+            )
+            if lo <= pos < source[0] and fits and (best is None or pos > best[0]):
+                best = (pos, name)
+        return best[1] if best else None
 
     @staticmethod
     def _type_of(canon: str) -> SpeakerType:
@@ -348,8 +441,37 @@ class SpeakerResolver:
         return SpeakerType.ORGANIZATION
 
     def _org(
-        self, canon: str, kind: SpeakerType, head: str | None, country: str | None, army: bool
+        self,
+        canon: str,
+        kind: SpeakerType,
+        head: str | None,
+        country: str | None,
+        army: bool,
+        source: Span | None = None,
     ) -> tuple[str, SpeakerType]:
         self.orgs.append((canon, country, head, army))
         self.last_org = (canon, kind)
+        if source is not None:
+            self.named_orgs.append((source[0], canon, kind))
         return canon, kind
+
+
+def _org_canon(ment: Mention) -> str:
+    """An organization's name as written, or "<demonym> <head>" for "Kiev's forces"."""
+    words = ment.text.split()
+    if ment.country and words and _POSSESSIVE.search(words[0]):
+        head = " ".join(words[1:]).lower()
+        head = _HEAD_NORMAL.get(head, head)
+        return f"{places().demonym[ment.country]} {head}"
+    words = [_POSSESSIVE.sub("", w) if i == len(words) - 1 else w for i, w in enumerate(words)]
+    while words and words[-1][:1].islower() and words[-1].lower() != ment.head:
+        words.pop()  # "State Department spokesman": the body, not its employee
+    keep: list[str] = []
+    for w in reversed(words):  # the name run that ends in the head: "New York University"
+        if w[:1].isupper() or w.lower() in _CONNECTORS or w.lower() == ment.head:
+            keep.insert(0, w)
+        else:
+            break
+    while keep and keep[0].lower() in _CONNECTORS:
+        keep.pop(0)
+    return " ".join(keep) or ment.text
