@@ -196,6 +196,15 @@ class Attributor:
         self._bounds = sorted((d.start, d.end) for d in self.drafts)
         self._max_end = list(accumulate((b for _, b in self._bounds), max))
 
+    def _insert_bounds(self, span: Span) -> None:
+        """`_reindex` for one new draft: re-sorting every draft per claim was quadratic on long
+        documents; drafts come mostly in text order, so the running maximum to redo is short."""
+        i = bisect.bisect_right(self._bounds, span)
+        self._bounds.insert(i, span)
+        before = self._max_end[i - 1] if i else -1
+        ends = (b for _, b in self._bounds[i:])
+        self._max_end[i:] = list(accumulate(ends, max, initial=before))[1:]
+
     def _taken(self, start: int, end: int) -> bool:
         """Whether `[start, end)` overlaps a claim so far (sorted bounds, bisect: no full scan)."""
         i = bisect.bisect_left(self._bounds, (end,))
@@ -241,7 +250,7 @@ class Attributor:
 
     def _add(self, draft: Draft) -> int:
         self.drafts.append(draft)
-        self._reindex()
+        self._insert_bounds((draft.start, draft.end))
         if draft.cue is not None:
             self._cues_used.add(draft.cue[0])
         return len(self.drafts) - 1
