@@ -74,7 +74,7 @@ def build_hostile_folder(root: Path, seed: int = 7) -> dict[str, dict[str, str]]
     case("report.docx", b"PK\x03\x04docx", {"file": "unsupported_type"})
     case("no_suffix", SHORT, {"file": "unsupported_type"})
     lines = [
-        json.dumps({"text": "JSONL one. " + SHORT, "id": 1}),
+        json.dumps({"text": "JSONL one. " + SHORT, "id": "../../../escape", "url": "/etc/x"}),
         "{not json",
         "",
         json.dumps([1, 2]),

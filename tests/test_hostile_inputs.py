@@ -127,6 +127,13 @@ def test_symlinks_leaving_the_input_folder_are_not_followed(hostile_run) -> None
     assert not any("must never be read" in t for t in texts)
 
 
+def test_metadata_never_chooses_a_path_that_is_written(hostile_run) -> None:
+    settings, _, _, _, root = hostile_run
+    assert not [p for p in root.rglob("*escape*")]
+    sources = read_table(settings.parquet_dir, "document_sources")
+    assert "../../../escape" in set(sources["source_record_id"])  # kept as data, nothing more
+
+
 def test_html_never_fetches_remote_resources(hostile_run) -> None:
     settings, _, _, attempts, _ = hostile_run
     assert attempts == []
