@@ -77,6 +77,15 @@ def tables_of(settings: Settings) -> dict[str, pl.DataFrame]:
     return {t: read_table(settings.parquet_dir, t) for t in TABLES}
 
 
+def _difference(table: str, got: dict, expected: dict) -> str:
+    """Which columns differ, for a readable failure."""
+    a, b = got[table], expected[table]
+    if a.shape != b.shape:
+        return f"{table}: shape {a.shape} != {b.shape}"
+    columns = [c for c in a.columns if not a[c].equals(b[c])]
+    return f"{table}: columns differ: {columns}"
+
+
 def duckdb_counts(settings: Settings) -> dict[str, int]:
     con = duckdb.connect(str(settings.duckdb_path), read_only=True)
     try:
@@ -118,7 +127,7 @@ def test_killed_runs_then_a_rerun_give_the_uninterrupted_warehouse(
 
     expected, got = tables_of(reference), tables_of(crashed)
     for table in TABLES:
-        assert got[table].equals(expected[table]), table
+        assert got[table].equals(expected[table]), _difference(table, got, expected)
     assert duckdb_counts(crashed) == duckdb_counts(reference)
     leftovers = [p for p in crashed.warehouse_dir.rglob(".*") if p.name != ".claimbank.lock"]
     assert leftovers == []  # no temp files or WAL of the killed writers remain
