@@ -207,6 +207,7 @@ def test_outlets_are_organizations_not_people() -> None:
     assert analyze("The Associated Press").name is None
     assert analyze("the FBI").head == "fbi"
     assert analyze("the U.S.").country == "United States"
+    assert analyze("the White House").metonym  # the lexicon's metonym, not a person
 
 
 def test_speaker_names_on_real_news_look_like_names() -> None:
@@ -227,3 +228,31 @@ def test_speaker_names_on_real_news_look_like_names() -> None:
         assert not any(ends_sentence(w) for w in words[:-1]), n
         if kind == SpeakerType.PERSON:
             assert words[0].lower() not in word_list("name_descriptors.txt"), n
+
+
+def test_lone_capitalized_word_is_a_person_only_with_evidence() -> None:
+    """A surname the document titles ("President Obama") is a person; a lone name with no
+    person evidence and "its" after it is a company."""
+    text = dev_doc("nyt_2016-09-25_obama-says-african-american-muse.txt")
+    assert by_source(text)["Obama"] == {("Obama", SpeakerType.PERSON)}
+    news = news_doc("By Nicole Sperling\n\nNetflix")
+    assert by_source(news)["Netflix"] == {("Netflix", SpeakerType.ORGANIZATION)}
+
+
+def test_two_people_with_one_surname_stay_apart() -> None:
+    """A candidate named early and a secretary named later share a surname: the secretary's
+    claims are his, and the bare surname right after him means him."""
+    text = dev_doc("breitbart_2016-09-30_the-latest-trump-urges-supporter.txt")
+    assert "candidate Gary Johnson" in text
+    resolved = by_source(text)
+    assert resolved["Homeland Security Secretary Jeh Johnson"] == {
+        ("Jeh Johnson", SpeakerType.PERSON)
+    }
+    assert resolved["Johnson"] == {("Jeh Johnson", SpeakerType.PERSON)}
+
+
+def test_a_letter_speaks_for_its_author() -> None:
+    text = news_doc("Larry Fink’s latest annual letter")
+    assert by_source(text)["Larry Fink’s latest annual letter"] == {
+        ("Larry Fink", SpeakerType.PERSON)
+    }

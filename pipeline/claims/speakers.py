@@ -4,6 +4,28 @@ People are known by their longest full name ("Zelensky" → "Volodymir Zelensky"
 the person introduced with them ("the Ukrainian foreign minister" → "Dmytro Kuleba"), pronouns
 to the most recent speaker of the right kind, capitals to their country, and "the ministry",
 "the Russian military" to the organization the document introduced earlier.
+
+What a canonical name is (researchers read these names in `speakers`, and the cross-document
+merge joins on them):
+- A name is one sentence: runs of capitalized words stop at a sentence end, a line break (bylines,
+  headlines) and at function, headline and descriptor words ("Republican", "Rival", "By"), and a
+  longer name that is a known two-word name with a word in front is that name.
+- A relative pronoun ("experts, who said") speaks for the noun phrase before it; "you" is generic
+  and has no speaker.
+- A description with no proper noun ("the company", "officials", "a report", "a spokesman") gets
+  the named organization or person it stands for when that is clear — "the company" the business
+  named last in this or the two sentences before, "the committee" the last "... Committee" — and
+  otherwise NO canonical name: speaker None, with its type (organization, person, other) and the
+  source span kept on the claim. So two documents never merge on "company" or "officials".
+  A description that holds a proper noun keeps it as a typed group ("Russian officials", other).
+- Capitalized names ending in an outlet or company word ("Associated Press", "... Holdings") and
+  acronyms ("FBI", "UBS Global Wealth Management") are organizations; "U.S.", "UK" are their
+  countries. A lone capitalized word is a person only with evidence (a full name, title or
+  honorific with it in the document, or "he"/"she" rather than "its" after it); otherwise an
+  organization ("Netflix said ... its").
+- People who share a surname stay apart ("Gary Johnson", "Jeh Johnson"); a bare surname means
+  the one mentioned most so far (a speaker counts twice), and stays bare when two tie.
+- "X's letter / statement / report" speaks for X.
 """
 
 from __future__ import annotations
@@ -27,6 +49,11 @@ _INITIALS = re.compile(r"[A-Z](?:\.[A-Z])*\.?")
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "mr.", "mrs.", "ms.", "dr."})
 _CONNECTORS = frozenset({"of", "for", "and", "&", "de", "on"})
+_PERSON_PRONOUNS = frozenset({"he", "she", "his", "her", "him", "hers", "himself", "herself"})
+_PRONOUN_WORD = re.compile(
+    r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im|[Hh]ers|[Hh]imself|[Hh]erself|[Ii]ts|[Ii]tself"
+    r"|company|firm)\b"
+)
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _GENERIC_PRONOUNS = frozenset({"you", "one"})
 
@@ -35,6 +62,11 @@ _GENERIC_PRONOUNS = frozenset({"you", "one"})
 def _name_stop() -> frozenset[str]:
     """Capitalized words that end a name run: function words, months, descriptors of a person."""
     return word_list("name_stop.txt") | word_list("name_descriptors.txt")
+
+
+@cache
+def _no_name() -> frozenset[str]:
+    return _name_stop() | _common_nouns()
 
 
 @cache
@@ -62,6 +94,9 @@ def name_runs(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     for m in _NAME_RUN.finditer(text):
         start = m.start()
+        if "." not in m.group():
+            out.append((start, m.group()))
+            continue
         for w in re.finditer(r"\S+", m.group()):
             if ends_sentence(w.group()):
                 piece = text[start : m.start() + w.end() - 1]
@@ -75,19 +110,23 @@ def name_runs(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _proper(words: list[str]) -> bool:
-    """Whether a phrase holds a proper noun, not only capitalized common nouns ("Officials")."""
-    common = (
-        word_list("group_sources.txt")
+@cache
+def _not_proper() -> frozenset[str]:
+    """Capitalized words that do not name anyone: common nouns, determiners, places' demonyms
+    ("Russian military" is described, not named)."""
+    return (
+        _common_nouns()
         | word_list("org_heads.txt")
-        | word_list("company_nouns.txt")
         | word_list("determiners.txt")
         | _name_stop()
+        | frozenset(places().by_word)
     )
-    pl = places().by_word  # "Russian military" is described, not named
-    return any(
-        w[:1].isupper() and _POSSESSIVE.sub("", w).lower() not in common | pl.keys() for w in words
-    )
+
+
+def _proper(words: list[str]) -> bool:
+    """Whether a phrase holds a proper noun, not only capitalized common nouns ("Officials")."""
+    common = _not_proper()
+    return any(w[:1].isupper() and _POSSESSIVE.sub("", w).lower() not in common for w in words)
 
 
 def _named_phrase(text: str) -> str | None:
@@ -141,8 +180,13 @@ class Mention:
     group: bool = False
 
 
+@cache
+def _determiners() -> frozenset[str]:
+    return word_list("determiners.txt") | {"the"}
+
+
 def _strip_det(words: list[str]) -> list[str]:
-    while words and words[0].lower() in word_list("determiners.txt") | {"the"}:
+    while words and words[0].lower() in _determiners():
         words = words[1:]
     return words
 
@@ -159,7 +203,7 @@ def _match_title(low_words: list[str], i: int) -> int:
 def analyze(np: str) -> Mention:
     """Split a source NP into country, title, person name, organization head."""
     words = _TOKEN.findall(np)
-    cut = [i for i, w in enumerate(words[:-1]) if ends_sentence(w)]
+    cut = [i for i, w in enumerate(words[:-1]) if ends_sentence(w)] if "." in np else []
     if cut:  # a run across a sentence end: only the last sentence speaks
         words = words[cut[-1] + 1 :]
     words = _strip_det(words)
@@ -172,9 +216,7 @@ def analyze(np: str) -> Mention:
     if len(words) == 1 and _POSSESSIVE.sub("", words[0]) in pl.acronyms:
         m.country, m.metonym = pl.acronyms[_POSSESSIVE.sub("", words[0])], True
         return m
-    if joined in pl.by_word and not any(
-        w[0].isupper() and w.lower() not in pl.by_word for w in words[1:]
-    ):
+    if joined in pl.by_word:  # "Moscow", "the White House", "South Korea"
         m.country, m.metonym = pl.by_word[joined], True
         return m
     army = word_list("army_family.txt")
@@ -202,7 +244,7 @@ def analyze(np: str) -> Mention:
             if low[i] in heads or low[i] in army:
                 m.head = low[i]
                 name = []
-            elif w[0].isupper() and low[i] not in _name_stop() | _common_nouns():
+            elif w[0].isupper() and low[i] not in _no_name():
                 name.append(_POSSESSIVE.sub("", w))
                 if _POSSESSIVE.search(w) and i < len(words) - 1:
                     name, m.title = [], None  # "Mr. Trump's RT appearance": not a name
@@ -216,7 +258,8 @@ def analyze(np: str) -> Mention:
     if name and (
         name[-1].lower() in word_list("org_name_words.txt")
         or (len(words) == 1 and _ACRONYM.fullmatch(name[0]))
-    ):
+        or (len(name) >= 2 and _ACRONYM.fullmatch(name[0]) and not _ACRONYM.fullmatch(name[1]))
+    ):  # "UBS Global Wealth Management", "NHS England"
         m.head, name = name[-1].lower(), []  # "Associated Press", "FBI": an organization
     if name and (len(name) >= 2 or m.title or len(words) == 1):
         m.name = " ".join(name)
@@ -232,21 +275,36 @@ class SpeakerResolver:
     text: str
     sentence_starts: list[int]
     names: list[tuple[int, str, str | None]] = field(default_factory=list)  # pos, name, title
-    full_names: dict[str, str] = field(default_factory=dict)  # surname → longest full name
+    # surname → the people with it, each by its longest full name ("Robert Durst", "Kathie
+    # McCormack Durst" stay two); mentions decide whom a bare "Durst" means
+    people: dict[str, list[str]] = field(default_factory=dict)
+    mentions: dict[str, int] = field(default_factory=dict)
+    learned: int = 0  # how many of `names` are registered
     by_title: dict[tuple[str | None, str], str] = field(default_factory=dict)
     orgs: list[tuple[str, str | None, str | None, bool]] = field(default_factory=list)
     last_person: tuple[int, str] | None = None
     last_org: tuple[str | None, SpeakerType] | None = None
     named_orgs: list[tuple[int, str, SpeakerType]] = field(default_factory=list)  # pos, name
     two_word: set[str] = field(default_factory=set)  # "Hillary Clinton" seen as a name
+    # person evidence anywhere in the document, for a lone capitalized word ("Biden", "Google")
+    by_surname: dict[str, set[str]] = field(default_factory=dict)
+    by_first: dict[str, set[str]] = field(default_factory=dict)
+    titled: set[str] = field(default_factory=set)  # "Mr. Obama", "President Xi"
 
     @classmethod
     def for_document(cls, text: str, sentences: list[Span]) -> SpeakerResolver:
         r = cls(text, [s for s, _ in sentences])
         for start, run in name_runs(text):
+            if " " not in run:
+                continue
             ment = analyze(run)
-            if ment.name and " " in ment.name and not ment.head:
+            if ment.name and " " in ment.name:  # after any head: "Senate Leader Harry Reid"
                 r.names.append((start, ment.name, ment.title))
+                parts = ment.name.split()
+                r.by_surname.setdefault(parts[-1], set()).add(ment.name)
+                r.by_first.setdefault(parts[0], set()).add(ment.name)
+            elif ment.name and ment.title:
+                r.titled.add(ment.name)
             elif ment.head and not ment.name and " " in run and run.split()[-1][:1].isupper():
                 canon = _org_canon(ment)
                 if _proper(canon.split()):
@@ -258,20 +316,55 @@ class SpeakerResolver:
     def _sentence_index(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.sentence_starts, pos) - 1)
 
-    def _register_person(self, name: str, title: str | None, country: str | None) -> str:
+    def _register_person(
+        self, name: str, title: str | None, country: str | None, weight: int = 1
+    ) -> str:
+        """Record a person mention (a speaker counts twice: it is what the text is about)."""
         parts = name.split()
         if len(parts) >= 3 and " ".join(parts[-2:]) in self.two_word:
             parts = parts[-2:]  # "Crooked Hillary Clinton": a word in front of a known name
             name = " ".join(parts)
         surname = parts[-1]
-        known = self.full_names.get(surname)
-        if known and len(known.split()) >= len(parts):
-            name = known
+        people = self.people.setdefault(surname, [])
+        if len(parts) == 1:
+            name = self._known(surname) or name
         else:
-            self.full_names[surname] = name
+            for i, canon in enumerate(people):
+                cparts = canon.split()
+                if not _same_person(parts, cparts):
+                    continue
+                junk_before = len(cparts) > len(parts) and cparts[-len(parts) :] == parts
+                if (junk_before and title not in _HONORIFICS) or (
+                    len(parts) > len(cparts) and parts[-len(cparts) :] != cparts
+                ):  # "Laurence D. Fink" after "Merced Laurence D. Fink"; a middle name
+                    people[i] = name
+                    self.mentions[name] = self.mentions.pop(canon, 0)
+                else:  # "Ms. McCormack Durst" is "Kathie McCormack Durst"
+                    name = canon
+                break
+            else:
+                people.append(name)
+        self.mentions[name] = self.mentions.get(name, 0) + weight
         if title and title not in _HONORIFICS:
             self.by_title.setdefault((country, title), name)
             self.by_title.setdefault((None, title), name)
+        return name
+
+    def _known(self, surname: str) -> str | None:
+        """The person a bare surname means: the one the document has mentioned most so far;
+        nobody when two are mentioned equally ("Bill Clinton" once, "Hillary Clinton" once)."""
+        people = sorted(self.people.get(surname, []), key=lambda n: -self.mentions.get(n, 0))
+        if not people:
+            return None
+        if len(people) > 1 and self.mentions.get(people[0]) == self.mentions.get(people[1]):
+            return None
+        return people[0]
+
+    def _canonical(self, name: str) -> str:
+        parts = name.split()
+        for canon in self.people.get(parts[-1], []):
+            if _same_person(parts, canon.split()):
+                return canon
         return name
 
     def _names_between(self, lo: int, hi: int) -> list[tuple[int, str, str | None]]:
@@ -295,12 +388,11 @@ class SpeakerResolver:
                 return self.last_person[1], SpeakerType.PERSON
             return None, None
         ment = analyze(np)
+        if ment.name and " " not in ment.name and not ment.title:
+            return self._lone_word(ment.name, source, here)
         if ment.name:
-            for n_pos, n_name, n_title in self.names:
-                if n_pos >= source[1]:
-                    break
-                self._register_person(n_name, n_title, None)
-            name = self._register_person(ment.name, ment.title, ment.country)
+            self._learn_until(source[1])
+            name = self._register_person(ment.name, ment.title, ment.country, weight=2)
             self.last_person = (here, name)
             return name, SpeakerType.PERSON
         if ment.metonym and ment.country:
@@ -316,10 +408,11 @@ class SpeakerResolver:
             surname = _POSSESSIVE.sub("", single[0])
             if surname.lower() in _name_stop():  # "the Republican": someone not named here
                 return None, SpeakerType.PERSON
-            self._learn_until(source[1])
-            name = self.full_names.get(surname, surname)
-            self.last_person = (here, name)
-            return name, SpeakerType.PERSON
+            return self._lone_word(surname, source, here)
+        owner = _owner(ment.text)
+        at = np.find(owner) if owner is not None else -1
+        if owner is not None and at >= 0:  # "Larry Fink's annual letter": its author speaks
+            return self.resolve((source[0] + at, source[0] + at + len(owner)))
         if low.split()[-1:] and low.split()[-1] in word_list("company_nouns.txt"):
             ment.head = low.split()[-1]  # "the firm", "the lender": a business
             return self._organization(ment, source)
@@ -344,11 +437,56 @@ class SpeakerResolver:
             return None, None  # "the Fifth Amendment, which": not a person
         return name, kind
 
+    def _lone_word(self, word: str, source: Span, here: int) -> tuple[str, SpeakerType]:
+        """A lone capitalized word: a surname or first name of someone the document names in
+        full, someone it titles ("Mr. Obama"), else an organization ("Netflix", "F.A.A.")."""
+        self._learn_until(source[1])
+        later = self.by_surname.get(word, set())
+        firsts = self.by_first.get(word, set())
+        known = self._known(word)
+        if known:
+            name = known
+        elif len(later) == 1:  # "Biden said ..." before "President Joe Biden"
+            name = next(iter(later))
+        elif len(firsts) == 1 and not later:  # "Melanie" for "Melanie Campbell"
+            name = next(iter(firsts))
+        elif (
+            later
+            or word in self.titled
+            or not _proper([word])
+            or self._titled_in_text(word)
+            or self._pronoun_vote(source, here) > 0
+        ):
+            name = word
+        else:
+            self.last_org = (word, SpeakerType.ORGANIZATION)
+            self.named_orgs.append((source[0], word, SpeakerType.ORGANIZATION))
+            return word, SpeakerType.ORGANIZATION
+        self.last_person = (here, name)
+        return name, SpeakerType.PERSON
+
+    def _pronoun_vote(self, source: Span, here: int) -> int:
+        """Person pronouns minus organization ones from the mention to the next sentence's end:
+        "Netflix said ... its" is a company, "O'Neill said ... he" a person."""
+        nxt = here + 2
+        hi = self.sentence_starts[nxt] if nxt < len(self.sentence_starts) else len(self.text)
+        words = _PRONOUN_WORD.findall(self.text, source[1], hi)
+        person = sum(w.lower() in _PERSON_PRONOUNS for w in words)
+        return person - (len(words) - person)
+
+    def _titled_in_text(self, word: str) -> bool:
+        """Whether the text puts a person's title or honorific before the word ("nominee X")."""
+        if _ACRONYM.fullmatch(word) or _INITIALS.fullmatch(word):
+            return False
+        before = re.compile(rf"\b([\w.-]+)\s+{re.escape(word)}\b")
+        titles = word_list("titles.txt")
+        return any(m.group(1).lower() in titles for m in before.finditer(self.text))
+
     def _learn_until(self, pos: int) -> None:
-        for n_pos, n_name, n_title in self.names:
-            if n_pos >= pos:
-                break
+        while self.learned < len(self.names) and self.names[self.learned][0] < pos:
+            _, n_name, n_title = self.names[self.learned]
             self._register_person(n_name, n_title, None)
+            self.learned += 1
 
     def _pronoun_person(self, pos: int, here: int) -> tuple[str | None, SpeakerType | None]:
         if self.last_person and here - self.last_person[0] <= 4:
@@ -357,7 +495,7 @@ class SpeakerResolver:
         named = self._names_between(lo, pos)
         if named:
             self._learn_until(pos)
-            name = self.full_names.get(named[-1][1].split()[-1], named[-1][1])
+            name = self._canonical(named[-1][1])
             self.last_person = (here, name)
             return name, SpeakerType.PERSON
         if self.last_person:
@@ -454,6 +592,28 @@ class SpeakerResolver:
         if source is not None:
             self.named_orgs.append((source[0], canon, kind))
         return canon, kind
+
+
+def _owner(text: str) -> str | None:
+    """The capitalized owner in "<Owner>'s <lowercase words> <letter|statement|...>"."""
+    words = text.split()
+    if len(words) < 2 or words[-1].lower() not in word_list("speaking_things.txt"):
+        return None
+    for i, w in enumerate(words[:-1]):
+        if _POSSESSIVE.search(w) and w[:1].isupper():
+            if all(x[:1].islower() for x in words[i + 1 :]):
+                return " ".join(words[: i + 1])[: -len(_POSSESSIVE.search(w).group())]
+            return None
+    return None
+
+
+def _same_person(a: list[str], b: list[str]) -> bool:
+    """Two full names with the same surname: one person when the first names agree, or one is
+    the other's initial ("H. Clinton"); "Robert Durst" and "Kathie Durst" are two."""
+    x, y = a[0].rstrip("."), b[0].rstrip(".")
+    n = min(len(a), len(b))
+    suffix = n >= 2 and a[-n:] == b[-n:]  # "Merced Laurence D. Fink", "Laurence D. Fink"
+    return suffix or x == y or (min(len(x), len(y)) == 1 and x[0] == y[0])
 
 
 def _org_canon(ment: Mention) -> str:
