@@ -1,22 +1,35 @@
-"""Consolidate staged parts into one Parquet file per table, then load DuckDB from them.
+"""Consolidate staged parts into checked Parquet per input file (partition), then DuckDB.
 
-Parquet is the source of truth; `claimbank.duckdb` is rebuilt from it by a single writer into
-a temporary file that replaces the old one atomically, so a reader never sees half a warehouse
-and a crash leaves the previous one intact.
+Layout: `parquet/<table>/<partition_key>.parquet` for every staged table and
+`parquet/speakers/speakers.parquet` for the cross-document speakers. A run rewrites only the
+partitions whose staged parts, document ownership or merged speaker ids changed, so adding one
+file to a large warehouse rewrites that file's partition (and the small speakers table), not the
+warehouse. A document seen in several files is owned by the smallest partition key holding it,
+decided from `doc_id` columns only; the other partitions keep only their `document_sources` rows.
+
+`parquet/_state.json` records the signature of each partition that passed every check; the
+DuckDB catalog (`pipeline/catalog.py`) compares it with its own copy to update only what changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import polars as pl
+import pyarrow.parquet as pq
 
 from pipeline.schemas import SORT_KEYS, TABLES, polars_schema
 from pipeline.speaker_table import merge_speakers
 from pipeline.staging import STAGED_TABLES, Staging
-from pipeline.storage import atomic_path, write_parquet
+from pipeline.storage import read_json, write_json, write_parquet
+
+#: Bump when the consolidated layout or its rules change: every partition is then rewritten.
+LAYOUT_VERSION = "2"
+SPEAKERS_FILE = "speakers"
+STATE_FILE = "_state.json"
 
 #: Unique key per table: a row seen in two partitions (same article in two files) is kept once.
 UNIQUE_KEYS: dict[str, list[str]] = {
@@ -30,6 +43,12 @@ UNIQUE_KEYS: dict[str, list[str]] = {
     "quantities": ["quantity_id"],
 }
 
+#: Tables whose rows belong to a document: kept only in the partition that owns the document.
+DOCUMENT_TABLES = ("documents", "segments", "sentences", "claims", "quantities")
+
+#: What the speaker merge reads of the claims: key columns, never the long texts.
+SPEAKER_INPUT = ["claim_id", "doc_id", "speaker_id", "speaker_name", "speaker_type", "source_text"]
+
 ENRICHED_VIEW = """
 CREATE OR REPLACE VIEW claims_enriched AS
 SELECT c.*, d.title, d.outlet, d.url, d.published_at, d.language,
@@ -40,53 +59,222 @@ LEFT JOIN speakers s USING (speaker_id)
 """
 
 
-def consolidate(staging: Staging, keys: Iterable[str]) -> dict[str, pl.DataFrame]:
-    """Every table over the given partitions: deduplicated, sorted, with the speakers table."""
+# --- the public layout ---------------------------------------------------------------------
+
+
+def table_dir(parquet_dir: Path, table: str) -> Path:
+    return parquet_dir / table
+
+
+def part_file(parquet_dir: Path, table: str, key: str) -> Path:
+    return table_dir(parquet_dir, table) / f"{key}.parquet"
+
+
+def table_files(parquet_dir: Path, table: str) -> list[Path]:
+    """Every Parquet file of a table (temporary files of a writer never match)."""
+    folder = table_dir(parquet_dir, table)
+    return sorted(folder.glob("*.parquet")) if folder.is_dir() else []
+
+
+def read_table(parquet_dir: Path, table: str) -> pl.DataFrame:
+    """A whole table, in its sort order (empty, with the schema, when nothing was written)."""
+    files = table_files(parquet_dir, table)
+    if not files:
+        return pl.DataFrame(schema=polars_schema(table))
+    return pl.read_parquet(files, schema=polars_schema(table)).sort(SORT_KEYS[table])
+
+
+def scan_table(parquet_dir: Path, table: str) -> pl.LazyFrame:
+    """A lazy scan of a table: read only the columns a query needs."""
+    files = table_files(parquet_dir, table)
+    if not files:
+        return pl.LazyFrame(schema=polars_schema(table))
+    return pl.scan_parquet(files, schema=polars_schema(table))
+
+
+def count_rows(parquet_dir: Path, table: str) -> int:
+    """Rows of a table from the Parquet footers: no data is read."""
+    return sum(pq.ParquetFile(p).metadata.num_rows for p in table_files(parquet_dir, table))
+
+
+def written_keys(parquet_dir: Path) -> set[str]:
+    """Partitions that have consolidated files (of any table)."""
+    return {p.stem for t in STAGED_TABLES for p in table_files(parquet_dir, t)}
+
+
+# --- the plan: who owns which document, which speaker each claim points at ------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What consolidation decides from key columns of every partition, before reading rows."""
+
+    owners: pl.DataFrame  # doc_id, owner (smallest partition key holding the document)
+    speaker_ids: pl.DataFrame  # claim_id, speaker_id (merged across documents), partition key
+    speakers: pl.DataFrame  # the speakers table
+    signatures: dict[str, str]  # partition key -> signature of everything its files depend on
+
+
+def _key_column(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """The partition key of each row, from the staged file it came from."""
+    return frame.with_columns(
+        pl.col("_file").str.extract(r"([^/\\]+)\.parquet$").alias("_key")
+    ).drop("_file")
+
+
+def _scan_parts(staging: Staging, table: str, keys: list[str], columns: list[str]) -> pl.LazyFrame:
+    paths = [p for p in (staging.part_path(table, k) for k in keys) if p.exists()]
+    schema = polars_schema(table)
+    if not paths:
+        empty = pl.LazyFrame(schema={c: schema[c] for c in columns})
+        return empty.with_columns(pl.lit(None, pl.String).alias("_key"))
+    scan = pl.scan_parquet(paths, schema=schema, include_file_paths="_file")
+    return _key_column(scan.select(*columns, "_file"))
+
+
+def _fingerprint(staging: Staging, key: str) -> str:
+    parts = []
+    for table in STAGED_TABLES:
+        path = staging.part_path(table, key)
+        stat = path.stat() if path.exists() else None
+        parts.append(f"{table}:{stat.st_size}:{stat.st_mtime_ns}" if stat else f"{table}:-")
+    return ";".join(parts)
+
+
+def _digest_by_key(frame: pl.DataFrame, columns: list[str]) -> dict[str, int]:
+    """An order-independent digest of the given columns' rows, per partition key."""
+    if frame.is_empty():
+        return {}
+    digest = pl.concat_str([pl.col(c).fill_null("") for c in columns], separator="\x1f").hash()
+    grouped = frame.group_by("_key").agg((digest % (1 << 32)).sum().alias("d"))
+    return {str(k): int(d) for k, d in grouped.iter_rows()}
+
+
+def plan(staging: Staging, keys: Iterable[str]) -> Plan:
+    """Document owners, merged speakers and partition signatures over the given partitions."""
     keys = sorted(keys)
+    docs = _scan_parts(staging, "documents", keys, ["doc_id"]).collect()
+    owners = docs.group_by("doc_id").agg(pl.col("_key").min().alias("owner"))
+    claims = (
+        _scan_parts(staging, "claims", keys, SPEAKER_INPUT)
+        .join(owners.lazy(), left_on=["doc_id", "_key"], right_on=["doc_id", "owner"], how="semi")
+        .unique("claim_id", keep="first", maintain_order=True)
+        .collect()
+    )
+    # claims point at the speaker merged across documents; see pipeline/speaker_table.py
+    remapped, speakers = merge_speakers(claims)
+    speaker_ids = remapped.select("claim_id", "speaker_id", "_key")
+    owned = _digest_by_key(owners.rename({"owner": "_key"}), ["doc_id"])
+    merged = _digest_by_key(speaker_ids, ["claim_id", "speaker_id"])
+    # a changed table schema changes every signature: the catalog is then rebuilt, not patched
+    schemas = repr([(t, polars_schema(t)) for t in TABLES])
+    signatures = {
+        key: hashlib.sha256(
+            f"{LAYOUT_VERSION}|{schemas}|{_fingerprint(staging, key)}|{owned.get(key, 0)}|"
+            f"{merged.get(key, 0)}".encode()
+        ).hexdigest()[:24]
+        for key in keys
+    }
+    return Plan(
+        owners=owners,
+        speaker_ids=speaker_ids.drop("_key"),
+        speakers=speakers.sort(SORT_KEYS["speakers"]),
+        signatures=signatures,
+    )
+
+
+# --- one partition's tables ---------------------------------------------------------------
+
+
+def partition_tables(staging: Staging, key: str, the_plan: Plan) -> dict[str, pl.DataFrame]:
+    """The consolidated rows of one partition: its own documents only, merged speaker ids."""
+    owned = the_plan.owners.filter(pl.col("owner") == key).select("doc_id")
     tables: dict[str, pl.DataFrame] = {}
     for table in STAGED_TABLES:
-        frame = staging.read(table, keys)
+        frame = staging.read(table, [key])
+        if table in DOCUMENT_TABLES:
+            frame = frame.join(owned, on="doc_id", how="semi")
         tables[table] = frame.unique(UNIQUE_KEYS[table], keep="first", maintain_order=True)
-    # claims point at the speaker merged across documents; see pipeline/speaker_table.py
-    tables["claims"], tables["speakers"] = merge_speakers(tables["claims"])
-    return {name: tables[name].sort(SORT_KEYS[name]) for name in TABLES}
+    claims = tables["claims"]
+    merged = claims.select("claim_id").join(
+        the_plan.speaker_ids, on="claim_id", how="left", maintain_order="left"
+    )
+    tables["claims"] = claims.with_columns(
+        pl.coalesce(pl.lit(merged.get_column("speaker_id")), "speaker_id").alias("speaker_id")
+    )
+    return {name: frame.sort(SORT_KEYS[name]) for name, frame in tables.items()}
 
 
-def parquet_path(parquet_dir: Path, table: str) -> Path:
-    return parquet_dir / f"{table}.parquet"
+def write_partition(tables: dict[str, pl.DataFrame], parquet_dir: Path, key: str) -> None:
+    for name, frame in tables.items():
+        write_parquet(frame, part_file(parquet_dir, name, key))
+
+
+def remove_partition(parquet_dir: Path, key: str) -> None:
+    for table in STAGED_TABLES:
+        part_file(parquet_dir, table, key).unlink(missing_ok=True)
+
+
+def write_speakers(speakers: pl.DataFrame, parquet_dir: Path) -> None:
+    write_parquet(speakers, part_file(parquet_dir, "speakers", SPEAKERS_FILE))
+
+
+# --- what changed since the last consolidation ---------------------------------------------
+
+
+def read_state(parquet_dir: Path) -> dict[str, str]:
+    data = read_json(parquet_dir / STATE_FILE)
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def write_state(parquet_dir: Path, signatures: dict[str, str]) -> None:
+    write_json(signatures, parquet_dir / STATE_FILE)
+
+
+def changed_partitions(parquet_dir: Path, the_plan: Plan) -> tuple[list[str], list[str]]:
+    """(partitions to rewrite, partitions to remove) against the last consolidated state."""
+    state = read_state(parquet_dir)
+    present = written_keys(parquet_dir)
+    changed = [
+        k
+        for k, sig in sorted(the_plan.signatures.items())
+        if state.get(k) != sig
+        or not all(part_file(parquet_dir, t, k).exists() for t in STAGED_TABLES)
+    ]
+    removed = sorted((present | set(state)) - set(the_plan.signatures))
+    return changed, removed
+
+
+# --- whole tables at once (tests, notebooks, small warehouses) ------------------------------
+
+
+def consolidate(staging: Staging, keys: Iterable[str]) -> dict[str, pl.DataFrame]:
+    """Every table over the given partitions, in memory: deduplicated, sorted, with speakers."""
+    keys = sorted(keys)
+    the_plan = plan(staging, keys)
+    parts = [partition_tables(staging, k, the_plan) for k in keys]
+    tables = {
+        t: pl.concat([p[t] for p in parts], how="vertical").sort(SORT_KEYS[t])
+        if parts
+        else pl.DataFrame(schema=polars_schema(t))
+        for t in STAGED_TABLES
+    }
+    tables["speakers"] = the_plan.speakers
+    return {name: tables[name] for name in TABLES}
 
 
 def write_tables(tables: dict[str, pl.DataFrame], parquet_dir: Path) -> dict[str, Path]:
+    """Write whole tables as one file per table (the partition key "all")."""
     paths = {}
     for name, frame in tables.items():
-        paths[name] = parquet_path(parquet_dir, name)
+        key = SPEAKERS_FILE if name == "speakers" else "all"
+        paths[name] = part_file(parquet_dir, name, key)
         write_parquet(frame, paths[name])
     return paths
 
 
-def read_table(parquet_dir: Path, table: str) -> pl.DataFrame:
-    path = parquet_path(parquet_dir, table)
-    if not path.exists():
-        return pl.DataFrame(schema=polars_schema(table))
-    return pl.read_parquet(path)
-
-
 def load_duckdb(parquet_dir: Path, duckdb_path: Path) -> dict[str, int]:
-    """Build the DuckDB file from the Parquet tables; returns row counts per table."""
-    counts: dict[str, int] = {}
-    with atomic_path(duckdb_path) as tmp:
-        tmp.unlink()  # DuckDB wants to create the file itself
-        con = duckdb.connect(str(tmp))
-        try:
-            con.execute("BEGIN TRANSACTION")
-            for table in TABLES:
-                source = parquet_path(parquet_dir, table).as_posix().replace("'", "''")
-                con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet('{source}')")
-                row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
-                counts[table] = int(row[0]) if row else 0
-            con.execute(ENRICHED_VIEW)
-            con.execute("COMMIT")
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-    return counts
+    """Rebuild the DuckDB catalog from the Parquet tables (see `pipeline.catalog`)."""
+    from pipeline.catalog import load_duckdb as build
+
+    return build(parquet_dir, duckdb_path)

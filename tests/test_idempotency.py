@@ -15,7 +15,7 @@ import pytest
 from assets.runner import run_pipeline
 from pipeline.config import Settings
 from pipeline.schemas import TABLES
-from pipeline.warehouse import parquet_path, read_table
+from pipeline.warehouse import read_table, table_files
 from tests.corpus_sample import real_articles, write_sample
 
 #: Tables whose rows belong to one document (`doc_id`), and to one input file (`input_path`).
@@ -56,8 +56,9 @@ def test_two_fresh_runs_give_identical_tables_and_bytes(first, tmp_path: Path) -
     for table in TABLES:
         assert before[table].height > 0 or table == "rejected_inputs", table
         assert after[table].equals(before[table]), table
-        a, b = parquet_path(settings.parquet_dir, table), parquet_path(other.parquet_dir, table)
-        assert a.read_bytes() == b.read_bytes(), table
+        a, b = table_files(settings.parquet_dir, table), table_files(other.parquet_dir, table)
+        assert [p.name for p in a] == [p.name for p in b], table
+        assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b], table
 
 
 def test_changing_one_file_replaces_its_rows_and_nothing_else(first) -> None:

@@ -19,7 +19,7 @@ from pipeline.release import card, catalog, citation, croissant, manifest, prove
 from pipeline.release.accuracy import DEFAULT_SEED_DIR, Accuracy, measure
 from pipeline.release.parquet import StaleWarehouse, TableFile, write_public_tables
 from pipeline.release.public import SCHEMA_VERSION
-from pipeline.warehouse import read_table
+from pipeline.warehouse import read_table, table_files
 
 DEFAULT_RELEASE_ROOT = REPO_ROOT / "data" / "release"
 LICENSE_NAME = "LICENSE.md"
@@ -65,7 +65,7 @@ def build_release(
 ) -> ReleaseResult:
     """Write `out_root/<version>/` from the warehouse's consolidated Parquet tables."""
     check_version(version)
-    if not (parquet_dir / "documents.parquet").exists():
+    if not table_files(parquet_dir, "documents"):
         raise ReleaseError(f"no warehouse tables in {parquet_dir}: run `claimbank run` first")
     accuracy = measure(eval_json, seed_dir)
     out_root.mkdir(parents=True, exist_ok=True)

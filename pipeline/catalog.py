@@ -1,0 +1,209 @@
+"""The DuckDB catalog of the Parquet warehouse, updated in proportion to what changed.
+
+The catalog is written by one writer into a temporary copy that replaces the old file
+atomically, so `claimbank sql` during a run reads the last finished state and a crash leaves
+the previous catalog intact. Small changes copy the file and, in one transaction, delete the
+rows of changed or removed partitions and insert their new files; large changes (or a catalog
+without bookkeeping) rebuild it from the Parquet files. The bookkeeping lives in the schema
+`_claimbank`: each partition's signature and the documents it owns.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipeline.schemas import SORT_KEYS, TABLES, polars_schema
+from pipeline.storage import atomic_path
+from pipeline.warehouse import (
+    DOCUMENT_TABLES,
+    ENRICHED_VIEW,
+    part_file,
+    read_state,
+    table_dir,
+    table_files,
+)
+
+INTERNAL = "_claimbank"
+#: Rebuild instead of updating when more than this share of the partitions changed.
+REBUILD_SHARE = 0.5
+#: Tables whose rows carry their partition key.
+KEYED_TABLES = ("input_files", "document_sources", "rejected_inputs")
+
+
+_KEY_OF_FILE = r"regexp_extract(filename, '([^/\\]+)\.parquet$', 1)"
+
+
+def _quote(path: Path) -> str:
+    return "'" + path.as_posix().replace("'", "''") + "'"
+
+
+def _file_list(paths: list[Path]) -> str:
+    return "[" + ", ".join(_quote(p) for p in paths) + "]"
+
+
+def _glob(parquet_dir: Path, table: str) -> str:
+    return _quote(table_dir(parquet_dir, table) / "*.parquet")
+
+
+def _state_frame(state: dict[str, str]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"partition_key": list(state), "signature": list(state.values())},
+        schema={"partition_key": pl.String, "signature": pl.String},
+    )
+
+
+def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    counts = {}
+    for table in TABLES:
+        row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+        counts[table] = int(row[0]) if row else 0
+    return counts
+
+
+def _build(con: duckdb.DuckDBPyConnection, parquet_dir: Path, state: dict[str, str]) -> None:
+    """Every table from its Parquet files, in sort order, and the bookkeeping."""
+    for table in TABLES:
+        order = ", ".join(f'"{c}"' for c in SORT_KEYS[table])
+        if table_files(parquet_dir, table):
+            source = f"read_parquet({_glob(parquet_dir, table)})"
+        else:
+            con.register("_empty", pl.DataFrame(schema=polars_schema(table)).to_arrow())
+            source = "_empty"
+        con.execute(f"CREATE TABLE {table} AS SELECT * FROM {source} ORDER BY {order}")
+        con.execute("DROP VIEW IF EXISTS _empty")
+    con.execute(f"CREATE SCHEMA {INTERNAL}")
+    docs = "SELECT NULL::VARCHAR AS partition_key, NULL::VARCHAR AS doc_id WHERE false"
+    if table_files(parquet_dir, "documents"):
+        docs = (
+            f"SELECT {_KEY_OF_FILE} AS partition_key, doc_id "
+            f"FROM read_parquet({_glob(parquet_dir, 'documents')}, filename = true)"
+        )
+    con.execute(f"CREATE TABLE {INTERNAL}.partition_docs AS {docs}")
+    con.register("_state", _state_frame(state).to_arrow())
+    con.execute(f"CREATE TABLE {INTERNAL}.partitions AS SELECT * FROM _state")
+    con.execute(ENRICHED_VIEW)
+
+
+def load_duckdb(parquet_dir: Path, duckdb_path: Path) -> dict[str, int]:
+    """Build the DuckDB file from the Parquet tables; returns row counts per table."""
+    state = read_state(parquet_dir)
+    with atomic_path(duckdb_path) as tmp:
+        tmp.unlink()  # DuckDB wants to create the file itself
+        con = duckdb.connect(str(tmp))
+        try:
+            con.execute("BEGIN TRANSACTION")
+            _build(con, parquet_dir, state)
+            con.execute("COMMIT")
+            con.execute("CHECKPOINT")
+            counts = _counts(con)
+        finally:
+            con.close()
+    return counts
+
+
+def _catalog_state(con: duckdb.DuckDBPyConnection) -> dict[str, str] | None:
+    try:
+        rows = con.execute(f"SELECT partition_key, signature FROM {INTERNAL}.partitions").fetchall()
+    except duckdb.CatalogException:
+        return None
+    return {str(k): str(v) for k, v in rows}
+
+
+def _apply(
+    con: duckdb.DuckDBPyConnection,
+    parquet_dir: Path,
+    state: dict[str, str],
+    changed: list[str],
+    gone: list[str],
+) -> None:
+    """Delete the rows of changed and removed partitions, insert the changed ones' files."""
+    con.register("_keys", pl.DataFrame({"k": changed + gone}, schema={"k": pl.String}).to_arrow())
+    owned = (
+        f"SELECT doc_id FROM {INTERNAL}.partition_docs WHERE partition_key IN (SELECT k FROM _keys)"
+    )
+    new_docs = [part_file(parquet_dir, "documents", k) for k in changed]
+    new_docs = [p for p in new_docs if p.exists()]
+    if new_docs:
+        owned += f" UNION ALL SELECT doc_id FROM read_parquet({_file_list(new_docs)})"
+    con.execute(f"CREATE TEMP TABLE _gone_docs AS {owned}")
+    for table in DOCUMENT_TABLES:
+        con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM _gone_docs)")
+    for table in KEYED_TABLES:
+        con.execute(f"DELETE FROM {table} WHERE partition_key IN (SELECT k FROM _keys)")
+    con.execute(
+        f"DELETE FROM {INTERNAL}.partition_docs WHERE partition_key IN (SELECT k FROM _keys)"
+    )
+    for table in (*DOCUMENT_TABLES, *KEYED_TABLES):
+        files = [p for p in (part_file(parquet_dir, table, k) for k in changed) if p.exists()]
+        if files:
+            con.execute(
+                f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet({_file_list(files)})"
+            )
+    if new_docs:
+        con.execute(
+            f"INSERT INTO {INTERNAL}.partition_docs SELECT {_KEY_OF_FILE}, doc_id "
+            f"FROM read_parquet({_file_list(new_docs)}, filename = true)"
+        )
+    con.execute("DELETE FROM speakers")
+    if table_files(parquet_dir, "speakers"):
+        con.execute(
+            "INSERT INTO speakers BY NAME SELECT * FROM "
+            f"read_parquet({_glob(parquet_dir, 'speakers')})"
+        )
+    con.register("_state", _state_frame(state).to_arrow())
+    con.execute(f"DELETE FROM {INTERNAL}.partitions")
+    con.execute(f"INSERT INTO {INTERNAL}.partitions SELECT * FROM _state")
+    con.execute("DROP TABLE _gone_docs")
+
+
+def update_duckdb(parquet_dir: Path, duckdb_path: Path) -> tuple[dict[str, int], int]:
+    """Bring the catalog up to the Parquet state; returns row counts and partitions rewritten.
+
+    A full rebuild reports every partition as rewritten.
+    """
+    state = read_state(parquet_dir)
+    old = _existing_state(duckdb_path)
+    changed = sorted(k for k, sig in state.items() if old is not None and old.get(k) != sig)
+    gone = sorted(set(old or {}) - set(state))
+    if old is None or len(changed) + len(gone) > REBUILD_SHARE * max(len(state), 1):
+        return load_duckdb(parquet_dir, duckdb_path), len(state)
+    if not changed and not gone:  # same partitions, same claims: the same speakers too
+        return _read_counts(duckdb_path), 0
+    with atomic_path(duckdb_path) as tmp:
+        shutil.copyfile(duckdb_path, tmp)
+        con = duckdb.connect(str(tmp))
+        try:
+            con.execute("BEGIN TRANSACTION")
+            _apply(con, parquet_dir, state, changed, gone)
+            con.execute("COMMIT")
+            con.execute("CHECKPOINT")
+            counts = _counts(con)
+        finally:
+            con.close()
+    return counts, len(changed) + len(gone)
+
+
+def _read_counts(duckdb_path: Path) -> dict[str, int]:
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        return _counts(con)
+    finally:
+        con.close()
+
+
+def _existing_state(duckdb_path: Path) -> dict[str, str] | None:
+    """The partition signatures the current catalog was built from (None: rebuild it)."""
+    if not duckdb_path.exists():
+        return None
+    try:
+        con = duckdb.connect(str(duckdb_path), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        return _catalog_state(con)
+    finally:
+        con.close()
