@@ -256,3 +256,11 @@ def test_a_letter_speaks_for_its_author() -> None:
     assert by_source(text)["Larry Fink’s latest annual letter"] == {
         ("Larry Fink", SpeakerType.PERSON)
     }
+
+
+def test_a_common_noun_before_a_name_is_not_part_of_it() -> None:
+    """'the Chinese social media company Tencent': the organization is its name."""
+    text = news_doc("the Chinese social media company Tencent")
+    assert by_source(text)["the Chinese social media company Tencent"] == {
+        ("Tencent", SpeakerType.ORGANIZATION)
+    }

@@ -628,8 +628,8 @@ def _org_canon(ment: Mention) -> str:
         words.pop()  # "State Department spokesman": the body, not its employee
     keep: list[str] = []
     for w in reversed(words):  # the name run that ends in the head: "New York University"
-        if w[:1].isupper() or w.lower() in _CONNECTORS or w.lower() == ment.head:
-            keep.insert(0, w)
+        if w[:1].isupper() or w.lower() in _CONNECTORS or (w.lower() == ment.head and not keep):
+            keep.insert(0, w)  # a lowercase head ends the name ("Ukrainian army"), not "group X"
         else:
             break
     while keep and keep[0].lower() in _CONNECTORS:
