@@ -42,11 +42,20 @@ def _rows(staging: Staging, key: str, tables: tuple[str, ...]) -> dict[str, int]
 def ingest(
     staging: Staging, key: str, path: Path, root: Path, max_document_bytes: int
 ) -> StageOutcome:
-    """Ingest one file into its parts; skipped when the file's bytes are unchanged."""
-    sha = file_sha256(path)
+    """Ingest one file into its parts; skipped when the file's bytes are unchanged.
+
+    The bytes are hashed again only when the file's size or modification time moved (the
+    rule make and rsync use): a run over a large unchanged folder reads no input file.
+    """
     state = staging.state(key)
     tables = ("input_files", "documents", "document_sources", "rejected_inputs")
-    if state and state.file_sha256 == sha and state.ingest_version == PIPELINE_VERSION:
+    current = state is not None and state.ingest_version == PIPELINE_VERSION
+    stat = _stat(path)
+    if current and state is not None and stat is not None and state.file_stat == stat:
+        return StageOutcome(key, True, _rows(staging, key, tables))
+    sha = file_sha256(path)
+    if current and state is not None and state.file_sha256 == sha:
+        staging.set_state(key, dataclasses.replace(state, file_stat=stat))  # touched only
         return StageOutcome(key, True, _rows(staging, key, tables))
     rows = dict.fromkeys(tables, 0)
     with (
@@ -70,10 +79,21 @@ def ingest(
     staging.set_state(
         key,
         PartitionState(
-            input_path=relative(path, root), file_sha256=sha, ingest_version=PIPELINE_VERSION
+            input_path=relative(path, root),
+            file_sha256=sha,
+            ingest_version=PIPELINE_VERSION,
+            file_stat=stat,
         ),
     )
     return StageOutcome(key, False, rows)
+
+
+def _stat(path: Path) -> str | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def segment(staging: Staging, key: str) -> StageOutcome:

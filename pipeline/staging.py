@@ -43,6 +43,8 @@ class PartitionState:
     ingest_version: str | None = None
     segment_version: str | None = None
     extract_version: str | None = None
+    #: "size:mtime_ns" of the file when it was hashed: unchanged, the hash need not be redone
+    file_stat: str | None = None
 
 
 class PartWriter:

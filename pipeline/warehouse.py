@@ -155,10 +155,12 @@ def plan(staging: Staging, keys: Iterable[str]) -> Plan:
     keys = sorted(keys)
     docs = _scan_parts(staging, "documents", keys, ["doc_id"]).collect()
     owners = docs.group_by("doc_id").agg(pl.col("_key").min().alias("owner"))
+    # only attributed claims take part in the merge (the rest keep a null speaker), and a
+    # claim id is unique within the partition that owns its document
     claims = (
         _scan_parts(staging, "claims", keys, SPEAKER_INPUT)
+        .filter(pl.col("speaker_id").is_not_null())
         .join(owners.lazy(), left_on=["doc_id", "_key"], right_on=["doc_id", "owner"], how="semi")
-        .unique("claim_id", keep="first", maintain_order=True)
         .collect()
     )
     # claims point at the speaker merged across documents; see pipeline/speaker_table.py
