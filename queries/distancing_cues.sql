@@ -5,4 +5,4 @@ SELECT d.outlet, d.published_at, c.speaker_name, c.cue_text, c.cue_lemma, c.kind
 FROM claims c
 JOIN documents d USING (doc_id)
 WHERE c.stance = 'distancing'
-ORDER BY d.published_at NULLS LAST, c.doc_id, c.start;
+ORDER BY d.published_at NULLS LAST, c.doc_id, c.start, c.claim_id;

@@ -18,4 +18,4 @@ SELECT unit, speaker, count(*) AS n_mentions, min(low) AS lowest, max(high) AS h
 FROM cited
 JOIN shared USING (unit)
 GROUP BY unit, speaker_id, speaker
-ORDER BY unit, n_mentions DESC, speaker;
+ORDER BY unit, n_mentions DESC, speaker, speaker_id;

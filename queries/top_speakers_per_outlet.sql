@@ -15,4 +15,4 @@ FROM cited
 QUALIFY row_number() OVER (
     PARTITION BY outlet ORDER BY n_claims DESC, canonical_name, speaker_id
 ) <= 5
-ORDER BY outlet, n_claims DESC, canonical_name;
+ORDER BY outlet, n_claims DESC, canonical_name, speaker_id;
