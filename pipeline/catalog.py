@@ -30,6 +30,8 @@ from pipeline.warehouse import (
 INTERNAL = "_claimbank"
 #: Rebuild instead of updating when more than this share of the partitions changed.
 REBUILD_SHARE = 0.5
+#: DuckDB's buffer for a build: bounded, whatever the warehouse size (the default is 80% of RAM).
+MEMORY_LIMIT = "256MB"
 #: Tables whose rows carry their partition key.
 KEYED_TABLES = ("input_files", "document_sources", "rejected_inputs")
 
@@ -65,7 +67,11 @@ def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 
 def _build(con: duckdb.DuckDBPyConnection, parquet_dir: Path, state: dict[str, str]) -> None:
-    """Every table from its Parquet files, in sort order, and the bookkeeping."""
+    """Every table from its Parquet files in sort order, and the bookkeeping.
+
+    The sort runs within DuckDB's memory limit (it spills beyond it), so a large warehouse
+    does not grow the run's memory.
+    """
     for table in TABLES:
         order = ", ".join(f'"{c}"' for c in SORT_KEYS[table])
         if table_files(parquet_dir, table):
@@ -93,7 +99,7 @@ def load_duckdb(parquet_dir: Path, duckdb_path: Path) -> dict[str, int]:
     state = read_state(parquet_dir)
     with atomic_path(duckdb_path) as tmp:
         tmp.unlink()  # DuckDB wants to create the file itself
-        con = duckdb.connect(str(tmp))
+        con = duckdb.connect(str(tmp), config={"memory_limit": MEMORY_LIMIT})
         try:
             con.execute("BEGIN TRANSACTION")
             _build(con, parquet_dir, state)
@@ -175,7 +181,7 @@ def update_duckdb(parquet_dir: Path, duckdb_path: Path) -> tuple[dict[str, int],
         return _read_counts(duckdb_path), 0
     with atomic_path(duckdb_path) as tmp:
         shutil.copyfile(duckdb_path, tmp)
-        con = duckdb.connect(str(tmp))
+        con = duckdb.connect(str(tmp), config={"memory_limit": MEMORY_LIMIT})
         try:
             con.execute("BEGIN TRANSACTION")
             _apply(con, parquet_dir, state, changed, gone)
