@@ -169,6 +169,7 @@ class Attributor:
         self._cues_used: set[int] = set()  # a cue introduces one claim
         self._bounds: list[Span] = []  # (start, end) of every draft, sorted
         self._max_end: list[int] = []  # running maximum of the ends in `_bounds`
+        self._ends: list[tuple[int, int]] = []  # (end, draft index), built by continuations()
         self._para_starts = [a for a, _ in paras]
         self._sent_starts = [a for a, _ in sentences]
         self._quote_starts = [q.start for q in quotes]
@@ -192,15 +193,22 @@ class Attributor:
             return self.quotes[i]
         return None
 
-    def _reindex(self) -> None:
-        self._bounds = sorted((d.start, d.end) for d in self.drafts)
-        self._max_end = list(accumulate((b for _, b in self._bounds), max))
-
     def _insert_bounds(self, span: Span) -> None:
-        """`_reindex` for one new draft: re-sorting every draft per claim was quadratic on long
+        """Index one new draft: re-sorting every draft per claim was quadratic on long
         documents; drafts come mostly in text order, so the running maximum to redo is short."""
         i = bisect.bisect_right(self._bounds, span)
         self._bounds.insert(i, span)
+        self._redo_max_end(i)
+
+    def _replace_bounds(self, old: Span, new: Span) -> None:
+        """Re-index a draft whose spans grew (a continued quote), without a full re-sort."""
+        i = bisect.bisect_left(self._bounds, old)
+        del self._bounds[i]
+        j = bisect.bisect_right(self._bounds, new)
+        self._bounds.insert(j, new)
+        self._redo_max_end(min(i, j))
+
+    def _redo_max_end(self, i: int) -> None:
         before = self._max_end[i - 1] if i else -1
         ends = (b for _, b in self._bounds[i:])
         self._max_end[i:] = list(accumulate(ends, max, initial=before))[1:]
@@ -427,6 +435,8 @@ class Attributor:
         annotators (and readers) take the whole run as one attribution of that speaker.
         """
         text = self.text
+        # (end, draft index), sorted: the claim ending last before a quote, by bisection
+        self._ends = sorted((d.end, i) for i, d in enumerate(self.drafts))
         for q in self.quotes:
             if self._taken(q.start, q.end) or q.word_count(text) < 2:
                 continue
@@ -440,17 +450,21 @@ class Attributor:
             tail = max(d.end, *(x[1] for x in (d.cue, d.source) if x is not None))
             if not self._adjacent(tail, q.start):
                 continue
+            old = (d.start, d.end)
             d.spans = d.spans + q.spans
-            self._reindex()
+            self._replace_bounds(old, (d.start, d.end))
+            self._ends.remove((old[1], prev))
+            bisect.insort(self._ends, (d.end, prev))
             if d.kind == ClaimKind.INDIRECT:
                 d.kind = ClaimKind.MIXED
 
     def _claim_before(self, pos: int) -> int | None:
-        best: int | None = None
-        for i, d in enumerate(self.drafts):
-            if d.end <= pos and (best is None or d.end > self.drafts[best].end):
-                best = i
-        return best
+        """The draft ending last at or before `pos` (the first such draft on a tie)."""
+        k = bisect.bisect_right(self._ends, (pos, len(self.drafts))) - 1
+        if k < 0:
+            return None
+        end = self._ends[k][0]
+        return self._ends[bisect.bisect_left(self._ends, (end, -1))][1]
 
     def _adjacent(self, tail: int, start: int) -> bool:
         """Only the rest of the claim's sentence and a paragraph break lie in between."""
@@ -500,12 +514,14 @@ class Attributor:
         return end
 
     def _kind(self, span: Span) -> ClaimKind:
+        """Mixed when a quotation lies inside the content (quotes are sorted by start)."""
         a, b = span
-        return (
-            ClaimKind.MIXED
-            if any(a <= q.start and q.end <= b + 1 for q in self.quotes)
-            else (ClaimKind.INDIRECT)
-        )
+        i = bisect.bisect_left(self._quote_starts, a)
+        while i < len(self.quotes) and self.quotes[i].start <= b + 1:
+            if self.quotes[i].end <= b + 1:
+                return ClaimKind.MIXED
+            i += 1
+        return ClaimKind.INDIRECT
 
     def _push(self, content: Span, rule: str, cue: Span, entry: Cue, src: Span | None) -> bool:
         content = trim(self.text, *content)

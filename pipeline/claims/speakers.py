@@ -47,6 +47,9 @@ _NAME_RUN = re.compile(
 _TOKEN = re.compile(r"[\w.'’-]+")
 _INITIALS = re.compile(r"[A-Z](?:\.[A-Z])*\.?")
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
+# every adjacent pair of tokens: the lookahead lets each token be the second of one pair and
+# the first of the next, so one pass over the text sees them all
+_TOKEN_PAIR = re.compile(r"([\w.-]+)\s+(?=([\w'’.-]+))")
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "mr.", "mrs.", "ms.", "dr."})
 _CONNECTORS = frozenset({"of", "for", "and", "&", "de", "on"})
 _PERSON_PRONOUNS = frozenset({"he", "she", "his", "her", "him", "hers", "himself", "herself"})
@@ -290,6 +293,7 @@ class SpeakerResolver:
     by_surname: dict[str, set[str]] = field(default_factory=dict)
     by_first: dict[str, set[str]] = field(default_factory=dict)
     titled: set[str] = field(default_factory=set)  # "Mr. Obama", "President Xi"
+    _after_title: frozenset[str] | None = None  # words the text puts a title before
 
     @classmethod
     def for_document(cls, text: str, sentences: list[Span]) -> SpeakerResolver:
@@ -478,9 +482,9 @@ class SpeakerResolver:
         """Whether the text puts a person's title or honorific before the word ("nominee X")."""
         if _ACRONYM.fullmatch(word) or _INITIALS.fullmatch(word):
             return False
-        before = re.compile(rf"\b([\w.-]+)\s+{re.escape(word)}\b")
-        titles = word_list("titles.txt")
-        return any(m.group(1).lower() in titles for m in before.finditer(self.text))
+        if self._after_title is None:  # one pass per document, not one per word asked about
+            self._after_title = _words_after_titles(self.text)
+        return word in self._after_title
 
     def _learn_until(self, pos: int) -> None:
         while self.learned < len(self.names) and self.names[self.learned][0] < pos:
@@ -592,6 +596,19 @@ class SpeakerResolver:
         if source is not None:
             self.named_orgs.append((source[0], canon, kind))
         return canon, kind
+
+
+def _words_after_titles(text: str) -> frozenset[str]:
+    """Words that follow a title or honorific somewhere in the text ("nominee X", "Mr. X"),
+    with and without trailing punctuation or possessive ("X's")."""
+    titles = word_list("titles.txt")
+    words: set[str] = set()
+    for m in _TOKEN_PAIR.finditer(text):
+        if m.group(1).lower() in titles:
+            token = m.group(2)
+            words.add(token.rstrip(".-"))
+            words.add(re.match(r"[\w-]*", token).group(0))
+    return frozenset(words)
 
 
 def _owner(text: str) -> str | None:
