@@ -31,12 +31,17 @@ INTERNAL = "_claimbank"
 #: Rebuild instead of updating when more than this share of the partitions changed.
 REBUILD_SHARE = 0.5
 #: DuckDB's buffer for a build: bounded, whatever the warehouse size (the default is 80% of RAM).
-MEMORY_LIMIT = "256MB"
+#: Sorting the text tables of 250k documents needs ~1 GB of working set (256 MB failed there).
+MEMORY_LIMIT = "1GB"
 #: Tables whose rows carry their partition key.
 KEYED_TABLES = ("input_files", "document_sources", "rejected_inputs")
 
 
 _KEY_OF_FILE = r"regexp_extract(filename, '([^/\\]+)\.parquet$', 1)"
+
+
+def _config(bounded: bool = True) -> dict[str, str]:
+    return {"memory_limit": MEMORY_LIMIT} if bounded else {}
 
 
 def _quote(path: Path) -> str:
@@ -95,11 +100,21 @@ def _build(con: duckdb.DuckDBPyConnection, parquet_dir: Path, state: dict[str, s
 
 
 def load_duckdb(parquet_dir: Path, duckdb_path: Path) -> dict[str, int]:
-    """Build the DuckDB file from the Parquet tables; returns row counts per table."""
+    """Build the DuckDB file from the Parquet tables; returns row counts per table.
+
+    Within the memory limit first; a warehouse whose sort needs more gets DuckDB's default.
+    """
+    try:
+        return _load(parquet_dir, duckdb_path, bounded=True)
+    except duckdb.OutOfMemoryException:
+        return _load(parquet_dir, duckdb_path, bounded=False)
+
+
+def _load(parquet_dir: Path, duckdb_path: Path, bounded: bool) -> dict[str, int]:
     state = read_state(parquet_dir)
     with atomic_path(duckdb_path) as tmp:
         tmp.unlink()  # DuckDB wants to create the file itself
-        con = duckdb.connect(str(tmp), config={"memory_limit": MEMORY_LIMIT})
+        con = duckdb.connect(str(tmp), config=_config(bounded))
         try:
             con.execute("BEGIN TRANSACTION")
             _build(con, parquet_dir, state)
@@ -181,7 +196,7 @@ def update_duckdb(parquet_dir: Path, duckdb_path: Path) -> tuple[dict[str, int],
         return _read_counts(duckdb_path), 0
     with atomic_path(duckdb_path) as tmp:
         shutil.copyfile(duckdb_path, tmp)
-        con = duckdb.connect(str(tmp), config={"memory_limit": MEMORY_LIMIT})
+        con = duckdb.connect(str(tmp), config=_config())
         try:
             con.execute("BEGIN TRANSACTION")
             _apply(con, parquet_dir, state, changed, gone)
