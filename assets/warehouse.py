@@ -112,8 +112,8 @@ def tables(
     passed: list[str] = []
     for key in changed:
         frames = partition_tables(staging, key, the_plan)
-        write_partition(frames, cfg.parquet_dir, key)
-        if checks.add(key, frames):
+        if checks.add(key, frames):  # checked before written: no unchecked row reaches Parquet
+            write_partition(frames, cfg.parquet_dir, key)
             passed.append(key)
     checks.add_speakers()
     state = {k: v for k, v in read_state(cfg.parquet_dir).items() if k in the_plan.signatures}
