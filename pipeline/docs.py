@@ -6,6 +6,7 @@ Run `python -m pipeline.docs` after changing a model; a test fails while the fil
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.config import REPO_ROOT
@@ -40,12 +41,17 @@ def render() -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    target = Path(argv[0]) if argv else DOC_PATH
+def write_generated(render_fn: Callable[[], str], default: Path, argv: list[str] | None) -> int:
+    """Write a generated file (to `argv[0]` if given): the CLI of every `python -m` generator."""
+    target = Path(argv[0]) if argv else default
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(render(), encoding="utf-8")
+    target.write_text(render_fn(), encoding="utf-8")
     print(f"wrote {target}")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return write_generated(render, DOC_PATH, argv)
 
 
 if __name__ == "__main__":

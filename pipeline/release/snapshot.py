@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 from pipeline.config import REPO_ROOT
+from pipeline.docs import write_generated
 from pipeline.release.public import SCHEMA_VERSION, public_schema
 
 SNAPSHOT_PATH = REPO_ROOT / "tests" / "snapshots" / "release_schema.json"
@@ -23,11 +23,7 @@ def render() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    target = Path(argv[0]) if argv else SNAPSHOT_PATH
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(render(), encoding="utf-8")
-    print(f"wrote {target}")
-    return 0
+    return write_generated(render, SNAPSHOT_PATH, argv)
 
 
 if __name__ == "__main__":
