@@ -10,7 +10,6 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate
 
 from pipeline.claims.cues import Cue, load_cues, lookup_noun, lookup_prep, lookup_verb
 from pipeline.claims.headlines import (
@@ -168,7 +167,7 @@ class Attributor:
         self.drafts: list[Draft] = []
         self._cues_used: set[int] = set()  # a cue introduces one claim
         self._bounds: list[Span] = []  # (start, end) of every draft, sorted
-        self._max_end: list[int] = []  # running maximum of the ends in `_bounds`
+        self._max_len = 0  # longest draft so far: how far back an overlapping draft can start
         self._ends: list[tuple[int, int]] = []  # (end, draft index), built by continuations()
         self._para_starts = [a for a, _ in paras]
         self._sent_starts = [a for a, _ in sentences]
@@ -194,29 +193,22 @@ class Attributor:
         return None
 
     def _insert_bounds(self, span: Span) -> None:
-        """Index one new draft: re-sorting every draft per claim was quadratic on long
-        documents; drafts come mostly in text order, so the running maximum to redo is short."""
-        i = bisect.bisect_right(self._bounds, span)
-        self._bounds.insert(i, span)
-        self._redo_max_end(i)
+        """Index one new draft (sorted bounds; drafts arrive out of text order)."""
+        bisect.insort(self._bounds, span)
+        self._max_len = max(self._max_len, span[1] - span[0])
 
     def _replace_bounds(self, old: Span, new: Span) -> None:
         """Re-index a draft whose spans grew (a continued quote), without a full re-sort."""
-        i = bisect.bisect_left(self._bounds, old)
-        del self._bounds[i]
-        j = bisect.bisect_right(self._bounds, new)
-        self._bounds.insert(j, new)
-        self._redo_max_end(min(i, j))
-
-    def _redo_max_end(self, i: int) -> None:
-        before = self._max_end[i - 1] if i else -1
-        ends = (b for _, b in self._bounds[i:])
-        self._max_end[i:] = list(accumulate(ends, max, initial=before))[1:]
+        del self._bounds[bisect.bisect_left(self._bounds, old)]
+        self._insert_bounds(new)
 
     def _taken(self, start: int, end: int) -> bool:
-        """Whether `[start, end)` overlaps a claim so far (sorted bounds, bisect: no full scan)."""
-        i = bisect.bisect_left(self._bounds, (end,))
-        return i > 0 and self._max_end[i - 1] > start
+        """Whether `[start, end)` overlaps a claim so far. Only drafts starting within the
+        longest draft's length before `start` can reach it, so the scan is short and a long
+        document stays linear (a running maximum of ends had to be redone on every insert)."""
+        hi = bisect.bisect_left(self._bounds, (end,))
+        lo = bisect.bisect_left(self._bounds, (start - self._max_len,))
+        return any(self._bounds[k][1] > start for k in range(lo, hi))
 
     def _source_before(self, cue_start: int, lo: int) -> Span | None:
         end = _strip_aux(self.text, cue_start, lo)
