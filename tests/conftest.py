@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,21 @@ SHARED = REPO.parent / "shared"
 SEED_DIR = SHARED / "seed"
 SEED_TEXT = SEED_DIR / "kharkiv_counteroffensive.txt"
 SAMPLE_RAW = REPO / "data" / "raw"
+CLAIMBANK = str(Path(sys.executable).parent / "claimbank")
+
+
+def run_command(settings: Settings, home: Path) -> list[str]:
+    """The `claimbank run` command line for a workspace and a Dagster home."""
+    return [
+        CLAIMBANK,
+        "run",
+        "--input",
+        str(settings.input_dir),
+        "--warehouse",
+        str(settings.warehouse_dir),
+        "--dagster-home",
+        str(home),
+    ]
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -21,10 +20,8 @@ from assets.cli import main
 from assets.runner import run_pipeline
 from pipeline.config import Settings
 from pipeline.locking import WarehouseLocked, warehouse_lock
-from tests.conftest import REPO
+from tests.conftest import CLAIMBANK, REPO, run_command
 from tests.corpus_sample import write_sample
-
-CLAIMBANK = str(Path(sys.executable).parent / "claimbank")
 
 
 def claimbank(*args: str) -> subprocess.CompletedProcess[str]:
@@ -57,16 +54,7 @@ def busy(tmp_path_factory: pytest.TempPathFactory):
     run_pipeline(settings, root / "dagster")
     write_sample(settings.input_dir / "more", 12, per_file=5, n_txt=2, offset=12)
     first = subprocess.Popen(
-        [
-            CLAIMBANK,
-            "run",
-            "--input",
-            str(settings.input_dir),
-            "--warehouse",
-            str(settings.warehouse_dir),
-            "--dagster-home",
-            str(root / "dagster"),
-        ],
+        run_command(settings, root / "dagster"),
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -10,7 +10,6 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -24,31 +23,17 @@ from assets.runner import run_pipeline
 from pipeline.config import Settings
 from pipeline.schemas import TABLES
 from pipeline.warehouse import read_table
-from tests.conftest import REPO
+from tests.conftest import REPO, run_command
 from tests.corpus_sample import write_sample
 
-CLAIMBANK = str(Path(sys.executable).parent / "claimbank")
 #: Progress lines that start each phase (printed on stderr by `claimbank run`).
 PHASES = ("input files under", "ingest:", "segment:", "extract:", "tables:", "duckdb:")
-
-
-def _command(settings: Settings, home: Path) -> list[str]:
-    return [
-        CLAIMBANK,
-        "run",
-        "--input",
-        str(settings.input_dir),
-        "--warehouse",
-        str(settings.warehouse_dir),
-        "--dagster-home",
-        str(home),
-    ]
 
 
 def run_and_kill(settings: Settings, home: Path, phase: str, delay: float) -> bool:
     """Start a run, SIGKILL it `delay` seconds after its first `phase` line; True if killed."""
     process = subprocess.Popen(
-        _command(settings, home),
+        run_command(settings, home),
         cwd=REPO,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
