@@ -55,9 +55,11 @@ def inflect(lemma: str, part: str, irregular: tuple[str, ...] = ()) -> set[str]:
     head, _, rest = lemma.partition(" ")
     tail = f" {rest}" if rest else ""
     if part == "verb":
+        drop = {f[1:] for f in irregular if f.startswith("-")}  # "-back": never the bare form
+        irregular = tuple(f for f in irregular if not f.startswith("-"))
         forms = set(irregular) or {_third_person(head), _past(head), _gerund(head)}
         forms.add(head)
-        return {f + tail for f in forms}
+        return {f if f.endswith(tail) else f + tail for f in forms - drop}
     if part == "noun":
         return {lemma, _third_person(head) + tail}
     return {lemma}

@@ -14,6 +14,7 @@ from itertools import accumulate
 from pipeline.claims.attribution import Attributor, Draft, trim
 from pipeline.claims.model import Claim, ClaimKind, Span, SpeakerType
 from pipeline.claims.quotes import find_quotes, paragraphs
+from pipeline.claims.rules_turns import signed_paragraphs, speaker_turns
 from pipeline.claims.speakers import SpeakerResolver
 
 EXTRACTOR_VERSION = "0.4.0"
@@ -121,7 +122,9 @@ def extract_claims(text: str, sentences: Sequence[tuple[int, int]]) -> list[Clai
     att = Attributor(text, sents, find_quotes(text), paras)
     att.direct()
     att.headlines([p for i, p in enumerate(paras) if _is_heading(text, p, i, len(paras))])
+    signed_paragraphs(att)
     att.indirect()
+    speaker_turns(att)  # after the body rules: a turn's own "I think …" claims come first
     att.continuations()
     drafts = [d for d in att.drafts if all(0 <= a < b <= len(text) for a, b in d.spans)]
     claims = _resolve(text, sents, drafts)

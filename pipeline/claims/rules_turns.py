@@ -1,0 +1,98 @@
+"""Paragraphs that belong to a speaker by layout, not by a cue verb.
+
+Interview transcripts and Q&A give each turn its own paragraph, opened by the speaker and a colon
+(`PENCE: Well, look, …`, `Q: How did …`); reader-comment round-ups sign a quoted paragraph with a
+dash (`”… our nation.” ― Jane Doe`), sometimes with marks the quote finder cannot pair. Annotators
+take the whole paragraph after the colon (before the dash) as the speaker's claim.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.claims.attribution import Attributor, Draft
+from pipeline.claims.headlines import COLON_CUE, DASH_CUE
+from pipeline.claims.model import Span
+from pipeline.claims.sources import word_list
+
+_TURN = re.compile(r"[\"“”'‘]?\s*([A-Z][\w’'.&-]*(?:[ \t]+[\w’'.&-]+){0,3})[ \t]*:[ \t]+(?=\S)")
+_SIGNED = re.compile(r"[\"“”'‘’]")
+_DASH_SIGN = re.compile(r"\s[―—–]\s*([A-Z][^\n,;:!?“”\"―—–]{1,50}?)\s*\.?$")
+_WORD = re.compile(r"[\w’'.-]+")
+_SMALL = frozenset({"of", "the", "and", "de", "van", "von"})
+_MIN_WORDS = 3
+
+
+def _speaker_like(text: str, span: Span) -> bool:
+    """A name or role in title case or capitals, or a one-letter turn mark (`Q`, `A`)."""
+    words = _WORD.findall(text[span[0] : span[1]])
+    if not words or text[span[0] : span[1]].lower() in word_list("headline_labels.txt"):
+        return False
+    if any(w.lower() in word_list("turn_labels.txt") for w in words):
+        return False
+    return all(w[:1].isupper() or w.lower() in _SMALL for w in words)
+
+
+def _mostly_capitalized(words: list[str]) -> bool:
+    return sum(w[:1].isupper() for w in words) > 0.6 * len(words)
+
+
+def _content(text: str, a: int, b: int) -> Span:
+    while a < b and text[a] in " \t\"“”'‘’":
+        a += 1
+    while b > a and text[b - 1] in " \t\"“”'‘’":
+        b -= 1
+    return a, b
+
+
+def speaker_turns(att: Attributor) -> None:
+    """`SPEAKER: turn` paragraphs of the body (headings have their own rule)."""
+    text = att.text
+    for para in att.paras:
+        m = _TURN.match(text, para[0], para[1])
+        if m is None:
+            continue
+        src = m.span(1)
+        if not _speaker_like(text, src):
+            continue
+        content = _content(text, m.end(), para[1])
+        words = _WORD.findall(text, content[0], content[1])
+        if len(words) < _MIN_WORDS or (para[0] > 0 and _mostly_capitalized(words)):
+            continue  # a list of names ("Iowa: Jane Doe, John Roe, …"), not a turn
+        if text[content[1] - 1] not in ".!?…—-" or att._taken(*content):
+            continue
+        colon = text.index(":", src[1], m.end())
+        att._add(
+            Draft(att._kind(content), (content,), "turn_colon", (colon, colon + 1), COLON_CUE, src)
+        )
+
+
+def signed_paragraphs(att: Attributor) -> None:
+    """A paragraph opened by a quote mark and signed `― Name` at its end."""
+    text = att.text
+    for para in att.paras:
+        if not _SIGNED.match(text, para[0]):
+            continue
+        m = _DASH_SIGN.search(text, para[0], para[1])
+        if m is None:
+            continue
+        src = m.span(1)
+        words = _WORD.findall(m.group(1))
+        if not 1 <= len(words) <= 6 or not all(w[:1].isupper() or w in _SMALL for w in words):
+            continue
+        content = _content(text, para[0], m.start())
+        if len(_WORD.findall(text, content[0], content[1])) < _MIN_WORDS:
+            continue
+        if att._taken(*content):
+            continue
+        dash = m.start() + 1
+        att._add(
+            Draft(
+                att._kind(content),
+                (content,),
+                "direct_dash_paragraph",
+                (dash, dash + 1),
+                DASH_CUE,
+                src,
+            )
+        )

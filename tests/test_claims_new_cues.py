@@ -1,0 +1,74 @@
+"""Extractor: cue classes beyond the verb lexicon (speaker turns, signed paragraphs, new verbs)."""
+
+from __future__ import annotations
+
+from pipeline.claims.cues import inflect
+from pipeline.claims.extract import extract_claims
+from pipeline.claims.model import Claim, ClaimKind
+from pipeline.segment import segment
+
+
+def run(text: str) -> list[Claim]:
+    return extract_claims(text, [(s.start, s.end) for s in segment(text).sentences])
+
+
+def attributed(text: str) -> list[tuple[str, str | None, str | None]]:
+    """(content, source, cue) of every non-author claim, as text."""
+    out = []
+    for c in run(text):
+        if c.kind == ClaimKind.AUTHOR:
+            continue
+        content = " ".join(text[a:b] for a, b in c.content_spans)
+        src = text[c.source[0] : c.source[1]] if c.source else None
+        cue = text[c.cue[0] : c.cue[1]] if c.cue else None
+        out.append((content, src, cue))
+    return out
+
+
+TRANSCRIPT = (
+    "The governor spoke with the host on Sunday morning.\n"
+    "HOST: Can the new plan pass the state senate this year?\n"
+    "GOVERNOR SMITH: We have the votes now, and we will bring it to the floor soon.\n"
+    "Q: What happens to the schools if it fails?\n"
+)
+
+
+def test_transcript_turns_belong_to_their_speakers() -> None:
+    found = {s: x for x, s, c in attributed(TRANSCRIPT) if c == ":"}
+    assert found["HOST"] == "Can the new plan pass the state senate this year?"
+    assert found["GOVERNOR SMITH"].startswith("We have the votes now")
+    assert found["Q"] == "What happens to the schools if it fails?"
+
+
+def test_a_label_or_a_list_of_names_is_not_a_turn() -> None:
+    text = (
+        "The campaign named its advisers in each early state.\n"
+        "Note: The figures were revised after the count was finished.\n"
+        "Iowa: Jane Doe, John Roe, Mary Major, Peter Minor, Anna Best.\n"
+    )
+    assert not [a for a in attributed(text) if a[2] == ":"]
+
+
+def test_paragraph_signed_with_a_dash_despite_unpaired_marks() -> None:
+    text = (
+        "Readers wrote in after the debate.\n"
+        "”The plan will not work for families like mine. We need better schools.” ― Jane Rivera\n"
+    )
+    found = {s: x for x, s, _ in attributed(text)}
+    assert found["Jane Rivera"].startswith("The plan will not work")
+
+
+def test_inflection_drops_forms_and_keeps_multiword_forms_whole() -> None:
+    assert inflect("back", "verb", ("-back",)) == {"backs", "backed", "backing"}
+    assert "back" in inflect("back", "verb")
+    assert "spoke about" in inflect("speak about", "verb", ("spoke about",))
+    assert "spoke about about" not in inflect("speak about", "verb", ("spoke about",))
+
+
+def test_new_cue_verbs() -> None:
+    text = "Many Republicans see the deal as a betrayal of their voters.\n"
+    assert ("the deal as a betrayal of their voters.", "Many Republicans", "see") in attributed(
+        text
+    )
+    text = "The mayor made clear that the budget will not grow next year.\n"
+    assert [(s, c) for _, s, c in attributed(text)] == [("The mayor", "made clear")]
