@@ -32,24 +32,21 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pipeline.claims.model import Span, SpeakerType
 from pipeline.claims.sources import np_before, word_list
 
 LEXICON_DIR = Path(__file__).parent / "lexicon"
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_POSSESSIVE_ENDS = ("'s", "’s", "'", "’")
 _NAME_RUN = re.compile(
     r"\b[A-Z][\w'’.&-]*(?:[ \t\xa0]+(?:(?:of|de|van|von)[ \t\xa0]+|al-)?[A-Z][\w'’.&-]*)*"
 )
 _TOKEN = re.compile(r"[\w.'’-]+")
 _INITIALS = re.compile(r"[A-Z](?:\.[A-Z])*\.?")
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
-# every adjacent pair of tokens: the lookahead lets each token be the second of one pair and
-# the first of the next, so one pass over the text sees them all
-_TOKEN_PAIR = re.compile(r"([\w.-]+)\s+(?=([\w'’.-]+))")
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "mr.", "mrs.", "ms.", "dr."})
 _CONNECTORS = frozenset({"of", "for", "and", "&", "de", "on"})
 _PERSON_PRONOUNS = frozenset({"he", "she", "his", "her", "him", "hers", "himself", "herself"})
@@ -59,6 +56,23 @@ _PRONOUN_WORD = re.compile(
 )
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _GENERIC_PRONOUNS = frozenset({"you", "one"})
+_NON_SPACE = re.compile(r"\S+")
+_WORD_STEM = re.compile(r"[\w-]*")
+_TOKEN_AFTER_SPACE = re.compile(r"[\w'’.-]+")
+_TOKEN_ENDING = re.compile(r"[\w.-]+\Z")
+_TOKEN_CHAR = re.compile(r"[\w.-]")
+#: Distinct source NPs and name runs remembered by `analyze`: they recur within a document and
+#: across documents ("the company", "President Joe Biden"); bounded so memory stays flat.
+ANALYZE_CACHE = 16_384
+
+
+def _strip_possessive(word: str) -> str:
+    """The word without a final "'s", "’s", "'" or "’" (a str test, not a regex per word)."""
+    if word.endswith(("'s", "’s")):
+        return word[:-2]
+    if word.endswith(("'", "’")):
+        return word[:-1]
+    return word
 
 
 @cache
@@ -100,7 +114,7 @@ def name_runs(text: str) -> list[tuple[int, str]]:
         if "." not in m.group():
             out.append((start, m.group()))
             continue
-        for w in re.finditer(r"\S+", m.group()):
+        for w in _NON_SPACE.finditer(m.group()):
             if ends_sentence(w.group()):
                 piece = text[start : m.start() + w.end() - 1]
                 if piece.strip():
@@ -129,7 +143,7 @@ def _not_proper() -> frozenset[str]:
 def _proper(words: list[str]) -> bool:
     """Whether a phrase holds a proper noun, not only capitalized common nouns ("Officials")."""
     common = _not_proper()
-    return any(w[:1].isupper() and _POSSESSIVE.sub("", w).lower() not in common for w in words)
+    return any(w[:1].isupper() and _strip_possessive(w).lower() not in common for w in words)
 
 
 def _named_phrase(text: str) -> str | None:
@@ -169,9 +183,9 @@ def places() -> Places:
     return Places(by_word, demonym, acronyms)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
-    """What a source NP says about its speaker."""
+    """What a source NP says about its speaker (frozen: `analyze` hands out cached ones)."""
 
     text: str
     name: str | None = None  # a person's name as written
@@ -194,8 +208,16 @@ def _strip_det(words: list[str]) -> list[str]:
     return words
 
 
+@cache
+def _title_starts() -> frozenset[str]:
+    """First words of the titles: most words start none, and need no n-gram joined for them."""
+    return frozenset(t.split(" ")[0] for t in word_list("titles.txt"))
+
+
 def _match_title(low_words: list[str], i: int) -> int:
     """Length of the longest title starting at word i (0 if none)."""
+    if low_words[i] not in _title_starts():
+        return 0
     titles = word_list("titles.txt")
     for n in (3, 2, 1):
         if i + n <= len(low_words) and " ".join(low_words[i : i + n]) in titles:
@@ -203,72 +225,90 @@ def _match_title(low_words: list[str], i: int) -> int:
     return 0
 
 
+@cache
+def _army_phrase() -> re.Pattern[str]:
+    """Army words of more than one word, looked for anywhere in a mention (as substrings)."""
+    phrases = sorted(a for a in word_list("army_family.txt") if " " in a)
+    return re.compile("|".join(map(re.escape, phrases)) or "(?!)")
+
+
+@lru_cache(maxsize=ANALYZE_CACHE)
 def analyze(np: str) -> Mention:
-    """Split a source NP into country, title, person name, organization head."""
+    """Split a source NP into country, title, person name, organization head.
+
+    A pure function of the string, so it is cached: a document repeats its names and sources,
+    and a corpus repeats "the company", "officials", "President Joe Biden".
+    """
     words = _TOKEN.findall(np)
     cut = [i for i, w in enumerate(words[:-1]) if ends_sentence(w)] if "." in np else []
     if cut:  # a run across a sentence end: only the last sentence speaks
         words = words[cut[-1] + 1 :]
     words = _strip_det(words)
-    m = Mention(text=" ".join(words))
+    text = " ".join(words)
     if not words:
-        return m
+        return Mention(text=text)
     pl = places()
-    low = [_POSSESSIVE.sub("", w).lower() for w in words]
+    if "'" in np or "’" in np:
+        low = [_strip_possessive(w).lower() for w in words]
+    else:  # most mentions: no possessive to strip
+        low = [w.lower() for w in words]
     joined = " ".join(low)
-    if len(words) == 1 and _POSSESSIVE.sub("", words[0]) in pl.acronyms:
-        m.country, m.metonym = pl.acronyms[_POSSESSIVE.sub("", words[0])], True
-        return m
+    if len(words) == 1 and _strip_possessive(words[0]) in pl.acronyms:
+        return Mention(text, country=pl.acronyms[_strip_possessive(words[0])], metonym=True)
     if joined in pl.by_word:  # "Moscow", "the White House", "South Korea"
-        m.country, m.metonym = pl.by_word[joined], True
-        return m
+        return Mention(text, country=pl.by_word[joined], metonym=True)
     army = word_list("army_family.txt")
     heads = word_list("org_heads.txt")
+    no_name = _no_name()
+    country: str | None = None
+    title: str | None = None
+    head: str | None = None
     name: list[str] = []
     i = 0
     while i < len(words):
-        for n in (2, 1):
-            key = " ".join(low[i : i + n])
-            if key in pl.by_word and not m.country:
-                m.country = pl.by_word[key]
-                i += n
-                break
-        else:
-            n = _match_title(low, i)
-            surname = (  # "Larry King", "Mr. King": a title word used as a surname
-                n == 1 and i == len(words) - 1 and words[i][0].isupper()
-            ) and bool(name or m.title in _HONORIFICS)
-            if n and not surname:
-                m.title = " ".join(low[i : i + n])
-                name = []
-                i += n
+        if not country:
+            key = " ".join(low[i : i + 2])
+            if key in pl.by_word:
+                country = pl.by_word[key]
+                i += 2
                 continue
-            w = words[i]
-            if low[i] in heads or low[i] in army:
-                m.head = low[i]
-                name = []
-            elif w[0].isupper() and low[i] not in _no_name():
-                name.append(_POSSESSIVE.sub("", w))
-                if _POSSESSIVE.search(w) and i < len(words) - 1:
-                    name, m.title = [], None  # "Mr. Trump's RT appearance": not a name
-            else:
-                name = []
-            i += 1
+            if low[i] in pl.by_word:
+                country = pl.by_word[low[i]]
+                i += 1
+                continue
+        n = _match_title(low, i)
+        surname = (  # "Larry King", "Mr. King": a title word used as a surname
+            n == 1 and i == len(words) - 1 and words[i][0].isupper()
+        ) and bool(name or title in _HONORIFICS)
+        if n and not surname:
+            title = " ".join(low[i : i + n])
+            name = []
+            i += n
+            continue
+        w = words[i]
+        if low[i] in heads or low[i] in army:
+            head = low[i]
+            name = []
+        elif w[0].isupper() and low[i] not in no_name:
+            name.append(_strip_possessive(w))
+            if w.endswith(_POSSESSIVE_ENDS) and i < len(words) - 1:
+                name, title = [], None  # "Mr. Trump's RT appearance": not a name
+        else:
+            name = []
+        i += 1
     last_two = " ".join(low[-2:])
-    m.army = low[-1] in army or last_two in army or any(a in joined for a in army if " " in a)
-    if m.head and name and low[-1] in heads:
+    is_army = low[-1] in army or last_two in army or bool(_army_phrase().search(joined))
+    if head and name and low[-1] in heads:
         name = []  # "Russian Defense Ministry": the capitals belong to the organization
     if name and (
         name[-1].lower() in word_list("org_name_words.txt")
         or (len(words) == 1 and _ACRONYM.fullmatch(name[0]))
         or (len(name) >= 2 and _ACRONYM.fullmatch(name[0]) and not _ACRONYM.fullmatch(name[1]))
     ):  # "UBS Global Wealth Management", "NHS England"
-        m.head, name = name[-1].lower(), []  # "Associated Press", "FBI": an organization
-    if name and (len(name) >= 2 or m.title or len(words) == 1):
-        m.name = " ".join(name)
-    if not m.name and not m.head and not m.title and low[-1] in word_list("group_sources.txt"):
-        m.group = True
-    return m
+        head, name = name[-1].lower(), []  # "Associated Press", "FBI": an organization
+    person = " ".join(name) if name and (len(name) >= 2 or title or len(words) == 1) else None
+    group = not person and not head and not title and low[-1] in word_list("group_sources.txt")
+    return Mention(text, person, title, country, head, is_army, False, group)
 
 
 @dataclass(slots=True)
@@ -293,12 +333,20 @@ class SpeakerResolver:
     by_surname: dict[str, set[str]] = field(default_factory=dict)
     by_first: dict[str, set[str]] = field(default_factory=dict)
     titled: set[str] = field(default_factory=set)  # "Mr. Obama", "President Xi"
-    _after_title: frozenset[str] | None = None  # words the text puts a title before
+    _after_title: dict[str, bool] = field(default_factory=dict)  # word → follows a title
+    _scanned: bool = False  # whether `_scan` has read the document's names yet
 
     @classmethod
     def for_document(cls, text: str, sentences: list[Span]) -> SpeakerResolver:
-        r = cls(text, [s for s, _ in sentences])
-        for start, run in name_runs(text):
+        """A resolver for one document; its names are read at the first `resolve`, so a
+        document without an attributed source (4 in 10 short news articles) costs nothing."""
+        return cls(text, [s for s, _ in sentences])
+
+    def _scan(self) -> None:
+        """Read the document's full names, titled names and named organizations, once."""
+        self._scanned = True
+        r = self
+        for start, run in name_runs(r.text):
             if " " not in run:
                 continue
             ment = analyze(run)
@@ -315,7 +363,6 @@ class SpeakerResolver:
                     r.named_orgs.append((start, canon, r._type_of(canon)))
         # "Mr. Guajardo Villarreal" is a double surname, not a name to cut longer ones down to
         r.two_word = {n for _, n, t in r.names if len(n.split()) == 2 and t not in _HONORIFICS}
-        return r
 
     def _sentence_index(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.sentence_starts, pos) - 1)
@@ -376,6 +423,8 @@ class SpeakerResolver:
 
     def resolve(self, source: Span) -> tuple[str | None, SpeakerType | None]:
         """Canonical speaker and type for the source mention at `source`."""
+        if not self._scanned:
+            self._scan()
         np = self.text[source[0] : source[1]]
         low = np.lower()
         here = self._sentence_index(source[0])
@@ -409,7 +458,7 @@ class SpeakerResolver:
             return _named_phrase(ment.text), SpeakerType.OTHER
         single = ment.text.split()
         if len(single) == 1 and single[0][:1].isupper():
-            surname = _POSSESSIVE.sub("", single[0])
+            surname = _strip_possessive(single[0])
             if surname.lower() in _name_stop():  # "the Republican": someone not named here
                 return None, SpeakerType.PERSON
             return self._lone_word(surname, source, here)
@@ -418,8 +467,8 @@ class SpeakerResolver:
         if owner is not None and at >= 0:  # "Larry Fink's annual letter": its author speaks
             return self.resolve((source[0] + at, source[0] + at + len(owner)))
         if low.split()[-1:] and low.split()[-1] in word_list("company_nouns.txt"):
-            ment.head = low.split()[-1]  # "the firm", "the lender": a business
-            return self._organization(ment, source)
+            # "the firm", "the lender": a business
+            return self._organization(replace(ment, head=low.split()[-1]), source)
         return _named_phrase(ment.text), SpeakerType.OTHER
 
     def _antecedent(self, source: Span, here: int) -> tuple[str | None, SpeakerType | None]:
@@ -482,9 +531,9 @@ class SpeakerResolver:
         """Whether the text puts a person's title or honorific before the word ("nominee X")."""
         if _ACRONYM.fullmatch(word) or _INITIALS.fullmatch(word):
             return False
-        if self._after_title is None:  # one pass per document, not one per word asked about
-            self._after_title = _words_after_titles(self.text)
-        return word in self._after_title
+        if word not in self._after_title:  # asked for a few words only: look up each once
+            self._after_title[word] = _follows_title(self.text, word)
+        return self._after_title[word]
 
     def _learn_until(self, pos: int) -> None:
         while self.learned < len(self.names) and self.names[self.learned][0] < pos:
@@ -537,7 +586,7 @@ class SpeakerResolver:
         own_head = ment.head is not None and ment.head not in word_list("army_family.txt")
         named_here = _proper(_org_canon(ment).split())  # "China Daily newspaper" names itself
         if named_here and len(ment.text.split()) == 1:  # "the Journal": the one named in full
-            short = _POSSESSIVE.sub("", ment.text)
+            short = _strip_possessive(ment.text)
             for _, name, kind in reversed(self.named_orgs):
                 if name.split()[-1] == short and " " in name and name.split()[0] != short:
                     return self._org(name, kind, ment.head, ment.country, ment.army, source)
@@ -598,17 +647,43 @@ class SpeakerResolver:
         return canon, kind
 
 
-def _words_after_titles(text: str) -> frozenset[str]:
-    """Words that follow a title or honorific somewhere in the text ("nominee X", "Mr. X"),
-    with and without trailing punctuation or possessive ("X's")."""
+@cache
+def _longest_title() -> int:
+    return max((len(t) for t in word_list("titles.txt")), default=0)
+
+
+def _follows_title(text: str, word: str) -> bool:
+    """Whether a one-word title or honorific ("nominee", "Mr.") stands right before a token
+    that is the word, with or without trailing punctuation or possessive ("X.", "X's").
+
+    Tokens are runs of word characters, dots and hyphens (apostrophes too for the one after
+    the title), separated by whitespace. Only the word's occurrences are looked at, not every
+    pair of words in the document.
+    """
+    if not word:
+        return False
     titles = word_list("titles.txt")
-    words: set[str] = set()
-    for m in _TOKEN_PAIR.finditer(text):
-        if m.group(1).lower() in titles:
-            token = m.group(2)
-            words.add(token.rstrip(".-"))
-            words.add(re.match(r"[\w-]*", token).group(0))
-    return frozenset(words)
+    window = _longest_title() + 1
+    at = text.find(word)
+    while at >= 0:
+        if at > 0 and text[at - 1].isspace():
+            token = _TOKEN_AFTER_SPACE.match(text, at)
+            if token is not None and word in (
+                token.group().rstrip(".-"),
+                _WORD_STEM.match(token.group()).group(),
+            ):
+                end = at - 1
+                while end > 0 and text[end - 1].isspace():
+                    end -= 1
+                lo = max(0, end - window)
+                before = _TOKEN_ENDING.search(text, lo, end)
+                whole = before is not None and (
+                    before.start() > lo or lo == 0 or not _TOKEN_CHAR.match(text, lo - 1)
+                )
+                if whole and before.group().lower() in titles:
+                    return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def _owner(text: str) -> str | None:
@@ -617,9 +692,9 @@ def _owner(text: str) -> str | None:
     if len(words) < 2 or words[-1].lower() not in word_list("speaking_things.txt"):
         return None
     for i, w in enumerate(words[:-1]):
-        if _POSSESSIVE.search(w) and w[:1].isupper():
+        if w.endswith(_POSSESSIVE_ENDS) and w[:1].isupper():
             if all(x[:1].islower() for x in words[i + 1 :]):
-                return " ".join(words[: i + 1])[: -len(_POSSESSIVE.search(w).group())]
+                return " ".join(words[: i + 1])[: len(_strip_possessive(w)) - len(w)]
             return None
     return None
 
@@ -636,11 +711,11 @@ def _same_person(a: list[str], b: list[str]) -> bool:
 def _org_canon(ment: Mention) -> str:
     """An organization's name as written, or "<demonym> <head>" for "Kiev's forces"."""
     words = ment.text.split()
-    if ment.country and words and _POSSESSIVE.search(words[0]):
+    if ment.country and words and words[0].endswith(_POSSESSIVE_ENDS):
         head = " ".join(words[1:]).lower()
         head = _HEAD_NORMAL.get(head, head)
         return f"{places().demonym[ment.country]} {head}"
-    words = [_POSSESSIVE.sub("", w) if i == len(words) - 1 else w for i, w in enumerate(words)]
+    words = [_strip_possessive(w) if i == len(words) - 1 else w for i, w in enumerate(words)]
     while words and words[-1][:1].islower() and words[-1].lower() != ment.head:
         words.pop()  # "State Department spokesman": the body, not its employee
     keep: list[str] = []
