@@ -73,6 +73,7 @@ _CLAUSE_STOP = re.compile(r"[,.;:!?\"“”]|''")
 _THAT_WORD = re.compile(r"\bthat\b", re.IGNORECASE)
 _REJECT_NP = frozenset({"by", "and", "or", "but", "so", "up", "as"})
 _RELATIVE = re.compile(r"(?:^|(?<=[\s,]))(who|which)\s*$", re.IGNORECASE)
+_WHO_CLAUSE = re.compile(r"\s+who\s+(?:[a-z]+\s+){1,2}$")
 _CONJ = re.compile(r"(?:,\s*)?\b(?:and|but|or|then|yet)(?:\s+(?:also|then|later))?\s*$", re.I)
 _LEAD = re.compile(r"(?:but|and|so|yet|still|now|meanwhile|however|instead|also)\b,?\s*", re.I)
 
@@ -116,6 +117,14 @@ def _sourceless_cues() -> list[tuple[re.Pattern[str], Cue, str]]:
         cue = Cue(lemma, "verb", Stance(stance), how)
         out.append((re.compile(rf"\b{rx}", re.IGNORECASE), cue, how))
     return out
+
+
+@cache
+def _aside_before() -> re.Pattern[str]:
+    """`lexicon/source_asides.txt` as one pattern anchored at the cue: `, on the other hand,`."""
+    lines = (LEXICON_DIR / "source_asides.txt").read_text(encoding="utf-8").splitlines()
+    alts = "|".join(ln for ln in lines if ln.strip() and not ln.startswith("#"))
+    return re.compile(rf"(?:,\s*|\s)(?:{alts}),?\s*$", re.IGNORECASE)
 
 
 def _skip_time(text: str, pos: int, hi: int) -> int:
@@ -215,13 +224,23 @@ class Attributor:
         m = _TIME_BEFORE.search(self.text, max(lo, end - 40), end)
         if m is not None:  # "the spokesman on Thursday said"
             end = _strip_aux(self.text, m.start(), lo)
+        m = _aside_before().search(self.text, max(lo, end - 30), end)
+        if m is not None:  # "critics, on the other hand, argued", "officials in particular noted"
+            end = _strip_aux(self.text, m.start(), lo)
         m = _PAREN_BEFORE.search(self.text, max(lo, end - 40), end)
         if m is not None:  # "Rep. Jane Doe (D-N.Y.) said": party and state, or an age
             end = m.start()
         m = _RELATIVE.search(self.text, max(lo, end - 8), end)
         if m is not None:  # "experts who think …": annotators take the relative pronoun
             return m.start(1), m.end(1)
-        return np_before(self.text, end, lo)
+        src = np_before(self.text, end, lo)
+        if src is not None:
+            m = _WHO_CLAUSE.search(self.text, max(lo, src[0] - 40), src[0])
+            if m is not None:  # "officials who spoke with the Post said": the officials said
+                head = np_before(self.text, m.start(), lo)
+                if head is not None:
+                    return head
+        return src
 
     def _subject(self, s: int, before: int) -> Span | None:
         """The noun phrase opening the sentence (after a conjunction or a fronted phrase)."""
@@ -604,16 +623,21 @@ class Attributor:
 
     def _verbs(self, s: int, e: int) -> None:
         text, lex = self.text, load_cues()
+        found = []
         for m in lex.verb_re.finditer(text, s, e):
-            cs, ce = m.start(), m.end()
+            entry = lookup_verb(m.group())
+            if entry is not None:
+                found.append((m.start(), m.end(), entry, m.group().lower()))
+        # `CONTENT, SRC said.` first: the sentence-final attribution owns the sentence, so an
+        # earlier verb inside its content ("… did not recognize …, X said") cannot take it
+        for cs, ce, entry, _ in found:
             if self._in_quote(cs) or self._taken(cs, ce) or cs in self._cues_used:
                 continue
-            entry = lookup_verb(m.group())
-            if entry is None:
+            self._post_content(s, e, cs, ce, entry)
+        for cs, ce, entry, surface in found:
+            if self._in_quote(cs) or self._taken(cs, ce) or cs in self._cues_used:
                 continue
-            if self._post_content(s, e, cs, ce, entry):
-                continue
-            self._forward(s, e, cs, ce, entry, m.group().lower())
+            self._forward(s, e, cs, ce, entry, surface)
 
     def _right_ok(self, pos: int, e: int) -> bool:
         rest = self.text[_skip_time(self.text, pos, e) : e]
@@ -714,7 +738,9 @@ class Attributor:
                 prev = self._source_in(s, cs)
                 if prev is not None:
                     src, rule = prev, "indirect_participle"
-                elif entry.frame in ("clause", "obj", "that"):  # speech: "…, saying …"
+                elif entry.frame != "to":  # "…, saying …", "…, calling him …"
+                    # (not "…, refusing to …": an intention tied to a fronted subject is too
+                    # often the writer's own account of what a group did)
                     src, rule = self._subject(s, j - 1), "indirect_participle_subject"
             elif conj is not None and not surface.endswith("ing"):
                 # "X did Y and said Z": the cue shares the sentence's subject
@@ -750,8 +776,9 @@ class Attributor:
         if nxt is None or text[pos : nxt.start()].strip(" ,:\"“'‘"):
             return False
         reject = _REJECT_NP if entry.frame == "np" else _REJECT_NEXT
-        if nxt.group().lower() in reject:
-            return False
+        word = nxt.group().lower()
+        if word in reject and not (word == "if" and entry.frame == "clause"):
+            return False  # "X said if …" opens a conditional clause, "X asked if …" a question
         if entry.frame == "clause" and nxt.group().lower() == "to":
             return False
         start = _WS.match(text, pos).end()

@@ -1,0 +1,56 @@
+"""Known cues in sentence shapes the extractor used to miss (general English, not gold text)."""
+
+from __future__ import annotations
+
+from pipeline.claims.extract import extract_claims
+from pipeline.claims.model import ClaimKind
+from pipeline.segment import segment
+
+
+def attributed(text: str) -> list[tuple[str, str | None, str | None]]:
+    """(content, source, cue) of every non-author claim, as text."""
+    out = []
+    for c in extract_claims(text, [(s.start, s.end) for s in segment(text).sentences]):
+        if c.kind == ClaimKind.AUTHOR:
+            continue
+        content = " ".join(text[a:b] for a, b in c.content_spans)
+        src = text[c.source[0] : c.source[1]] if c.source else None
+        cue = text[c.cue[0] : c.cue[1]] if c.cue else None
+        out.append((content, src, cue))
+    return out
+
+
+def test_sentence_final_attribution_wins_over_an_earlier_verb() -> None:
+    text = "Many parents did not believe the new schedule would work, the principal said.\n"
+    found = attributed(text)
+    assert [(s, c) for _, s, c in found] == [("the principal", "said")]
+    assert found[0][0] == "Many parents did not believe the new schedule would work"
+
+
+def test_participle_with_an_object_frame_takes_the_subject() -> None:
+    text = "The governor attacked the bill on Monday, calling it a gift to landlords.\n"
+    assert ("it a gift to landlords.", "The governor", "calling") in attributed(text)
+
+
+def test_intention_participle_is_left_to_the_writer() -> None:
+    text = "The two towns split from the county, refusing to pay the new road tax.\n"
+    assert not [a for a in attributed(text) if a[2] == "refusing"]
+
+
+def test_conditional_clause_after_said() -> None:
+    text = "The coach said if the rain stops, the final will be played tonight.\n"
+    found = attributed(text)
+    assert found and found[0][1:] == ("The coach", "said")
+    assert found[0][0].startswith("if the rain stops")
+
+
+def test_adverbial_aside_between_source_and_cue() -> None:
+    text = "Local farmers, on the other hand, argued that the dam would ruin the river.\n"
+    assert ("that the dam would ruin the river.", "Local farmers", "argued") in attributed(text)
+    text = "Several economists in particular noted the rising cost of housing.\n"
+    assert [s for _, s, c in attributed(text) if c == "noted"] == ["Several economists"]
+
+
+def test_relative_clause_before_the_cue_is_not_the_source() -> None:
+    text = "Teachers who spoke with the local paper said the strike would continue.\n"
+    assert [s for _, s, c in attributed(text) if c == "said"] == ["Teachers"]
