@@ -72,3 +72,27 @@ def test_new_cue_verbs() -> None:
     )
     text = "The mayor made clear that the budget will not grow next year.\n"
     assert [(s, c) for _, s, c in attributed(text)] == [("The mayor", "made clear")]
+
+
+BODY = "\n\nThe committee met on Tuesday to review the budget for next year.\n"
+
+
+def test_headline_signed_at_its_end() -> None:
+    text = "New Plan Could Cut Energy Costs, Former Governor Says." + BODY
+    found = {s: (x, c) for x, s, c in attributed(text)}
+    assert found["Former Governor"] == ("New Plan Could Cut Energy Costs", "Says")
+
+
+def test_headline_verb_after_a_label_and_its_object_only() -> None:
+    text = "The Latest: Senator blasts rival over tax plan at rally." + BODY
+    assert ("rival", "Senator", "blasts") in attributed(text)
+    text = "Senator says rival will lose the primary in June." + BODY
+    assert ("rival will lose the primary in June", "Senator", "says") in attributed(text)
+
+
+def test_reportedly_is_a_claim_without_a_source() -> None:
+    text = "The company reportedly closed two factories in the state last year.\n"
+    found = [(x, s, c) for x, s, c in attributed(text) if c == "reportedly"]
+    assert found == [
+        ("The company closed two factories in the state last year.", None, "reportedly")
+    ]

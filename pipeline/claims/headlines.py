@@ -25,6 +25,15 @@ _SMALL = frozenset(
     {"of", "the", "and", "for", "in", "on", "at", "to", "a", "an", "de", "van", "von"}
 )
 _MAX_SOURCE_WORDS = 6
+_PARTICLES = frozenset({"for", "at", "on", "about", "to", "against", "with", "off", "out"})
+_BREAK = re.compile(r"[,;:]\s|\s[-–—―]+\s|(?<![A-Z])[.?!]\s|(?<![A-Z])\.?$")
+_POSTCUE = re.compile(
+    r",\s+([A-Z][^,;:]{1,50}?)\s+(Says|Said|says|said|Tells|tells|Warns|warns)\.?\s*$"
+)
+
+
+def _words(text: str, span: Span) -> int:
+    return len(_WORD.findall(text[span[0] : span[1]]))
 
 
 def _name_like(text: str, span: Span) -> bool:
@@ -60,9 +69,47 @@ def colon_headline(text: str, para: Span) -> tuple[Span, Span, Span] | None:
     return src, (colon, colon + 1), content
 
 
+def _label_end(text: str, para: Span) -> int:
+    """Skip a label before a colon ("The Latest: Sanders declares …"): where the headline starts."""
+    m = _COLON.match(text, para[0], para[1])
+    if m and text[m.start(1) : m.end(1)].strip().lower() in word_list("headline_labels.txt"):
+        return m.end()
+    return para[0]
+
+
+def _object_end(text: str, words: list[re.Match[str]], start: int, hi: int) -> int:
+    """Where a headline's object ends: annotators take "Trump" from "blasts Trump over …"."""
+    stops = word_list("headline_object_stops.txt")
+    end = hi
+    for m in _BREAK.finditer(text, start, hi):
+        end = m.start()
+        break
+    for w in words:
+        if w.start() > start and w.start() < end and w.group().lower() in stops:
+            return w.start()
+    return end
+
+
+def _signed_at_end(text: str, start: int, end: int) -> tuple[Span, Span, Cue, Span] | None:
+    """`Claim, Name Says.`: the source and cue close the headline."""
+    m = _POSTCUE.search(text, start, end)
+    if m is None:
+        return None
+    entry = lookup_verb(m.group(2))
+    src = _trim(text, *m.span(1))
+    content = _trim(text, start, m.start())
+    if entry is None or not _name_like(text, src) or _words(text, content) < 2:
+        return None
+    return src, m.span(2), entry, content
+
+
 def verb_headline(text: str, para: Span) -> tuple[Span, Span, Cue, Span] | None:
-    """`Source Verbs Claim` in a title-case heading: (source, cue, entry, content)."""
-    words = list(_WORD.finditer(text, para[0], para[1]))
+    """`Source Verbs Claim` in a heading: (source, cue, entry, content)."""
+    start = _label_end(text, para)
+    signed = _signed_at_end(text, start, para[1])
+    if signed is not None:
+        return signed
+    words = list(_WORD.finditer(text, start, para[1]))
     for i, w in enumerate(words[1 : _MAX_SOURCE_WORDS + 1], start=1):
         surface = w.group()
         if not surface.lower().endswith(("s", "ed")):
@@ -75,10 +122,17 @@ def verb_headline(text: str, para: Span) -> tuple[Span, Span, Cue, Span] | None:
             return None
         if not text[src[0]].isupper() or any(x.group().lower() in _SMALL for x in words[:i]):
             return None
-        content = _trim(text, w.end(), para[1])
-        if len(_WORD.findall(text[content[0] : content[1]])) < 1:
+        cue_end = w.end()
+        nxt = i + 1
+        if nxt < len(words) and words[nxt].group().lower() in _PARTICLES:
+            cue_end = words[nxt].end()  # "Calls for", "hints at": the particle is the cue's
+        end = para[1]
+        if entry.frame == "np":  # an object, not a clause: "blasts Trump over …" → "Trump"
+            end = _object_end(text, words, cue_end, end)
+        content = _trim(text, cue_end, end)
+        if _words(text, content) < 1:
             return None
-        return src, (w.start(), w.end()), entry, content
+        return src, (w.start(), cue_end), entry, content
     return None
 
 
