@@ -45,6 +45,8 @@ _CLOSE_QUOTES = frozenset("”»")
 _QUOTE_OR_BRACKET_OPENERS = frozenset("\"“„«‘'([{")
 _SENTENCE_FINAL = frozenset(".!?…")
 _CLOSERS = "\"”’'»)]}"
+_QUOTE_CLOSERS = frozenset("\"”’'»")
+_EXCLAIM_OR_ASK = frozenset("!?…")
 # A line ending in one of these is a finished sentence or introduces one: not a heading.
 _NOT_HEADING_END = frozenset('.!?…:;,"”’»')
 
@@ -88,6 +90,19 @@ def _load_words(name: str) -> frozenset[str]:
     text = (_LEXICON_DIR / name).read_text(encoding="utf-8")
     return frozenset(
         line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+@cache
+def _attribution_after_quote() -> re.Pattern[str]:
+    """A name (up to four words, capitalized first) and a speech verb, then at most three
+    lower-case words and a clause end: '"Why now?" Graham asked.', '"No!" Mr. Smith said,'.
+    "Clinton says there needs to be ..." goes on too long, and '... ?" He answered, "I ...'
+    introduces the next quotation: new sentences."""
+    verbs = "|".join(sorted(map(re.escape, _load_words("speech_verbs.txt")), key=len, reverse=True))
+    return re.compile(
+        rf"[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){{0,3}}?\s+(?:{verbs})"
+        rf"(?:\s+[a-z][\w'’-]*){{0,3}}\s*(?:[.;—–]|[,:](?!\s*[\"“‘'«])|\Z)"
     )
 
 
@@ -274,7 +289,7 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if next_at >= end:
             break
         close_end = m.end() - len(m.group()) + len(m.group().rstrip())
-        if _is_boundary(text, m.start(), close_end, next_at, quotes, opens):
+        if _is_boundary(text, m.start(), close_end, next_at, quotes, opens, end):
             spans.append((sent_start, close_end))
             sent_start = next_at
     spans.append((sent_start, end))
@@ -288,6 +303,7 @@ def _is_boundary(
     next_at: int,
     quotes: list[tuple[int, int]],
     opens: list[int],
+    para_end: int,
 ) -> bool:
     """Does a sentence end at text[punct_at:close_end], given the next word at `next_at`?"""
     k = bisect_right(opens, punct_at) - 1
@@ -297,7 +313,13 @@ def _is_boundary(
     if not (_starts_like_name(nxt) or nxt in _QUOTE_OR_BRACKET_OPENERS):
         return False  # lower case, comma, dash ...: the sentence goes on
     if text[punct_at] != "." or text[punct_at + 1] in _SENTENCE_FINAL:
-        return True  # "?", "!", an ellipsis: no abbreviation question
+        # "?", "!", an ellipsis: no abbreviation question, but a quotation ending in one may
+        # be attributed right after it ('"Why now?" Graham asked.')
+        return not (
+            text[close_end - 1] in _QUOTE_CLOSERS
+            and not _EXCLAIM_OR_ASK.isdisjoint(text[punct_at:close_end])
+            and _attribution_after_quote().match(text, next_at, para_end)
+        )
     token_match = _TOKEN_BEFORE.search(text, max(0, punct_at - 24), punct_at)
     if token_match is None:
         return True

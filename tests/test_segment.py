@@ -145,6 +145,33 @@ def test_quote_closing_with_period_then_capital_is_a_boundary() -> None:
     assert previous.endswith("Sen. Claire McCaskill (D-Mo.) said.")
 
 
+@pytest.mark.parametrize(
+    ("split", "doc", "sentence_end"),
+    [
+        (
+            "dev",
+            "huff-post_2016-09-20_elizabeth-warren-hammers-wells-f",
+            "regulate?” Vitter demanded.",
+        ),
+        ("dev", "huff-post_2016-09-22_trump-the-dealmaker-could-addres", "is?” Graham asked."),
+    ],
+)
+def test_quote_ending_in_question_stays_with_its_speaker(
+    split: str, doc: str, sentence_end: str
+) -> None:
+    """'"...?" Graham asked.' is one sentence: the speaker is not cut off its quotation."""
+    text = _polnear(split, doc)
+    seg = segment(text)
+    assert _sentence_at(text, seg, sentence_end).endswith(sentence_end)
+
+
+def test_name_and_verb_that_open_the_next_quotation_start_a_sentence() -> None:
+    """'...idea?” He answered, “I ...': the answer is the next sentence, not the question's."""
+    text = _polnear("train", "breitbart_2016-05-11_sidney-blumenthal-no-idea-if-i-w")
+    seg = segment(text)
+    assert _sentence_at(text, seg, "He answered, “I").startswith("He answered, “I")
+
+
 # --- abbreviations in real PolNeAR sentences ---------------------------------------------------
 
 ABBREVIATION_PHRASES = [

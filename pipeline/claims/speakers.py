@@ -41,8 +41,10 @@ from pipeline.claims.sources import np_before, word_list
 
 LEXICON_DIR = Path(__file__).parent / "lexicon"
 _POSSESSIVE_ENDS = ("'s", "’s", "'", "’")
+# the capital first and the word boundary as a lookbehind: the regex engine then skips ahead to
+# capitals instead of trying every position
 _NAME_RUN = re.compile(
-    r"\b[A-Z][\w'’.&-]*(?:[ \t\xa0]+(?:(?:of|de|van|von)[ \t\xa0]+|al-)?[A-Z][\w'’.&-]*)*"
+    r"[A-Z](?<!\w[A-Z])[\w'’.&-]*(?:[ \t\xa0]+(?:(?:of|de|van|von)[ \t\xa0]+|al-)?[A-Z][\w'’.&-]*)*"
 )
 _TOKEN = re.compile(r"[\w.'’-]+")
 _INITIALS = re.compile(r"[A-Z](?:\.[A-Z])*\.?")
