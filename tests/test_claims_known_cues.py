@@ -54,3 +54,35 @@ def test_adverbial_aside_between_source_and_cue() -> None:
 def test_relative_clause_before_the_cue_is_not_the_source() -> None:
     text = "Teachers who spoke with the local paper said the strike would continue.\n"
     assert [s for _, s, c in attributed(text) if c == "said"] == ["Teachers"]
+
+
+def test_poll_shares_are_sources() -> None:
+    text = (
+        "The survey asked parents about the new schedule. One in three said the school day was"
+        " too long, while nearly half say they would keep it.\n"
+    )
+    found = {s: x for x, s, c in attributed(text)}
+    assert found["One in three"] == "the school day was too long"
+    assert "nearly half" in found
+    assert not attributed("In 2014 said the plan would pass.\n")
+
+
+def test_dash_aside_between_source_and_cue() -> None:
+    text = "Ann Lee — a nurse from the valley — says she will vote for the new council.\n"
+    assert ("she will vote for the new council.", "Ann Lee", "says") in attributed(text)
+
+
+def test_age_aside_is_not_the_source() -> None:
+    text = "Tom Reyes, 21, a student from the city, said he came to support the union.\n"
+    assert [s for _, s, c in attributed(text) if c == "said"] == ["Tom Reyes"]
+
+
+def test_non_restrictive_relative_clause_ends_at_its_comma() -> None:
+    text = "The mayor, who said last week that the judge was unfair, issued a new statement.\n"
+    assert ("that the judge was unfair", "who", "said") in attributed(text)
+
+
+def test_fronted_phrase_before_a_conjoined_cue() -> None:
+    text = "In a brief interview, Mayor Lee denied the report and said that no deal was made.\n"
+    found = [(s, c) for _, s, c in attributed(text)]
+    assert ("Mayor Lee", "said") in found

@@ -27,6 +27,7 @@ from pipeline.claims.sources import (
     is_pronoun,
     np_after,
     np_before,
+    share_before,
     word_list,
 )
 
@@ -73,6 +74,15 @@ _CLAUSE_STOP = re.compile(r"[,.;:!?\"“”]|''")
 _THAT_WORD = re.compile(r"\bthat\b", re.IGNORECASE)
 _REJECT_NP = frozenset({"by", "and", "or", "but", "so", "up", "as"})
 _RELATIVE = re.compile(r"(?:^|(?<=[\s,]))(who|which)\s*$", re.IGNORECASE)
+_DASH_ASIDE = re.compile(
+    r"\s*(?:\s[—–]\s?|—|\s--\s?|\s-\s)[^—–;:“”\"]{2,100}(?:\s?[—–]|\s?--|\s-)\s*$"
+)
+_FRONTED = re.compile(
+    r"(?:in|at|on|during|after|before|following|with|for|from|since|despite|as|when|while|"
+    r"speaking|asked|appearing|writing|earlier|later)\b[^,;:“”\"()]{1,80},\s*",
+    re.IGNORECASE,
+)
+_AGE = re.compile(r"\d{1,3}")
 _WHO_CLAUSE = re.compile(r"\s+who\s+(?:[a-z]+\s+){1,2}$")
 _CONJ = re.compile(r"(?:,\s*)?\b(?:and|but|or|then|yet)(?:\s+(?:also|then|later))?\s*$", re.I)
 _LEAD = re.compile(r"(?:but|and|so|yet|still|now|meanwhile|however|instead|also)\b,?\s*", re.I)
@@ -224,6 +234,12 @@ class Attributor:
         m = _TIME_BEFORE.search(self.text, max(lo, end - 40), end)
         if m is not None:  # "the spokesman on Thursday said"
             end = _strip_aux(self.text, m.start(), lo)
+        share = share_before(self.text, end, lo)
+        if share is not None:  # "One in three said …", "Nearly half say …"
+            return share
+        m = _DASH_ASIDE.search(self.text, max(lo, end - 120), end)
+        if m is not None:  # "Jane Doe — a teacher from the valley — says"
+            end = m.start()
         m = _aside_before().search(self.text, max(lo, end - 30), end)
         if m is not None:  # "critics, on the other hand, argued", "officials in particular noted"
             end = _strip_aux(self.text, m.start(), lo)
@@ -251,6 +267,11 @@ class Attributor:
             pos = m.end()
         pos = _skip_time(text, pos, before)
         pos = _WS.match(text, pos).end()
+        if pos < before and text[pos] == ",":  # "In an interview, she …"
+            pos = _WS.match(text, pos + 1).end()
+        m = _FRONTED.match(text, pos, before)
+        if m is not None:  # "In a brief interview, the senator …"
+            pos = m.end()
         while pos < before and text[pos] in "\"“”'‘’([":
             pos += 1
         src = np_after(text, pos, before)
@@ -616,8 +637,8 @@ class Attributor:
             a, b = chunks[i]
             if _APPOSITIVE_START.match(text, a, b):
                 src = np_before(text, chunks[i - 1][1], chunks[i - 1][0])
-                if src is not None and not self._taken(*src):
-                    return src
+                if src is not None and not self._taken(*src) and not _AGE.fullmatch(text, *src):
+                    return src  # ("Jane Doe, 35, a teacher, said": the age is an aside too)
         a, b = chunks[-1]
         return np_before(text, trim(text, a, b)[1], a)
 
@@ -693,6 +714,8 @@ class Attributor:
         """
         words = self.text[src[0] : src[1]].lower().split()
         last = words[-1]
+        if share_before(self.text, src[1], self._sentence_of(src[0])[0]) == src:
+            return True  # "One in three said …": a share of those polled
         if last.isdigit():
             return False
         if len(words) == 1 and last in word_list("determiners.txt"):
@@ -784,8 +807,20 @@ class Attributor:
         start = _WS.match(text, pos).end()
         if start < e and text[start] == ",":
             start += 1
-        content = (start, self._content_end(start, e))
-        return self._push(content, rule, (cs, ce), entry, src)
+        end = self._content_end(start, e)
+        if (
+            text[src[0] : src[1]].lower() in ("who", "which")
+            and text[: src[0]].rstrip()[-1:] == ","
+        ):
+            end = self._relative_end(start, end)  # "X, who said last week that C, did Y"
+        return self._push((start, end), rule, (cs, ce), entry, src)
+
+    def _relative_end(self, start: int, end: int) -> int:
+        """Where a non-restrictive relative clause closes: its next comma outside quotes."""
+        pos = self.text.find(",", start, end)
+        while pos != -1 and self._in_quote(pos) is not None:
+            pos = self.text.find(",", pos + 1, end)
+        return end if pos == -1 else pos
 
     def _nouns(self, s: int, e: int) -> None:
         """`X's allegations of …`, `their claims that …`."""

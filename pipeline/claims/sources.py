@@ -134,5 +134,45 @@ def _clean(text: str, start: int, end: int) -> Span | None:
     return start, end
 
 
+_CLAUSE_OPENERS = frozenset({"and", "but", "while", "whereas", "than", "with", "after"})
+
+
+@cache
+def _share_re() -> re.Pattern[str]:
+    """`lexicon/share_subjects.txt` as one pattern that must end where the cue begins."""
+    parts: dict[str, str] = {}
+    for line in (LEXICON_DIR / "share_subjects.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            key, _, rx = line.partition("\t")
+            parts[key] = rx.strip()
+    return re.compile(
+        rf"\b(?:{parts['hedge']}\s+)?{parts['share']}(?:\s+{parts['per']})?\s*$", re.IGNORECASE
+    )
+
+
+def share_before(text: str, end: int, lo: int) -> Span | None:
+    """A surveyed share opening a clause right before `end`: "One in three", "Nearly half".
+
+    Polls report what groups said by their share; a plain NP scan stops at the number or at
+    "in", so "One in three said …" would otherwise have no source. The share must open its
+    clause (sentence start, a comma, or "and", "while", …), so "in 2014 said" is no source.
+    """
+    m = _share_re().search(text, max(lo, end - 40), end)
+    if m is None:
+        return None
+    before = text[lo : m.start()].rstrip(" \t\"“”'‘’(")
+    words = before.split()
+    if (
+        before
+        and before[-1] not in ",;:"
+        and (not words or words[-1].lower() not in _CLAUSE_OPENERS)
+    ):
+        return None
+    start, stop = m.start(), m.end()
+    while stop > start and text[stop - 1].isspace():
+        stop -= 1
+    return start, stop
+
+
 def is_pronoun(text: str, span: Span) -> bool:
     return text[span[0] : span[1]].lower() in PRONOUNS
