@@ -96,3 +96,18 @@ def test_reportedly_is_a_claim_without_a_source() -> None:
     assert found == [
         ("The company closed two factories in the state last year.", None, "reportedly")
     ]
+
+
+def test_fronted_poll_and_view_frames() -> None:
+    text = "In the latest state poll, the governor leads her rival by nine points.\n"
+    assert ("the governor leads her rival by nine points.", "the latest state poll", "In") in (
+        attributed(text)
+    )
+    text = "In the senator's view, the bill gives too much power to the agency.\n"
+    found = [(s, c) for _, s, c in attributed(text)]
+    assert found == [("the senator", "In")]
+
+
+def test_poll_phrase_at_the_end_is_left_alone() -> None:
+    text = "The governor leads her rival by nine points in the latest state poll.\n"
+    assert [c for _, _, c in attributed(text) if c == "in"] == []

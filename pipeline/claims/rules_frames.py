@@ -1,0 +1,82 @@
+"""Prepositional frames that attribute a clause without a cue verb.
+
+News attributes findings to polls ("In the latest Fox poll, Trump leads by 9 points") and views
+to a mind or a mouth ("In Trump's mind, …", "In her words, …"); PolNeAR annotates these with the
+preposition as the cue. Only the fronted frame is taken: measured on PolNeAR train, a poll phrase
+at a sentence's end or middle, and a fronted beholder ("For many Republicans, …"), are left
+unannotated more often than not. The frames run after the verb rules and never take claimed text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from pipeline.claims.attribution import Attributor, trim
+from pipeline.claims.cues import Cue
+from pipeline.claims.model import Span, Stance
+from pipeline.claims.sources import np_after, word_list
+
+IN_CUE = Cue("in", "prep", Stance.NEUTRAL, "clause")
+_IN = re.compile(r"[Ii]n\s+")
+_LEAD = re.compile(r"\s*(?:(?:but|and|so|yet|still|now|meanwhile|however)\b,?\s*)?[\"“]?", re.I)
+_WORD = re.compile(r"[\w’'-]+")
+_POSSESSOR = re.compile(r"(.+?)(?:'s|’s|')\s+(?:own\s+)?([a-z]+)")
+_POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their", "our", "my", "its"})
+
+
+@cache
+def _nouns(name: str) -> frozenset[str]:
+    return word_list(name)
+
+
+def _clause_after(att: Attributor, pos: int, e: int) -> Span | None:
+    """`…, CONTENT.`: the clause after the comma that closes a fronted phrase."""
+    text = att.text
+    comma = text.find(",", pos, e)
+    if comma == -1 or text[pos:comma].count(" ") > 8:
+        return None
+    start = comma + 1
+    return trim(text, start, att._content_end(start, e))
+
+
+def _source_of_phrase(att: Attributor, pos: int, e: int) -> tuple[Span, str] | None:
+    """The NP after "in": a poll ("the latest Fox poll"), or a possessor of a view."""
+    text = att.text
+    src = np_after(text, pos, e)
+    if src is None:
+        return None
+    words = _WORD.findall(text, *src)
+    if words and words[-1].lower() in _nouns("poll_nouns.txt"):
+        return src, "poll"
+    possessive = words and words[0].lower() in _POSSESSIVE_PRONOUNS and len(words) <= 3
+    if possessive and words[-1].lower() in _nouns("view_nouns.txt"):
+        return (src[0], src[0] + len(words[0])), "view"
+    m = _POSSESSOR.fullmatch(text, *src)  # "the senator's view": the NP runs to the noun
+    if m and m.group(2).lower() in _nouns("view_nouns.txt"):
+        return (src[0], m.end(1)), "view"
+    return None
+
+
+def _phrase_end(att: Attributor, src: Span, e: int) -> int:
+    """The end of the phrase the source sits in ("In her words"): up to its first comma."""
+    comma = att.text.find(",", src[1], e)
+    return src[1] if comma == -1 else comma
+
+
+def in_frames(att: Attributor) -> None:
+    """`In the latest poll, …`, `In X's view, …`, `In his words, …` at a sentence's start."""
+    text = att.text
+    for s, e in att.sentences:
+        lead = _LEAD.match(text, s, e)
+        m = _IN.match(text, lead.end() if lead else s, e)
+        if m is None or att._in_quote(m.start()) or att._taken(m.start(), m.end()):
+            continue
+        found = _source_of_phrase(att, m.end(), e)
+        if found is None:
+            continue
+        src, kind = found
+        content = _clause_after(att, _phrase_end(att, src, e), e)
+        if content is not None:
+            cue = (m.start(), m.start() + 2)
+            att._push(content, f"frame_in_{kind}", cue, IN_CUE, src)
