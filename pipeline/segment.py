@@ -32,8 +32,9 @@ _LINE = re.compile(r"[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
 # A sentence-final cluster, optional closing quotes/brackets, then whitespace before more text.
 # "flee...There" has no whitespace after the dots and so is never a candidate.
 # Runs are matched only from their start and possessively, so a long run of dots or spaces
-# costs linear time, not quadratic.
-_CANDIDATE = re.compile(r"(?<![.!?…])[.!?…]++[\"”’'»)\]}]*+\s++(?=\S)")
+# costs linear time, not quadratic. The first mark comes before the lookbehind that checks it
+# starts the run: the regex engine then skips ahead to marks instead of trying every position.
+_CANDIDATE = re.compile(r"[.!?…](?<![.!?…][.!?…])[.!?…]*+[\"”’'»)\]}]*+\s++(?=\S)")
 _DOUBLE_QUOTE = re.compile(r"[\"“”„«»]")
 # The word right before a period: letters and inner dots ("U.S", "Sen", "J", "a.m").
 _TOKEN_BEFORE = re.compile(r"[^\W\d_](?:[^\W\d_]|\.)*$")
