@@ -86,3 +86,34 @@ def test_fronted_phrase_before_a_conjoined_cue() -> None:
     text = "In a brief interview, Mayor Lee denied the report and said that no deal was made.\n"
     found = [(s, c) for _, s, c in attributed(text)]
     assert ("Mayor Lee", "said") in found
+
+
+def test_according_to_in_mid_sentence_keeps_both_halves() -> None:
+    text = "Since last spring, according to the union, the factory has cut 400 jobs.\n"
+    found = [(x, s) for x, s, c in attributed(text) if c == "according to"]
+    assert found == [("Since last spring the factory has cut 400 jobs.", "the union")]
+
+
+def test_fronted_according_to_takes_the_whole_source() -> None:
+    text = "According to a city survey out Thursday, most residents support the new park.\n"
+    found = [(x, s) for x, s, c in attributed(text) if c == "According to"]
+    assert found == [("most residents support the new park.", "a city survey out Thursday")]
+
+
+def test_quote_then_source_with_a_relative_aside() -> None:
+    text = (
+        "“We will not close the clinic,” Dr. Ann B. Cole, who has run it since May, told"
+        " reporters in the city.\n"
+    )
+    found = [(x, s, c) for x, s, c in attributed(text) if c == "told"]
+    assert found == [("We will not close the clinic,", "Dr. Ann B. Cole", "told")]
+
+
+def test_told_with_only_a_place_after_the_object_has_no_content() -> None:
+    text = "The mayor told reporters on a visit to the harbor.\n"
+    assert not [a for a in attributed(text) if a[2] == "told"]
+
+
+def test_asked_question_at_the_end_of_a_sentence() -> None:
+    text = "“It was a long night,” the coach said when asked how the team felt.\n"
+    assert ("how the team felt.", None, "asked") in attributed(text)

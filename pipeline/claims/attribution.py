@@ -68,7 +68,8 @@ _TIME_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _PAREN_BEFORE = re.compile(r"\s*\([^()\n]{1,25}\)\s*$")
-_ASIDE = re.compile(r"\s*,[^,;.!?“”\"()]{2,100}(?:,[^,;.!?“”\"()]{2,80})?,\s*")
+_ASIDE_CH = r"(?:[^,;.!?“”\"()]|(?<=\b[A-Z])\.)"  # initials ("George W. Bush") may stand inside
+_ASIDE = re.compile(rf"\s*,{_ASIDE_CH}{{2,100}}(?:,{_ASIDE_CH}{{2,80}})?,\s*")
 _GERUND_LEAD = re.compile(r"\b(?:by|after|before|for|while|and|also)\s*$", re.IGNORECASE)
 _CLAUSE_STOP = re.compile(r"[,.;:!?\"“”]|''")
 _THAT_WORD = re.compile(r"\bthat\b", re.IGNORECASE)
@@ -82,6 +83,7 @@ _FRONTED = re.compile(
     r"speaking|asked|appearing|writing|earlier|later)\b[^,;:“”\"()]{1,80},\s*",
     re.IGNORECASE,
 )
+_AFTER_OBJECT = frozenset({"in", "on", "at", "during", "after", "before", "from", "while", "when"})
 _AGE = re.compile(r"\d{1,3}")
 _WHO_CLAUSE = re.compile(r"\s+who\s+(?:[a-z]+\s+){1,2}$")
 _CONJ = re.compile(r"(?:,\s*)?\b(?:and|but|or|then|yet)(?:\s+(?:also|then|later))?\s*$", re.I)
@@ -307,9 +309,20 @@ class Attributor:
             if src is not None:
                 return (m.start(), m.end()), lookup_verb(m.group()), src, src[1]  # type: ignore[return-value]
             return None
-        m = lex.verb_re.search(text, p, min(hi, p + 160))
-        if not m or crosses_sentence(text, p, m.start()):
-            return None
+        for m in lex.verb_re.finditer(text, p, min(hi, p + 160)):
+            if crosses_sentence(text, p, m.start()):
+                return None
+            # the first cue that fits: "“…,” Jane Doe, who has endorsed no one, told reporters"
+            found = self._source_after_quote(m, p, hi)
+            if found is not None:
+                return found
+        return None
+
+    def _source_after_quote(
+        self, m: re.Match[str], p: int, hi: int
+    ) -> tuple[Span, Cue, Span | None, int] | None:
+        """`SRC CUE` right after a quote (from `p`), or `SRC, ASIDE, CUE`."""
+        text = self.text
         src = self._source_before(m.start(), p)
         if src is None or text[p : src[0]].strip():
             # "“…,” Jane Doe, the committee chair, said": the NP before the aside
@@ -584,8 +597,8 @@ class Attributor:
                     continue
                 if how == "until_comma":
                     stop = text.find(",", ce, e)
-                    if stop == -1:
-                        continue
+                    if stop == -1:  # "…, she said when asked how it went."
+                        stop = self._content_end(ce, e)
                     self._push((ce, stop), "sourceless_question", (cs, ce), entry, None)
                     continue
                 left, right = trim(text, s, cs), trim(text, ce, self._content_end(ce, e))
@@ -615,14 +628,41 @@ class Attributor:
             if src is None:
                 continue
             if not text[s : m.start()].strip(" \"“”'‘’«»(["):
+                comma = text.find(",", src[1], min(e, src[1] + 120))
+                if comma != -1 and not crosses_sentence(text, src[1], comma):
+                    src = trim(text, src[0], comma)  # "According to a poll out Thursday, …"
                 rest = _WS.match(text, src[1]).end()
                 if rest < e and text[rest] == ",":
                     rest += 1
                 content = (rest, self._content_end(rest, e))
                 self._push(content, "indirect_according_to_front", (m.start(), m.end()), entry, src)
             else:
-                self._push(
-                    (s, m.start()), "indirect_according_to", (m.start(), m.end()), entry, src
+                # "Since May, according to the group, police have …": the claim goes on after it
+                rest = _WS.match(text, src[1]).end()
+                if _words(text, (s, m.start())) <= 6 and rest < e and text[rest] == ",":
+                    left = trim(text, s, m.start())
+                    right = trim(text, rest + 1, self._content_end(rest + 1, e))
+                    if _words(text, right) >= 3 and not self._taken(left[0], right[1]):
+                        self._add(
+                            Draft(
+                                self._kind((left[0], right[1])),
+                                (left, right),
+                                "indirect_according_to_parenthetical",
+                                (m.start(), m.end()),
+                                entry,
+                                src,
+                            )
+                        )
+                        continue
+                self._push_around(
+                    s,
+                    e,
+                    m.start(),
+                    src[1],
+                    "indirect_according_to",
+                    (m.start(), m.end()),
+                    entry,
+                    src,
                 )
 
     def _apposition_source(self, s: int, cue_start: int) -> Span | None:
@@ -804,6 +844,8 @@ class Attributor:
             return False  # "X said if …" opens a conditional clause, "X asked if …" a question
         if entry.frame == "clause" and nxt.group().lower() == "to":
             return False
+        if entry.frame == "obj" and word in _AFTER_OBJECT:
+            return False  # "told reporters on a visit to …": where, not what
         start = _WS.match(text, pos).end()
         if start < e and text[start] == ",":
             start += 1
