@@ -111,3 +111,15 @@ def test_fronted_poll_and_view_frames() -> None:
 def test_poll_phrase_at_the_end_is_left_alone() -> None:
     text = "The governor leads her rival by nine points in the latest state poll.\n"
     assert [c for _, _, c in attributed(text) if c == "in"] == []
+
+
+def test_nominal_cue_with_a_prepositional_complement() -> None:
+    text = "His attacks on the trade deal have cost him support in the industrial states.\n"
+    assert ("the trade deal", "His", "attacks") in attributed(text)
+    text = "The senator remained firm despite her pledge to cut the state budget next year.\n"
+    assert ("to cut the state budget next year.", "The senator", "pledge") in attributed(text)
+
+
+def test_nominal_cue_as_a_verbs_object_is_left_to_the_verb() -> None:
+    text = "The governor repeated his promise to cut taxes for small firms.\n"
+    assert [c for _, _, c in attributed(text) if c == "promise"] == []

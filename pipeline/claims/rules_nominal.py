@@ -1,0 +1,108 @@
+"""Nominal cues with a prepositional complement: "his attacks on Curiel", "support for the bill".
+
+The verb rules and the lexicon's `that`/`of` nouns miss a noun whose complement opens with
+another preposition or an infinitive. PolNeAR annotates the complement as the content; the
+source is the possessor when the noun phrase opens the sentence ("His attacks on …"), else the
+clause's subject ("Clinton has stood by her plan to …", "X is chiming in with criticism of …").
+A noun phrase right after a verb is that verb's object and is left to the verb rules; a noun
+with neither possessor nor subject is left alone (measured on PolNeAR train: mostly noise).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from pipeline.claims.attribution import Attributor, trim
+from pipeline.claims.cues import Cue, inflect
+from pipeline.claims.model import Span, Stance
+from pipeline.claims.sources import LEXICON_DIR, np_before, word_list
+
+_POSSESSOR = re.compile(
+    r"(?:'s|’s|\b(?:his|her|their|its|our|my))\s+(?:[\w-]+\s+)?$", re.IGNORECASE
+)
+_NP_STOP = re.compile(r"[,;:()\"“”]|\s[-–—]+\s|[.!?](?:\s|$)")
+_WORD = re.compile(r"[\w’'-]+")
+_DET_BEFORE = re.compile(r"\b(?:the|a|an|this|that|these|those|such|new|growing)\s+$", re.I)
+
+
+@cache
+def _lexicon() -> tuple[re.Pattern[str], dict[tuple[str, str], Cue]]:
+    """`lexicon/nominal_cues.tsv`: one regex for "NOUN COMPLEMENT", entries by (form, comp)."""
+    entries: dict[tuple[str, str], Cue] = {}
+    for line in (LEXICON_DIR / "nominal_cues.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        noun, comp, stance = line.split("\t")
+        for form in inflect(noun, "noun"):
+            entries[(form, comp)] = Cue(f"{noun} {comp}", "noun", Stance(stance), comp)
+    forms = "|".join(sorted({f for f, _ in entries}, key=len, reverse=True))
+    comps = "|".join(sorted({c for _, c in entries}))
+    return re.compile(rf"\b({forms})\s+({comps})\s+(?=\S)"), entries
+
+
+def _np_end(text: str, start: int, e: int) -> int:
+    """The object of the complement: to a comma, a clause break or a finite verb."""
+    m = _NP_STOP.search(text, start, e)
+    end = m.start() if m else e
+    stops = word_list("headline_object_stops.txt") | word_list("aux.txt")
+    finite = {"is", "are", "was", "were", "will", "would", "could", "can", "may", "might"}
+    for w in _WORD.finditer(text, start, end):
+        if w.start() > start and w.group().lower() in stops | finite:
+            return w.start()
+    return end
+
+
+def _source(att: Attributor, s: int, noun_start: int) -> Span | None:
+    text = att.text
+    pm = _POSSESSOR.search(text, max(s, noun_start - 40), noun_start)
+    if pm is None:
+        return None
+    if pm.group().lower().startswith(("'s", "’s")):
+        src = np_before(text, pm.start(), s)
+        return (src[0], pm.start() + 2) if src else None
+    w = _WORD.search(text, pm.start())
+    return (w.start(), w.end()) if w else None
+
+
+def _not_an_object(text: str, s: int, phrase_start: int) -> bool:
+    """The noun phrase opens its sentence or follows a preposition: "Despite his pledge to …".
+
+    After a verb ("he repeated his promise to …") the verb is the cue and the whole noun phrase
+    its content, which the verb rules (or nothing) should claim, not this one.
+    """
+    before = _WORD.findall(text, max(s, phrase_start - 30), phrase_start)
+    if not before or not text[s:phrase_start].strip(" \"“'‘("):
+        return True
+    return before[-1].lower() in word_list("nominal_openers.txt")
+
+
+def nominal_cues(att: Attributor) -> None:
+    """`[POSS] NOUN PREP CONTENT` in body sentences; content is the object or the clause."""
+    text = att.text
+    rx, entries = _lexicon()
+    for s, e in att.sentences:
+        for m in rx.finditer(text, s, e):
+            entry = entries.get((m.group(1), m.group(2)))
+            if entry is None or att._in_quote(m.start()) or att._taken(m.start(), m.end()):
+                continue
+            src = _source(att, s, m.start())
+            phrase_start = src[0] if src is not None else m.start()
+            det = _DET_BEFORE.search(text, max(s, phrase_start - 12), phrase_start)
+            if det is not None:
+                phrase_start = det.start()
+            if not _not_an_object(text, s, phrase_start):
+                continue
+            if text[s:phrase_start].strip(" \"“'‘("):
+                # "X is chiming in with criticism of …": the clause's subject holds the view
+                subject = att._subject(s, phrase_start)
+                if subject is not None and subject[1] <= phrase_start:
+                    src = subject
+            start = m.end() if entry.frame != "to" else m.start(2)
+            if entry.frame in ("that", "to"):
+                end = att._content_end(start, e)
+            else:
+                end = _np_end(text, start, e)
+            if src is None:
+                continue  # measured on PolNeAR train: a bare "support for …" is mostly noise
+            att._push(trim(text, start, end), "nominal_prep", m.span(1), entry, src)
