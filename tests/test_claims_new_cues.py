@@ -123,3 +123,13 @@ def test_nominal_cue_with_a_prepositional_complement() -> None:
 def test_nominal_cue_as_a_verbs_object_is_left_to_the_verb() -> None:
     text = "The governor repeated his promise to cut taxes for small firms.\n"
     assert [c for _, _, c in attributed(text) if c == "promise"] == []
+
+
+def test_stance_verbs_need_a_real_subject() -> None:
+    text = "Most delegates who backed the governor in March now support the senator.\n"
+    found = {(s, c): x for x, s, c in attributed(text)}
+    assert found[("who", "backed")] == "the governor"
+    text = "The senator drew strong support from young voters in the state.\n"
+    assert [c for _, _, c in attributed(text) if c == "support"] == []
+    text = "Back in January the senator was far behind in the state.\n"
+    assert attributed(text) == []

@@ -16,6 +16,7 @@ from pipeline.claims.model import Claim, ClaimKind, Span, SpeakerType
 from pipeline.claims.quotes import find_quotes, paragraphs
 from pipeline.claims.rules_frames import in_frames
 from pipeline.claims.rules_nominal import nominal_cues
+from pipeline.claims.rules_stance_verbs import stance_verbs
 from pipeline.claims.rules_turns import signed_paragraphs, speaker_turns
 from pipeline.claims.speakers import SpeakerResolver
 
@@ -129,6 +130,7 @@ def extract_claims(text: str, sentences: Sequence[tuple[int, int]]) -> list[Clai
     speaker_turns(att)  # after the body rules: a turn's own "I think …" claims come first
     in_frames(att)
     nominal_cues(att)
+    stance_verbs(att)
     att.continuations()
     drafts = [d for d in att.drafts if all(0 <= a < b <= len(text) for a, b in d.spans)]
     claims = _resolve(text, sents, drafts)

@@ -21,7 +21,9 @@ from pipeline.claims.sources import LEXICON_DIR, np_before, word_list
 _POSSESSOR = re.compile(
     r"(?:'s|’s|\b(?:his|her|their|its|our|my))\s+(?:[\w-]+\s+)?$", re.IGNORECASE
 )
-_NP_STOP = re.compile(r"[,;:()\"“”]|\s[-–—]+\s|[.!?](?:\s|$)")
+_NP_STOP = re.compile(
+    r"[,;:()\"“”]|\s[-–—]+\s|[!?](?:\s|$)|(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})\.(?:\s|$)"
+)  # a period after "Sen", "Gov", "Mr" or an initial does not end the phrase
 _WORD = re.compile(r"[\w’'-]+")
 _DET_BEFORE = re.compile(r"\b(?:the|a|an|this|that|these|those|such|new|growing)\s+$", re.I)
 
@@ -41,7 +43,7 @@ def _lexicon() -> tuple[re.Pattern[str], dict[tuple[str, str], Cue]]:
     return re.compile(rf"\b({forms})\s+({comps})\s+(?=\S)"), entries
 
 
-def _np_end(text: str, start: int, e: int) -> int:
+def object_end(text: str, start: int, e: int) -> int:
     """The object of the complement: to a comma, a clause break or a finite verb."""
     m = _NP_STOP.search(text, start, e)
     end = m.start() if m else e
@@ -102,7 +104,7 @@ def nominal_cues(att: Attributor) -> None:
             if entry.frame in ("that", "to"):
                 end = att._content_end(start, e)
             else:
-                end = _np_end(text, start, e)
+                end = object_end(text, start, e)
             if src is None:
                 continue  # measured on PolNeAR train: a bare "support for …" is mostly noise
             att._push(trim(text, start, end), "nominal_prep", m.span(1), entry, src)
