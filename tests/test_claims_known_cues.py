@@ -117,3 +117,21 @@ def test_told_with_only_a_place_after_the_object_has_no_content() -> None:
 def test_asked_question_at_the_end_of_a_sentence() -> None:
     text = "“It was a long night,” the coach said when asked how the team felt.\n"
     assert ("how the team felt.", None, "asked") in attributed(text)
+
+
+def test_relative_clause_inside_the_content_does_not_end_it() -> None:
+    text = "The minister said the talks, which began in May, remain the best chance for peace.\n"
+    found = [x for x, s, c in attributed(text) if c == "said"]
+    assert found == ["the talks, which began in May, remain the best chance for peace."]
+
+
+def test_paired_dashes_inside_the_content_do_not_end_it() -> None:
+    text = "The chief admitted that a rift — mostly among young officers — divides the force.\n"
+    found = [x for x, s, c in attributed(text) if c == "admitted"]
+    assert found == ["that a rift — mostly among young officers — divides the force."]
+
+
+def test_subject_with_a_determiner_for_a_participle_cue() -> None:
+    text = "The city council delayed the vote again, saying that the budget was not ready.\n"
+    found = [(x, s) for x, s, c in attributed(text) if c == "saying"]
+    assert found == [("that the budget was not ready.", "The city council")]

@@ -84,10 +84,16 @@ _FRONTED = re.compile(
     re.IGNORECASE,
 )
 _AFTER_OBJECT = frozenset({"in", "on", "at", "during", "after", "before", "from", "while", "when"})
+_SPACED_DASH = re.compile(r"\s(?:—|–|--)\s")
+_REL_WORD = re.compile(r"\b(?:which|where|who|whom|whose)\b")
+_REL_CLOSE_BAD = re.compile(r",\s+(?:and|but|or|which|who|while|although|though)\b")
 _AGE = re.compile(r"\d{1,3}")
 _WHO_CLAUSE = re.compile(r"\s+who\s+(?:[a-z]+\s+){1,2}$")
 _CONJ = re.compile(r"(?:,\s*)?\b(?:and|but|or|then|yet)(?:\s+(?:also|then|later))?\s*$", re.I)
-_LEAD = re.compile(r"(?:but|and|so|yet|still|now|meanwhile|however|instead|also)\b,?\s*", re.I)
+_LEAD = re.compile(
+    r"(?:but|and|so|yet|still|now|meanwhile|however|instead|also|then|later|even|only)\b,?\s*", re.I
+)
+_DATELINE = re.compile(r"[A-Z][A-Z .,'-]{1,40}(?:\([A-Za-z .]{1,12}\))?\s*(?:—|–|--|-)\s*")
 
 
 @dataclass(slots=True)
@@ -264,6 +270,9 @@ class Attributor:
         """The noun phrase opening the sentence (after a conjunction or a fronted phrase)."""
         text = self.text
         pos = _WS.match(text, s).end()
+        m = _DATELINE.match(text, pos, before)
+        if m:  # "CITY (AP) — …"
+            pos = m.end()
         m = _LEAD.match(text, pos, before)
         if m:
             pos = m.end()
@@ -277,8 +286,14 @@ class Attributor:
         while pos < before and text[pos] in "\"“”'‘’([":
             pos += 1
         src = np_after(text, pos, before)
-        if src is None or not (text[src[0]].isupper() or is_pronoun(text, src)):
+        if src is None:
             return None
+        first = text[src[0] : src[1]].split()[0].lower()
+        determined = (
+            first in word_list("determiners.txt") and len(text[src[0] : src[1]].split()) > 1
+        )
+        if not (text[src[0]].isupper() or is_pronoun(text, src) or determined):
+            return None  # "the campaign", "other advisers" are subjects too; "reports" alone not
         prev = ""
         for w in _WORD_RE.finditer(text, src[0], src[1]):
             word = w.group()
@@ -549,6 +564,8 @@ class Attributor:
             end = q.end
         for m in _CLAUSE_CUT.finditer(self.text, start, end):
             if m.start() > start and self._in_quote(m.start()) is None:
+                if self._embedded(m, start, end):
+                    continue
                 end = m.start()
                 break
         for m in _PARTICIPLE_CUT.finditer(self.text, start, end):
@@ -557,6 +574,23 @@ class Attributor:
             if speech and self._in_quote(m.start()) is None:
                 return m.start()  # "…, adding that …": a new attribution, not this content
         return end
+
+    def _embedded(self, m: re.Match[str], start: int, end: int) -> bool:
+        """An aside the clause goes on after: "the talks, which began in May, remain …" and
+        "the rift — mostly among the young — and the police" are not where the content ends."""
+        text = self.text
+        cut = text[m.start() : m.end()]
+        if "," in cut and _REL_WORD.search(cut):
+            close = text.find(",", m.end(), end)
+            return (
+                close != -1
+                and _words(text, (close, end)) >= 3
+                and not _REL_CLOSE_BAD.match(text, close)
+            )
+        if cut.strip() in ("—", "–", "--"):
+            opened = len(_SPACED_DASH.findall(text, start, m.start())) % 2 == 1
+            return opened or _SPACED_DASH.search(text, m.end(), end) is not None
+        return False
 
     def _kind(self, span: Span) -> ClaimKind:
         """Mixed when a quotation lies inside the content (quotes are sorted by start)."""
