@@ -133,3 +133,31 @@ def test_stance_verbs_need_a_real_subject() -> None:
     assert [c for _, _, c in attributed(text) if c == "support"] == []
     text = "Back in January the senator was far behind in the state.\n"
     assert attributed(text) == []
+
+
+def test_paragraph_introduced_by_source_and_cue_with_a_colon() -> None:
+    text = (
+        "The hearing ran late into the evening.\n"
+        "The governor added:\n"
+        "It is typical of this committee. It never reads the reports before it votes.\n"
+    )
+    found = {(s, c): x for x, s, c in attributed(text)}
+    assert found[("The governor", "added")].startswith("It is typical of this committee.")
+
+
+def test_as_the_source_put_it() -> None:
+    text = "As one senior aide put it, the campaign has no money left for ads.\n"
+    assert ("the campaign has no money left for ads.", "one senior aide", "put it") in (
+        attributed(text)
+    )
+    text = "The bill is a gift to the banks, as the union leader put it.\n"
+    assert ("The bill is a gift to the banks", "the union leader", "put it") in attributed(text)
+
+
+def test_more_cue_verbs_attack_liken_speak_of() -> None:
+    text = "The mayor attacked the council for its vote on the new budget.\n"
+    assert ("The mayor", "attacked") in [(s, c) for _, s, c in attributed(text)]
+    text = "The terror attacks in the capital shocked the nation.\n"
+    assert [c for _, _, c in attributed(text) if c and c.startswith("attack")] == []
+    text = "The judge spoke of a long fight for justice in the state courts.\n"
+    assert ("The judge", "spoke of") in [(s, c) for _, s, c in attributed(text)]

@@ -1,10 +1,11 @@
 """Prepositional frames that attribute a clause without a cue verb.
 
 News attributes findings to polls ("In the latest Fox poll, Trump leads by 9 points") and views
-to a mind or a mouth ("In Trump's mind, …", "In her words, …"); PolNeAR annotates these with the
-preposition as the cue. Only the fronted frame is taken: measured on PolNeAR train, a poll phrase
-at a sentence's end or middle, and a fronted beholder ("For many Republicans, …"), are left
-unannotated more often than not. The frames run after the verb rules and never take claimed text.
+to a mind or a mouth ("In Trump's mind, …", "In her words, …", "…, as the memo put it");
+PolNeAR annotates these with the preposition (or "put it") as the cue. Only the fronted "in"
+frame is taken: measured on PolNeAR train, a poll phrase at a sentence's end or middle, and a
+fronted beholder ("For many Republicans, …"), are left unannotated more often than not. The
+frames run after the verb rules and never take claimed text.
 """
 
 from __future__ import annotations
@@ -18,10 +19,15 @@ from pipeline.claims.model import Span, Stance
 from pipeline.claims.sources import np_after, word_list
 
 IN_CUE = Cue("in", "prep", Stance.NEUTRAL, "clause")
+PUT_IT_CUE = Cue("put it", "verb", Stance.NEUTRAL, "clause")
+_PUT_IT = re.compile(
+    r"\b[Aa]s\s+([^,;.]{1,60}?)\s+(?:(?:once|later|has|had|so|aptly)\s+)?((?:put|puts)\s+it)\b"
+)
 _IN = re.compile(r"[Ii]n\s+")
 _LEAD = re.compile(r"\s*(?:(?:but|and|so|yet|still|now|meanwhile|however)\b,?\s*)?[\"“]?", re.I)
 _WORD = re.compile(r"[\w’'-]+")
 _POSSESSOR = re.compile(r"(.+?)(?:'s|’s|')\s+(?:own\s+)?([a-z]+)")
+_MIN_AFTER = 4
 _POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their", "our", "my", "its"})
 
 
@@ -80,3 +86,25 @@ def in_frames(att: Attributor) -> None:
         if content is not None:
             cue = (m.start(), m.start() + 2)
             att._push(content, f"frame_in_{kind}", cue, IN_CUE, src)
+
+
+def put_it_frames(att: Attributor) -> None:
+    """`As X put it, CONTENT` and `CONTENT, as X put it.`"""
+    text = att.text
+    for s, e in att.sentences:
+        for m in _PUT_IT.finditer(text, s, e):
+            if att._in_quote(m.start()) or att._taken(*m.span()):
+                continue
+            src = np_after(text, m.start(1), m.end(1))
+            if src is None:
+                continue
+            after = _clause_after(att, m.end(), e)
+            front = _LEAD.match(text, s, m.start())
+            if (front is not None and front.end() == m.start()) or (
+                after is not None and len(_WORD.findall(text, *after)) >= _MIN_AFTER
+            ):
+                content = after  # "As X put it, CONTENT" or "That's because, as X put it, C"
+            else:
+                content = trim(text, s, m.start())
+            if content is not None:
+                att._push(content, "frame_put_it", m.span(2), PUT_IT_CUE, src)

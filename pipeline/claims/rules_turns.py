@@ -1,9 +1,10 @@
-"""Paragraphs that belong to a speaker by layout, not by a cue verb.
+"""Paragraphs that belong to a speaker by layout, not by a cue verb in the same paragraph.
 
 Interview transcripts and Q&A give each turn its own paragraph, opened by the speaker and a colon
 (`PENCE: Well, look, …`, `Q: How did …`); reader-comment round-ups sign a quoted paragraph with a
-dash (`”… our nation.” ― Jane Doe`), sometimes with marks the quote finder cannot pair. Annotators
-take the whole paragraph after the colon (before the dash) as the speaker's claim.
+dash (`”… our nation.” ― Jane Doe`), sometimes with marks the quote finder cannot pair; and a
+short paragraph `The governor added:` introduces a block quote set as the next paragraph, often
+without quote marks. Annotators take the whole paragraph as the speaker's claim.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 
 from pipeline.claims.attribution import Attributor, Draft
+from pipeline.claims.cues import load_cues, lookup_verb
 from pipeline.claims.headlines import COLON_CUE, DASH_CUE
 from pipeline.claims.model import Span
 from pipeline.claims.sources import word_list
@@ -21,6 +23,7 @@ _DASH_SIGN = re.compile(r"\s[―—–]\s*([A-Z][^\n,;:!?“”\"―—–]{1,50
 _WORD = re.compile(r"[\w’'.-]+")
 _SMALL = frozenset({"of", "the", "and", "de", "van", "von"})
 _MIN_WORDS = 3
+_MAX_INTRO_WORDS = 12
 
 
 def _speaker_like(text: str, span: Span) -> bool:
@@ -96,3 +99,26 @@ def signed_paragraphs(att: Attributor) -> None:
                 src,
             )
         )
+
+
+def introduced_paragraphs(att: Attributor) -> None:
+    """`SRC CUE:` as a paragraph of its own: the next paragraph is what the source said."""
+    text, lex = att.text, load_cues()
+    for i, para in enumerate(att.paras[:-1]):
+        if text[para[1] - 1] != ":" or len(_WORD.findall(text, *para)) > _MAX_INTRO_WORDS:
+            continue
+        colon = para[1] - 1
+        cue = None
+        for m in lex.verb_re.finditer(text, para[0], colon):
+            cue = m
+        if cue is None or text[cue.end() : colon].strip() or att._in_quote(cue.start()):
+            continue
+        entry = lookup_verb(cue.group())
+        src = att._source_before(cue.start(), para[0]) if entry is not None else None
+        if entry is None or src is None:
+            continue
+        nxt = att.paras[i + 1]
+        content = _content(text, *nxt)
+        if len(_WORD.findall(text, *content)) < _MIN_WORDS or att._taken(*content):
+            continue
+        att._add(Draft(att._kind(content), (content,), "intro_paragraph", cue.span(), entry, src))
