@@ -135,3 +135,18 @@ def test_subject_with_a_determiner_for_a_participle_cue() -> None:
     text = "The city council delayed the vote again, saying that the budget was not ready.\n"
     found = [(x, s) for x, s, c in attributed(text) if c == "saying"]
     assert found == [("that the budget was not ready.", "The city council")]
+
+
+def test_sourceless_expectation_without_the_writers_framing() -> None:
+    text = "After a week of talks, the council is expected to approve the plan on Monday.\n"
+    found = [x for x, s, c in attributed(text) if c == "is expected"]
+    assert found == ["the council to approve the plan on Monday."]
+    text = "While the bill is not expected to pass this year, its backers keep pressing.\n"
+    found = [x for x, s, c in attributed(text) if c and c.endswith("expected")]
+    assert found == ["the bill to pass this year"]
+
+
+def test_participle_after_a_quote_ends_the_content() -> None:
+    text = "The aide called the plan a “ridiculous idea,” adding that the vote would fail.\n"
+    found = {c: x for x, s, c in attributed(text)}
+    assert found["called"] == "the plan a “ridiculous idea,”"

@@ -59,7 +59,7 @@ _CLAUSE_CUT = re.compile(
     r"|,?\s+(?:and|but)\s+(?:(?:also|then|later|now)\s+)?(?=(?:[a-z]{3,}ed|said|says|told|took|made"
     r"|went|would\s+not|did\s+not|refused|declined)\b)"
 )
-_PARTICIPLE_CUT = re.compile(r",\s+(?:[a-z]+ly\s+)?([a-z]{3,}ing)\b")
+_PARTICIPLE_CUT = re.compile(r",[”’\"']?\s+(?:[a-z]+ly\s+)?([a-z]{3,}ing)\b")
 _SPEECH_FRAMES = frozenset({"clause", "that", "any", "obj"})
 _TIME_BEFORE = re.compile(
     r"\s(?:on|last|this|late|early|earlier)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday"
@@ -87,6 +87,11 @@ _AFTER_OBJECT = frozenset({"in", "on", "at", "during", "after", "before", "from"
 _SPACED_DASH = re.compile(r"\s(?:—|–|--)\s")
 _REL_WORD = re.compile(r"\b(?:which|where|who|whom|whose)\b")
 _REL_CLOSE_BAD = re.compile(r",\s+(?:and|but|or|which|who|while|although|though)\b")
+_SUBORDINATOR = re.compile(
+    r"[\"“'‘]?(?:while|if|when|although|though|as|because|since|after|before|unless|once|still|but"
+    r"|and|yet|so)\b,?\s*",
+    re.IGNORECASE,
+)
 _AGE = re.compile(r"\d{1,3}")
 _WHO_CLAUSE = re.compile(r"\s+who\s+(?:[a-z]+\s+){1,2}$")
 _CONJ = re.compile(r"(?:,\s*)?\b(?:and|but|or|then|yet)(?:\s+(?:also|then|later))?\s*$", re.I)
@@ -571,8 +576,11 @@ class Attributor:
         for m in _PARTICIPLE_CUT.finditer(self.text, start, end):
             entry = lookup_verb(m.group(1))
             speech = entry is not None and entry.frame in _SPEECH_FRAMES
-            if speech and self._in_quote(m.start()) is None:
-                return m.start()  # "…, adding that …": a new attribution, not this content
+            if speech and self._in_quote(m.start(1)) is None:
+                cut = m.start()
+                while self.text[cut] in ",”’\"'":  # a quote closing before it stays in
+                    cut += 1
+                return cut  # "…, adding that …": a new attribution, not this content
         return end
 
     def _embedded(self, m: re.Match[str], start: int, end: int) -> bool:
@@ -635,7 +643,7 @@ class Attributor:
                         stop = self._content_end(ce, e)
                     self._push((ce, stop), "sourceless_question", (cs, ce), entry, None)
                     continue
-                left, right = trim(text, s, cs), trim(text, ce, self._content_end(ce, e))
+                left, right = self._sourceless_parts(s, e, cs, ce)
                 if _words(text, left) < 1 or _words(text, right) < 2:
                     continue
                 if self._taken(s, e):
@@ -649,6 +657,25 @@ class Attributor:
                         entry,
                     )
                 )
+
+    def _sourceless_parts(self, s: int, e: int, cs: int, ce: int) -> tuple[Span, Span]:
+        """Subject and rest of `X is expected to …`, without the writer's framing around it:
+        a fronted phrase ("After a year of polls, X is expected …") and the main clause after
+        a subordinate one ("While X is not expected to …, Y has …")."""
+        text = self.text
+        a = _WS.match(text, s).end()
+        sub = _SUBORDINATOR.match(text, a, cs)
+        if sub is not None:
+            a = sub.end()
+        comma = text.rfind(",", a, cs)
+        if comma != -1 and self._in_quote(comma) is None and _words(text, (comma, cs)) >= 1:
+            a = comma + 1
+        end = self._content_end(ce, e)
+        if sub is not None or comma != -1:
+            stop = text.find(",", ce, end)
+            if sub is not None and stop != -1 and self._in_quote(stop) is None:
+                end = stop  # the subordinate clause ends at its comma
+        return trim(text, a, cs), trim(text, ce, end)
 
     def _according_to(self, s: int, e: int) -> None:
         text = self.text
