@@ -161,3 +161,10 @@ def test_more_cue_verbs_attack_liken_speak_of() -> None:
     assert [c for _, _, c in attributed(text) if c and c.startswith("attack")] == []
     text = "The judge spoke of a long fight for justice in the state courts.\n"
     assert ("The judge", "spoke of") in [(s, c) for _, s, c in attributed(text)]
+
+
+def test_headline_after_a_fronted_phrase_or_a_colon_aside() -> None:
+    text = "Railing Against Rival, Senator Vows To Cut Taxes For Families." + BODY
+    assert ("Cut Taxes For Families", "Senator") in [(x, s) for x, s, _ in attributed(text)]
+    text = "At last, a deal: Governor rebukes the council over the budget vote." + BODY
+    assert ("the council", "Governor", "rebukes") in attributed(text)

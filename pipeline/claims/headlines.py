@@ -25,6 +25,7 @@ _SMALL = frozenset(
     {"of", "the", "and", "for", "in", "on", "at", "to", "a", "an", "de", "van", "von"}
 )
 _MAX_SOURCE_WORDS = 6
+_FRONTED = re.compile(r"[A-Z][a-z]+ing\b[^,;:]{0,60},\s+(?=[A-Z])")
 _PARTICLES = frozenset({"for", "at", "on", "about", "to", "against", "with", "off", "out"})
 _BREAK = re.compile(r"[,;:]\s|\s[-–—―]+\s|(?<![A-Z])[.?!]\s|(?<![A-Z])\.?$")
 _POSTCUE = re.compile(
@@ -70,11 +71,18 @@ def colon_headline(text: str, para: Span) -> tuple[Span, Span, Span] | None:
 
 
 def _label_end(text: str, para: Span) -> int:
-    """Skip a label before a colon ("The Latest: Sanders declares …"): where the headline starts."""
+    """Where the headline's own clause starts: after a label and colon ("The Latest: Sanders
+    declares …", "Ah, friends once more: Ted Cruz endorses …") or a fronted participle phrase
+    ("Railing Against Trump, Sanders Vows …")."""
     m = _COLON.match(text, para[0], para[1])
-    if m and text[m.start(1) : m.end(1)].strip().lower() in word_list("headline_labels.txt"):
-        return m.end()
-    return para[0]
+    if m is not None:
+        label = _trim(text, m.start(1), m.end(1))
+        if text[label[0] : label[1]].lower() in word_list("headline_labels.txt"):
+            return m.end()
+        if not _name_like(text, label):
+            return m.end()
+    m = _FRONTED.match(text, para[0], para[1])
+    return m.end() if m else para[0]
 
 
 def _object_end(text: str, words: list[re.Match[str]], start: int, hi: int) -> int:
