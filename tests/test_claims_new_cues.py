@@ -176,3 +176,14 @@ def test_passive_attribution_without_an_agent_has_no_source() -> None:
     assert found[0][0].startswith("The agency for its slow response")
     text = "The agency was criticized by the governor for its slow response.\n"
     assert [c for _, _, c in attributed(text) if c and "criticized" in c and "been" in c] == []
+
+
+def test_headline_variants_plural_subject_group_source_and_any_final_cue() -> None:
+    text = "Republicans blast governor after veto of school bill." + BODY
+    assert ("governor", "Republicans", "blast") in attributed(text)
+    text = "Clinton camp: the new tax plan would hurt working families." + BODY
+    assert ("Clinton camp", ":") in [(s, c) for _, s, c in attributed(text)]
+    text = "Editor’s note: the story was updated with the final count." + BODY
+    assert [c for _, _, c in attributed(text) if c == ":"] == []
+    text = "The Senator Is Eligible To Run, Election Board Finds." + BODY
+    assert ("The Senator Is Eligible To Run", "Election Board", "Finds") in attributed(text)

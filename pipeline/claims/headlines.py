@@ -28,9 +28,7 @@ _MAX_SOURCE_WORDS = 6
 _FRONTED = re.compile(r"[A-Z][a-z]+ing\b[^,;:]{0,60},\s+(?=[A-Z])")
 _PARTICLES = frozenset({"for", "at", "on", "about", "to", "against", "with", "off", "out"})
 _BREAK = re.compile(r"[,;:]\s|\s[-–—―]+\s|(?<![A-Z])[.?!]\s|(?<![A-Z])\.?$")
-_POSTCUE = re.compile(
-    r",\s+([A-Z][^,;:]{1,50}?)\s+(Says|Said|says|said|Tells|tells|Warns|warns)\.?\s*$"
-)
+_POSTCUE = re.compile(r",\s+([A-Z][^,;:]{1,50}?)\s+([A-Za-z]+(?:s|ed))\.?\s*$")
 
 
 def _words(text: str, span: Span) -> int:
@@ -43,6 +41,16 @@ def _name_like(text: str, span: Span) -> bool:
     if not 1 <= len(words) <= _MAX_SOURCE_WORDS or words[0].lower() in _SMALL:
         return False
     return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL for w in words)
+
+
+def _group_like(text: str, span: Span) -> bool:
+    """A name and a lower-case head: "Clinton camp", "Obama aides", "GOP leaders"."""
+    words = _WORD.findall(text[span[0] : span[1]])
+    if not 2 <= len(words) <= 3 or not words[0][:1].isupper():
+        return False
+    if words[0].lower() in word_list("determiners.txt") | _SMALL:
+        return False
+    return not any(w.islower() and w in word_list("np_stop.txt") for w in words)
 
 
 def _trim(text: str, a: int, b: int) -> Span:
@@ -61,7 +69,7 @@ def colon_headline(text: str, para: Span) -> tuple[Span, Span, Span] | None:
     src = _trim(text, m.start(1), m.end(1))
     if text[src[0] : src[1]].lower() in word_list("headline_labels.txt"):
         return None
-    if not _name_like(text, src):
+    if not _name_like(text, src) and not _group_like(text, src):
         return None
     colon = text.index(":", src[1], m.end())
     content = _trim(text, m.end(), para[1])
@@ -120,8 +128,10 @@ def verb_headline(text: str, para: Span) -> tuple[Span, Span, Cue, Span] | None:
     words = list(_WORD.finditer(text, start, para[1]))
     for i, w in enumerate(words[1 : _MAX_SOURCE_WORDS + 1], start=1):
         surface = w.group()
-        if not surface.lower().endswith(("s", "ed")):
-            continue
+        prev = words[i - 1].group()
+        plural_subject = surface.islower() and prev.endswith("s") and not prev.endswith("'s")
+        if not surface.lower().endswith(("s", "ed")) and not plural_subject:
+            continue  # a bare form only after a plural: "Republicans blast Obama"
         entry = lookup_verb(surface)
         if entry is None:
             continue
