@@ -187,3 +187,12 @@ def test_headline_variants_plural_subject_group_source_and_any_final_cue() -> No
     assert [c for _, _, c in attributed(text) if c == ":"] == []
     text = "The Senator Is Eligible To Run, Election Board Finds." + BODY
     assert ("The Senator Is Eligible To Run", "Election Board", "Finds") in attributed(text)
+
+
+def test_quote_signed_by_a_name_and_colon() -> None:
+    text = (
+        "Two pollsters weighed in on the early results.\n"
+        "Turnout was high - Jane Rivera: “The early states were never going to be close.”\n"
+    )
+    found = {s: (x, c) for x, s, c in attributed(text)}
+    assert found["Jane Rivera"] == ("The early states were never going to be close.", ":")

@@ -17,7 +17,12 @@ from pipeline.claims.quotes import find_quotes, paragraphs
 from pipeline.claims.rules_frames import in_frames, put_it_frames
 from pipeline.claims.rules_nominal import nominal_cues
 from pipeline.claims.rules_stance_verbs import stance_verbs
-from pipeline.claims.rules_turns import introduced_paragraphs, signed_paragraphs, speaker_turns
+from pipeline.claims.rules_turns import (
+    colon_quotes,
+    introduced_paragraphs,
+    signed_paragraphs,
+    speaker_turns,
+)
 from pipeline.claims.speakers import SpeakerResolver
 
 EXTRACTOR_VERSION = "0.4.0"
@@ -126,6 +131,7 @@ def extract_claims(text: str, sentences: Sequence[tuple[int, int]]) -> list[Clai
     att.direct()
     att.headlines([p for i, p in enumerate(paras) if _is_heading(text, p, i, len(paras))])
     signed_paragraphs(att)
+    colon_quotes(att)
     introduced_paragraphs(att)
     att.indirect()
     speaker_turns(att)  # after the body rules: a turn's own "I think …" claims come first

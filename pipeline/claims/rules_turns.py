@@ -14,7 +14,7 @@ import re
 from pipeline.claims.attribution import Attributor, Draft
 from pipeline.claims.cues import load_cues, lookup_verb
 from pipeline.claims.headlines import COLON_CUE, DASH_CUE
-from pipeline.claims.model import Span
+from pipeline.claims.model import ClaimKind, Span
 from pipeline.claims.sources import word_list
 
 _TURN = re.compile(r"[\"“”'‘]?\s*([A-Z][\w’'.&-]*(?:[ \t]+[\w’'.&-]+){0,3})[ \t]*:[ \t]+(?=\S)")
@@ -23,6 +23,12 @@ _DASH_SIGN = re.compile(r"\s[―—–]\s*([A-Z][^\n,;:!?“”\"―—–]{1,50
 _WORD = re.compile(r"[\w’'.-]+")
 _SMALL = frozenset({"of", "the", "and", "de", "van", "von"})
 _MIN_WORDS = 3
+_MAX_NAME_WORDS = 4
+# A name right before the colon, opening a paragraph, a sentence or a dash-separated segment
+_NAME_COLON = re.compile(
+    r"(?:^|(?<=\n)|(?<=[.!?\"”]\s)|(?<=\s[-–—]\s))([A-Z][\w’'.&-]*(?:[ \t]+[A-Z][\w’'.&-]*){0,3})"
+    r"[ \t]*:[ \t]*$"
+)
 _MAX_INTRO_WORDS = 12
 
 
@@ -122,3 +128,23 @@ def introduced_paragraphs(att: Attributor) -> None:
         if len(_WORD.findall(text, *content)) < _MIN_WORDS or att._taken(*content):
             continue
         att._add(Draft(att._kind(content), (content,), "intro_paragraph", cue.span(), entry, src))
+
+
+def colon_quotes(att: Attributor) -> None:
+    """`Name: “…”` inside a paragraph ("- Jane Doe: “…”", "Clinton: "…" Bush: "…""): a quote
+    the name signs with a colon instead of a verb."""
+    text = att.text
+    for q in att.quotes:
+        if att._taken(q.start, q.end) or q.word_count(text) < _MIN_WORDS:
+            continue
+        m = _NAME_COLON.search(text, max(0, q.start - 80), q.start)
+        if m is None or not _speaker_like(text, m.span(1)):
+            continue
+        if len(_WORD.findall(m.group(1))) > _MAX_NAME_WORDS:
+            continue
+        colon = text.index(":", m.end(1))
+        att._add(
+            Draft(
+                ClaimKind.DIRECT, q.spans, "direct_colon", (colon, colon + 1), COLON_CUE, m.span(1)
+            )
+        )
