@@ -130,6 +130,13 @@ def _time_re() -> re.Pattern[str]:
 
 
 @cache
+def _trailing_time_re() -> re.Pattern[str]:
+    lines = (LEXICON_DIR / "time_phrases.txt").read_text(encoding="utf-8").splitlines()
+    alts = [ln for ln in lines if ln.strip() and not ln.startswith("#")]
+    return re.compile(r"(?:\s*,?\s+(?:" + "|".join(alts) + r"))+$", re.IGNORECASE)
+
+
+@cache
 def _sourceless_cues() -> list[tuple[re.Pattern[str], Cue, str]]:
     """`lexicon/sourceless_cues.tsv`: pattern, lemma, stance, content rule."""
     out = []
@@ -573,6 +580,7 @@ class Attributor:
                     continue
                 end = m.start()
                 break
+        end = self._strip_trailing_time(start, end)
         for m in _PARTICIPLE_CUT.finditer(self.text, start, end):
             entry = lookup_verb(m.group(1))
             speech = entry is not None and entry.frame in _SPEECH_FRAMES
@@ -582,6 +590,19 @@ class Attributor:
                     cut += 1
                 return cut  # "…, adding that …": a new attribution, not this content
         return end
+
+    def _strip_trailing_time(self, start: int, end: int) -> int:
+        """`X said C on Wednesday at a rally.`: when and where the words were said is not C."""
+        text = self.text
+        stop = end
+        while stop > start and text[stop - 1] in " .!?\n":
+            stop -= 1
+        if stop < end and text[stop:end].strip(" \n") not in ("", ".", "!", "?"):
+            return end
+        m = _trailing_time_re().search(text, max(start, stop - 120), stop)
+        if m is None or m.start() <= start or self._in_quote(m.start()) is not None:
+            return end
+        return m.start()
 
     def _embedded(self, m: re.Match[str], start: int, end: int) -> bool:
         """An aside the clause goes on after: "the talks, which began in May, remain …" and
@@ -612,7 +633,11 @@ class Attributor:
 
     def _push(self, content: Span, rule: str, cue: Span, entry: Cue, src: Span | None) -> bool:
         content = trim(self.text, *content)
-        if _words(self.text, content) < 2 or self._taken(*content):
+        n = _words(self.text, content)
+        short = n == 1 and self.text[content[0] : content[1]].lower() in word_list(
+            "short_answers.txt"
+        )
+        if (n < 2 and not short) or self._taken(*content):
             return False
         if self._taken(*cue) or cue[0] in self._cues_used:
             return False
@@ -901,7 +926,12 @@ class Attributor:
             return False
         reject = _REJECT_NP if entry.frame == "np" else _REJECT_NEXT
         word = nxt.group().lower()
-        if word in reject and not (word == "if" and entry.frame == "clause"):
+        if entry.frame == "clause" and word in word_list("short_answers.txt"):
+            after = text[nxt.end() : nxt.end() + 1]
+            if after == "" or after in ",.;:!?":  # "46 percent said yes, …"
+                return self._push(nxt.span(), rule, (cs, ce), entry, src)
+        answer_to = word in word_list("short_answers.txt") and _TO.match(text, nxt.end())
+        if word in reject and not (word == "if" and entry.frame == "clause") and not answer_to:
             return False  # "X said if …" opens a conditional clause, "X asked if …" a question
         if entry.frame == "clause" and nxt.group().lower() == "to":
             return False
