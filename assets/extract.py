@@ -29,7 +29,9 @@ from pipeline.staging import EXTRACT_TABLES, Staging
 def extract(
     context: dg.AssetExecutionContext, settings: ClaimbankSettings
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
-    def step(staging: Staging, key: str) -> StageOutcome | None:
-        return incremental.extract(staging, key) if staging.state(key) else None
+    def steps(staging: Staging, keys: list[str]) -> Iterator[StageOutcome | None]:
+        staged = {k for k in keys if staging.state(k)}  # a gone file has no state: no rows
+        outcomes = incremental.extract_many(staging, [k for k in keys if k in staged])
+        return (next(outcomes) if k in staged else None for k in keys)
 
-    yield from run_stage(context, settings, "extract", EXTRACT_TABLES, step)
+    yield from run_stage(context, settings, "extract", EXTRACT_TABLES, steps)

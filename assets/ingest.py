@@ -37,4 +37,7 @@ def ingest(
             return None
         return incremental.ingest(staging, key, path, cfg.input_dir, cfg.max_document_bytes)
 
-    yield from run_stage(context, settings, "ingest", INGEST_TABLES, step)
+    def steps(staging: Staging, keys: list[str]) -> Iterator[StageOutcome | None]:
+        return (step(staging, key) for key in keys)
+
+    yield from run_stage(context, settings, "ingest", INGEST_TABLES, steps)

@@ -12,7 +12,7 @@ from assets.metadata import table_metadata
 from assets.resources import ClaimbankSettings
 from pipeline.incremental import StageOutcome
 from pipeline.staging import Staging
-from pipeline.storage import read_json, write_json
+from pipeline.storage import write_json
 
 PROGRESS_EVERY = 25
 #: Rows per Pandera validation: checks stream over a part instead of loading a whole file.
@@ -57,31 +57,26 @@ def run_stage(
     settings: ClaimbankSettings,
     stage: str,
     tables: Sequence[str],
-    step: Callable[[Staging, str], StageOutcome | None],
+    steps: Callable[[Staging, list[str]], Iterator[StageOutcome | None]],
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
-    """Apply `step` to every partition of the run, log progress, then validate what was staged."""
+    """Apply `steps` to the run's partitions, log progress, then validate what was staged.
+
+    `steps` gets every key at once and yields one outcome per key, in order (None: nothing
+    to stage), so a stage can stream the batches of all files through one process pool.
+    """
     staging = settings.staging()
     keys = list(context.partition_keys)
     processed = skipped = 0
     done_keys: list[str] = []
-    for i, key in enumerate(keys, start=1):
-        outcome = step(staging, key)
+    for i, outcome in enumerate(steps(staging, keys), start=1):
         if outcome is not None:
-            done_keys.append(key)
+            done_keys.append(outcome.key)
             skipped += outcome.skipped
             processed += not outcome.skipped
         if i % PROGRESS_EVERY == 0 or i == len(keys):
             report(context, f"{stage}: {i}/{len(keys)} files ({skipped} unchanged, skipped)")
     for table in tables:
         yield from check_parts(staging, table, done_keys, processed, skipped)
-
-
-def _fingerprint(staging: Staging, table: str, key: str) -> str:
-    path = staging.part_path(table, key)
-    if not path.exists():
-        return "missing"
-    stat = path.stat()
-    return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def check_parts(
@@ -93,14 +88,14 @@ def check_parts(
     once). A part that passed and is unchanged since (same size and mtime) is not read again,
     so a run that adds one file validates one file, not the warehouse.
     """
-    ledger_path = staging.root / "_validated" / f"{table}.json"
-    ledger: dict[str, str] = read_json(ledger_path) or {}
+    ledger_path = staging.validated_path(table)
+    ledger = staging.validated(table)
     rows = 0
     failed: dg.AssetCheckResult | None = None
     preview = None
     for key in keys:
         rows += staging.count(table, key)
-        fingerprint = _fingerprint(staging, table, key)
+        fingerprint = staging.fingerprint(table, key)
         if ledger.get(key) == fingerprint:
             continue
         ledger[key] = fingerprint

@@ -15,7 +15,7 @@ import time
 
 def main(argv: list[str]) -> int:
     started = time.perf_counter()
-    proc = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.run(argv, capture_output=True, text=True)
     wall = time.perf_counter() - started
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = {
@@ -24,6 +24,7 @@ def main(argv: list[str]) -> int:
         "peak_rss_mb": usage.ru_maxrss / 1024,
         "cpu_s": usage.ru_utime + usage.ru_stime,
         "stderr_tail": proc.stderr[-2000:] if proc.returncode else "",
+        "stdout_tail": proc.stdout[-4000:],
     }
     print(json.dumps(result))
     return 0

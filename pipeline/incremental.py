@@ -6,26 +6,47 @@ re-ingesting a file invalidates its later stages. This is what makes re-runs che
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
+from itertools import chain
 from pathlib import Path
+from typing import TypeVar
+
+import polars as pl
 
 from pipeline import __version__ as PIPELINE_VERSION
 from pipeline.extraction import EXTRACTOR_VERSION
 from pipeline.parallel import ordered_map
 from pipeline.partitions import file_sha256, relative
 from pipeline.stages import (
+    EXTRACT_COLUMNS,
+    SEGMENT_COLUMNS,
+    SENTENCE_SPAN_COLUMNS,
     IngestBatch,
     extract_batch,
     ingest_batches,
-    segment_documents,
+    segment_batch,
     with_sentences,
 )
-from pipeline.staging import BATCH_DOCS, PartitionState, Staging
+from pipeline.staging import (
+    BATCH_DOCS,
+    EXTRACT_TABLES,
+    SEGMENT_TABLES,
+    STAGED_TABLES,
+    PartitionState,
+    Staging,
+)
 
 #: Documents per unit of extraction work: small enough that a mid-size file still feeds
 #: both cores, large enough that shipping frames to a worker costs little.
 EXTRACT_BATCH_DOCS = 500
+#: Documents per unit of segmentation work (segmentation is ~10x cheaper per document).
+SEGMENT_BATCH_DOCS = 2_000
+
+B = TypeVar("B")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,44 +117,142 @@ def _stat(path: Path) -> str | None:
     return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
+def pending(staging: Staging, inputs: dict[str, Path]) -> set[str]:
+    """Partitions a run must visit: new, changed or gone files, stale versions, unchecked parts.
+
+    Everything else is up to date, so a run over a large unchanged folder can leave it out
+    of its partition range: the per-partition cost of a run (Dagster events, part checks)
+    then follows the change, not the warehouse. Costs one `stat` per file and part.
+    """
+    gone = set(staging.keys()) - set(inputs)
+    ledgers = {t: staging.validated(t) for t in STAGED_TABLES}
+    out = set(gone)
+    for key, path in inputs.items():
+        state = staging.state(key)
+        if (
+            state is None
+            or state.file_stat is None
+            or state.file_stat != _stat(path)
+            or state.ingest_version != PIPELINE_VERSION
+            or state.segment_version != PIPELINE_VERSION
+            or state.extract_version != EXTRACTOR_VERSION
+            or any(ledgers[t].get(key) != staging.fingerprint(t, key) for t in STAGED_TABLES)
+        ):
+            out.add(key)
+    return out
+
+
 def segment(staging: Staging, key: str) -> StageOutcome:
-    state = staging.state(key)
-    tables = ("segments", "sentences")
-    if state is None:
-        raise RuntimeError(f"partition {key} has not been ingested")
-    if state.segment_version == PIPELINE_VERSION:
-        return StageOutcome(key, True, _rows(staging, key, tables))
-    with (
-        staging.writer("segments", key) as segments,
-        staging.writer("sentences", key) as sentences,
-    ):
-        for documents in staging.batches("documents", key, BATCH_DOCS):
-            seg, sent = segment_documents(documents)
-            segments.write(seg)
-            sentences.write(sent)
-    staging.set_state(
-        key, dataclasses.replace(state, segment_version=PIPELINE_VERSION, extract_version=None)
-    )
-    return StageOutcome(key, False, {"segments": segments.rows, "sentences": sentences.rows})
+    """Segment one partition (see `segment_many`)."""
+    return next(segment_many(staging, [key]))
 
 
 def extract(staging: Staging, key: str) -> StageOutcome:
-    state = staging.state(key)
-    tables = ("claims", "quantities")
-    if state is None or state.segment_version is None:
-        raise RuntimeError(f"partition {key} has not been segmented")
-    if state.extract_version == EXTRACTOR_VERSION:
-        return StageOutcome(key, True, _rows(staging, key, tables))
-    work = with_sentences(
-        staging.batches("documents", key, EXTRACT_BATCH_DOCS),
-        staging.batches("sentences", key, 50 * EXTRACT_BATCH_DOCS),
+    """Extract one partition (see `extract_many`)."""
+    return next(extract_many(staging, [key]))
+
+
+def segment_many(staging: Staging, keys: Sequence[str]) -> Iterator[StageOutcome]:
+    """Segment every partition of `keys` that needs it, batches of all of them in one stream.
+
+    One outcome per key, in order; a key's parts and state are written once all its batches
+    are back, so a killed run leaves each partition either done or untouched.
+    """
+    states = {k: _state(staging, k, "ingested") for k in keys}
+    todo = [k for k in keys if states[k].segment_version != PIPELINE_VERSION]
+
+    def work(key: str) -> Iterator[pl.DataFrame]:
+        return staging.batches("documents", key, SEGMENT_BATCH_DOCS, SEGMENT_COLUMNS)
+
+    def done(key: str) -> None:
+        state = dataclasses.replace(
+            states[key], segment_version=PIPELINE_VERSION, extract_version=None
+        )
+        staging.set_state(key, state)
+
+    finished = _streamed(
+        staging, todo, SEGMENT_TABLES, work, segment_batch, done, SEGMENT_BATCH_DOCS
     )
-    with (
-        staging.writer("claims", key) as claims,
-        staging.writer("quantities", key) as quantities,
-    ):
-        for claim_frame, quantity_frame in ordered_map(extract_batch, work):
-            claims.write(claim_frame)
-            quantities.write(quantity_frame)
-    staging.set_state(key, dataclasses.replace(state, extract_version=EXTRACTOR_VERSION))
-    return StageOutcome(key, False, {"claims": claims.rows, "quantities": quantities.rows})
+    yield from _in_order(staging, keys, SEGMENT_TABLES, finished)
+
+
+def extract_many(staging: Staging, keys: Sequence[str]) -> Iterator[StageOutcome]:
+    """Extract every partition of `keys` that needs it, batches of all of them in one stream."""
+    states = {k: _state(staging, k, "segmented") for k in keys}
+    todo = [k for k in keys if states[k].extract_version != EXTRACTOR_VERSION]
+
+    def work(key: str) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
+        return with_sentences(
+            staging.batches("documents", key, EXTRACT_BATCH_DOCS, EXTRACT_COLUMNS),
+            staging.batches("sentences", key, 50 * EXTRACT_BATCH_DOCS, SENTENCE_SPAN_COLUMNS),
+        )
+
+    def done(key: str) -> None:
+        staging.set_state(key, dataclasses.replace(states[key], extract_version=EXTRACTOR_VERSION))
+
+    finished = _streamed(
+        staging, todo, EXTRACT_TABLES, work, extract_batch, done, EXTRACT_BATCH_DOCS
+    )
+    yield from _in_order(staging, keys, EXTRACT_TABLES, finished)
+
+
+def _state(staging: Staging, key: str, needed: str) -> PartitionState:
+    state = staging.state(key)
+    if state is None or (needed == "segmented" and state.segment_version is None):
+        raise RuntimeError(f"partition {key} has not been {needed}")
+    return state
+
+
+def _in_order(
+    staging: Staging,
+    keys: Sequence[str],
+    tables: tuple[str, ...],
+    finished: Iterator[StageOutcome],
+) -> Iterator[StageOutcome]:
+    """Outcomes of all `keys` in order: skipped ones between those `finished` produces."""
+    produced = next(finished, None)
+    for key in keys:
+        if produced is not None and produced.key == key:
+            yield produced
+            produced = next(finished, None)
+        else:
+            yield StageOutcome(key, True, _rows(staging, key, tables))
+
+
+def _streamed(
+    staging: Staging,
+    keys: list[str],
+    tables: tuple[str, ...],
+    work: Callable[[str], Iterator[B]],
+    fn: Callable[[B], tuple[pl.DataFrame, ...]],
+    done: Callable[[str], None],
+    batch_docs: int,
+) -> Iterator[StageOutcome]:
+    """Map `fn` over the batches of every key as one stream on the pool, writing each key's parts.
+
+    One stream, not one per key: the pool stays busy across file boundaries instead of
+    draining at the end of every file (with ~6,000-document files that idle tail cost
+    ~10% of the extract step). A `None` after a key's batches marks its end.
+    """
+    items = ((key, batch) for key in keys for batch in chain(work(key), [None]))
+    batches = sum(staging.count("documents", k) for k in keys) // batch_docs
+    results = ordered_map(partial(_keyed, fn), items, parallel=batches >= 2)
+    for key in keys:
+        with contextlib.ExitStack() as stack:
+            writers = [stack.enter_context(staging.writer(t, key)) for t in tables]
+            for got_key, frames in results:
+                if got_key != key:
+                    raise RuntimeError(f"batch of {got_key} arrived while writing {key}")
+                if frames is None:
+                    break
+                for writer, frame in zip(writers, frames, strict=True):
+                    writer.write(frame)
+        done(key)
+        yield StageOutcome(key, False, {t: w.rows for t, w in zip(tables, writers, strict=True)})
+
+
+def _keyed(
+    fn: Callable[[B], tuple[pl.DataFrame, ...]], item: tuple[str, B | None]
+) -> tuple[str, tuple[pl.DataFrame, ...] | None]:
+    key, batch = item
+    return key, None if batch is None else fn(batch)

@@ -36,15 +36,16 @@ def _shared_pool() -> ProcessPoolExecutor:
     return _pool
 
 
-def ordered_map(fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+def ordered_map(fn: Callable[[T], R], items: Iterable[T], *, parallel: bool = True) -> Iterator[R]:
     """`map(fn, items)` in input order, on the pool when there are two or more items.
 
     At most two items per worker are in flight, so memory stays bounded by the batch size
-    however long `items` is.
+    however long `items` is. `parallel=False`: the caller knows the work is too small to
+    pay for starting the pool.
     """
     it = iter(items)
     head = list(_take(it, 2))
-    if workers() == 1 or len(head) < 2:
+    if not parallel or workers() == 1 or len(head) < 2:
         yield from map(fn, chain(head, it))
         return
     pool = _shared_pool()

@@ -316,6 +316,18 @@ def concat(frames: Iterable[pl.DataFrame], table: str) -> pl.DataFrame:
     return pl.concat(frames, how="vertical") if frames else _frame(table, [])
 
 
+#: The documents columns segmentation and extraction read: the rest never leaves the Parquet file.
+SEGMENT_COLUMNS = ("doc_id", "text", "title")
+EXTRACT_COLUMNS = ("doc_id", "text")
+#: The sentences columns extraction reads (not the sentence text, the largest column).
+SENTENCE_SPAN_COLUMNS = ("doc_id", "index", "start", "end")
+
+
+def segment_batch(documents: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """`segment_documents` on a documents batch: a unit of work of the pool."""
+    return segment_documents(documents)
+
+
 def extract_batch(batch: tuple[pl.DataFrame, pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """`extract_documents` on (documents, their sentences): the unit of work of the pool."""
     return extract_documents(*batch)
@@ -329,13 +341,13 @@ def with_sentences(
     Segmentation writes sentences in document order, so a document's sentences are the next
     rows whose doc_id belongs to the batch.
     """
-    pending = _frame("sentences", [])
+    pending: pl.DataFrame | None = None
     stream = iter(sentences)
     for docs in documents:
         ids = docs.get_column("doc_id").implode()
         parts: list[pl.DataFrame] = []
         while True:
-            if pending.is_empty():
+            if pending is None or pending.is_empty():
                 nxt = next(stream, None)
                 if nxt is None:
                     break

@@ -8,7 +8,7 @@ unchanged file is not processed again.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -95,13 +95,19 @@ class Staging:
             finally:
                 part.close()
 
-    def batches(self, table: str, key: str, rows: int) -> Iterator[pl.DataFrame]:
-        """The part of `table` for `key` in frames of at most `rows` rows (empty if no part)."""
+    def batches(
+        self, table: str, key: str, rows: int, columns: Sequence[str] | None = None
+    ) -> Iterator[pl.DataFrame]:
+        """The part of `table` for `key` in frames of at most `rows` rows (empty if no part).
+
+        `columns`: only these are read (a stage that needs ids and offsets skips the text).
+        """
         path = self.part_path(table, key)
         if not path.exists():
             return
         parquet = pq.ParquetFile(path)
-        for batch in parquet.iter_batches(batch_size=rows):
+        selected = list(columns) if columns is not None else None
+        for batch in parquet.iter_batches(batch_size=rows, columns=selected):
             frame = pl.from_arrow(batch)
             assert isinstance(frame, pl.DataFrame)
             yield frame
@@ -117,6 +123,22 @@ class Staging:
         if not paths:
             return pl.DataFrame(schema=polars_schema(table))
         return pl.read_parquet(paths, schema=polars_schema(table))
+
+    def fingerprint(self, table: str, key: str) -> str:
+        """Size and mtime of a part: what the validation ledger keeps of a part that passed."""
+        path = self.part_path(table, key)
+        if not path.exists():
+            return "missing"
+        stat = path.stat()
+        return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+    def validated_path(self, table: str) -> Path:
+        """The ledger of parts of `table` that passed their checks (key -> fingerprint)."""
+        return self.root / "_validated" / f"{table}.json"
+
+    def validated(self, table: str) -> dict[str, str]:
+        data = read_json(self.validated_path(table))
+        return data if isinstance(data, dict) else {}
 
     def keys(self) -> list[str]:
         """Partitions that have staged state."""
