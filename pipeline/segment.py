@@ -34,7 +34,7 @@ _LINE = re.compile(r"[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
 # Runs are matched only from their start and possessively, so a long run of dots or spaces
 # costs linear time, not quadratic. The first mark comes before the lookbehind that checks it
 # starts the run: the regex engine then skips ahead to marks instead of trying every position.
-_CANDIDATE = re.compile(r"[.!?…](?<![.!?…][.!?…])[.!?…]*+[\"”’'»)\]}]*+\s++(?=\S)")
+_CANDIDATE = re.compile(r"[.!?…](?<![.!?…][.!?…])[.!?…]*+[\"”’'»)\]}]*+(\s++)(?=\S)")
 _DOUBLE_QUOTE = re.compile(r"[\"“”„«»]")
 # The word right before a period: letters and inner dots ("U.S", "Sen", "J", "a.m").
 _TOKEN_BEFORE = re.compile(r"[^\W\d_](?:[^\W\d_]|\.)*$")
@@ -281,15 +281,18 @@ def _quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentences of the paragraph text[start:end], decided candidate by candidate."""
-    quotes = _quote_spans(text, start, end)
-    opens = [o for o, _ in quotes]
+    quotes: list[tuple[int, int]] | None = None  # read only when there is a candidate to decide
+    opens: list[int] = []
     spans: list[tuple[int, int]] = []
     sent_start = start
     for m in _CANDIDATE.finditer(text, start, end):
         next_at = m.end()
         if next_at >= end:
             break
-        close_end = m.end() - len(m.group()) + len(m.group().rstrip())
+        if quotes is None:
+            quotes = _quote_spans(text, start, end)
+            opens = [o for o, _ in quotes]
+        close_end = m.start(1)  # the marks and closers end where the whitespace starts
         if _is_boundary(text, m.start(), close_end, next_at, quotes, opens, end):
             spans.append((sent_start, close_end))
             sent_start = next_at
