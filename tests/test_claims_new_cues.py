@@ -196,3 +196,9 @@ def test_quote_signed_by_a_name_and_colon() -> None:
     )
     found = {s: (x, c) for x, s, c in attributed(text)}
     assert found["Jane Rivera"] == ("The early states were never going to be close.", ":")
+
+
+def test_stance_verb_with_a_quoted_object() -> None:
+    text = "In a speech, the mayor attacked “the reckless spending of the last council.”\n"
+    found = {(s, c): x for x, s, c in attributed(text)}
+    assert found[("the mayor", "attacked")].startswith("“the reckless spending")

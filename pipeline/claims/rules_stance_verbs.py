@@ -19,6 +19,7 @@ from pipeline.claims.rules_nominal import object_end
 from pipeline.claims.sources import LEXICON_DIR, PRONOUNS, word_list
 
 _WORD = re.compile(r"[\w’'-]+")
+_WS = re.compile(r"\s*")
 _RELATIVE = frozenset({"who", "which", "that"})
 _BARE_AFTER = frozenset(
     {
@@ -77,12 +78,15 @@ def _forms() -> tuple[re.Pattern[str], dict[str, Cue]]:
     return re.compile(rf"\b(?:{alts})\b"), forms
 
 
-def _good_source(text: str, src: tuple[int, int]) -> bool:
+def _good_source(text: str, src: tuple[int, int], inflected: bool) -> bool:
+    """A pronoun, a name or a group; "the mayor" only before an inflected form ("backed")."""
     words = _WORD.findall(text, *src)
     if not words:
         return False
     low = [w.lower() for w in words]
     if len(words) == 1 and (low[0] in PRONOUNS or low[0] in _RELATIVE):
+        return True
+    if inflected and len(words) > 1 and low[0] in word_list("determiners.txt"):
         return True
     return words[0][:1].isupper() or low[-1] in word_list("group_sources.txt")
 
@@ -96,7 +100,8 @@ def stance_verbs(att: Attributor) -> None:
             if att._in_quote(cs) or att._taken(cs, ce) or cs in att._cues_used:
                 continue
             nxt = _WORD.search(text, ce, e)
-            if nxt is None or text[ce : nxt.start()].strip() or nxt.group().lower() in _NOT_OBJECT:
+            gap = text[ce : nxt.start()].strip(" \t\"“‘'") if nxt is not None else "-"
+            if nxt is None or gap or nxt.group().lower() in _NOT_OBJECT:
                 continue
             entry = forms[m.group()]
             prev = _WORD.findall(text, max(s, cs - 20), cs)
@@ -105,9 +110,9 @@ def stance_verbs(att: Attributor) -> None:
             ):
                 continue
             src = att._source_before(cs, s)
-            if src is None or not _good_source(text, src):
+            if src is None or not _good_source(text, src, m.group() != entry.lemma):
                 continue
-            start = nxt.start()
-            att._push(
-                trim(text, start, object_end(text, start, e)), "stance_verb", (cs, ce), entry, src
-            )
+            start = _WS.match(text, ce).end()  # a quoted object keeps its opening mark
+            quote = att._in_quote(start)
+            end = quote.end if quote is not None else object_end(text, start, e)
+            att._push(trim(text, start, end), "stance_verb", (cs, ce), entry, src)
