@@ -162,3 +162,17 @@ def test_one_word_answers_are_contents() -> None:
 def test_when_and_where_the_words_were_said_is_not_content() -> None:
     text = "The senator said the bill was dead on Wednesday at a rally.\n"
     assert ("the bill was dead", "The senator", "said") in attributed(text)
+
+
+def test_short_fronted_phrase_before_a_parenthetical_attribution() -> None:
+    text = "In any case, the analyst said, the market was already crowded with courses.\n"
+    found = [(x, s) for x, s, c in attributed(text) if c == "said"]
+    assert found == [("In any case the market was already crowded with courses.", "the analyst")]
+
+
+def test_fronted_adverbial_and_participle_phrases_before_the_subject() -> None:
+    text = "Shortly after the vote, the founders' families mobilized, warning that it would fail.\n"
+    found = [s for _, s, c in attributed(text) if c == "warning"]
+    assert found == ["the founders' families"]
+    text = "But the report on Friday for the first time cited a memo by the inspector general.\n"
+    assert [s for _, s, c in attributed(text) if c == "cited"] == ["the report"]

@@ -79,9 +79,10 @@ _DASH_ASIDE = re.compile(
     r"\s*(?:\s[—–]\s?|—|\s--\s?|\s-\s)[^—–;:“”\"]{2,100}(?:\s?[—–]|\s?--|\s-)\s*$"
 )
 _FRONTED = re.compile(
-    r"(?:in|at|on|during|after|before|following|with|for|from|since|despite|as|when|while|"
-    r"speaking|asked|appearing|writing|earlier|later)\b[^,;:“”\"()]{1,80},\s*",
-    re.IGNORECASE,
+    r"(?:(?i:[a-z]+ly|just|soon|long|even|only)\s+)?(?:(?i:in|at|on|during|after|before|following"
+    r"|with|for|from|since|despite|as|when|while|unlike|like|amid|among|under|over|by|without"
+    r"|speaking|asked|appearing|writing|earlier|later)\b|[A-Z][a-z]+(?:ing|ed)\b)"
+    r"[^,;:“”\"()]{1,100},\s*",
 )
 _AFTER_OBJECT = frozenset({"in", "on", "at", "during", "after", "before", "from", "while", "when"})
 _SPACED_DASH = re.compile(r"\s(?:—|–|--)\s")
@@ -263,6 +264,9 @@ class Attributor:
         m = _aside_before().search(self.text, max(lo, end - 30), end)
         if m is not None:  # "critics, on the other hand, argued", "officials in particular noted"
             end = _strip_aux(self.text, m.start(), lo)
+            m = _TIME_BEFORE.search(self.text, max(lo, end - 40), end)
+            if m is not None:  # "the report on Friday for the first time cited"
+                end = _strip_aux(self.text, m.start(), lo)
         m = _PAREN_BEFORE.search(self.text, max(lo, end - 40), end)
         if m is not None:  # "Rep. Jane Doe (D-N.Y.) said": party and state, or an age
             end = m.start()
@@ -807,7 +811,12 @@ class Attributor:
         m = re.match(r"\s*,\s*", text[pos:e])
         rest = pos + m.end() if m else e
         tail = text[rest:e]
-        if m and len(_WORD_RE.findall(tail)) >= 3 and not _APPOSITIVE_START.match(tail):
+        fronted = _words(text, (s, left_end)) <= 4  # "In any case, he said, the …": not an aside
+        if (
+            m
+            and len(_WORD_RE.findall(tail)) >= 3
+            and (fronted or not _APPOSITIVE_START.match(tail))
+        ):
             left, right = trim(text, s, left_end), trim(text, rest, self._content_end(rest, e))
             if _words(text, left) >= 1 and not self._taken(*right) and not self._taken(*left):
                 self._add(
