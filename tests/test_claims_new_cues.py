@@ -202,3 +202,12 @@ def test_stance_verb_with_a_quoted_object() -> None:
     text = "In a speech, the mayor attacked “the reckless spending of the last council.”\n"
     found = {(s, c): x for x, s, c in attributed(text)}
     assert found[("the mayor", "attacked")].startswith("“the reckless spending")
+
+
+def test_headline_only_verbs_and_adverbs_left_out_of_the_source() -> None:
+    text = "Former Governor Backs Senate Rival In Primary Race." + BODY
+    assert ("Senate Rival", "Former Governor", "Backs") in attributed(text)
+    text = "Senate Leader Just Revealed His Plan For The Budget." + BODY
+    assert ("Senate Leader", "Revealed") in [(s, c) for _, s, c in attributed(text)]
+    text = BODY + "The storm also hits the coast after a long week of rain in the state.\n"
+    assert [c for _, _, c in attributed(text) if c == "hits"] == []

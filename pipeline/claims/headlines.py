@@ -17,6 +17,7 @@ from pipeline.claims.quotes import Quote
 from pipeline.claims.sources import word_list
 
 COLON_CUE = Cue(":", "prep", Stance.NEUTRAL, "clause")
+HEADLINE_VERB = Cue("headline verb", "verb", Stance.NEUTRAL, "np")
 DASH_CUE = Cue("―", "prep", Stance.NEUTRAL, "clause")
 _COLON = re.compile(r"([^:\n]{2,60}?)\s*:\s+(?=\S)")
 _WORD = re.compile(r"[\w’'.-]+")
@@ -25,8 +26,11 @@ _SMALL = frozenset(
     {"of", "the", "and", "for", "in", "on", "at", "to", "a", "an", "de", "van", "von"}
 )
 _MAX_SOURCE_WORDS = 6
+_SOURCE_TAIL = frozenset({"just", "finally", "quietly", "openly", "even", "may", "might", "not"})
 _FRONTED = re.compile(r"[A-Z][a-z]+ing\b[^,;:]{0,60},\s+(?=[A-Z])")
-_PARTICLES = frozenset({"for", "at", "on", "about", "to", "against", "with", "off", "out"})
+_PARTICLES = frozenset(
+    {"for", "at", "on", "about", "to", "against", "with", "off", "out", "after", "up"}
+)
 _BREAK = re.compile(r"[,;:]\s|\s[-–—―]+\s|(?<![A-Z])[.?!]\s|(?<![A-Z])\.?$")
 _POSTCUE = re.compile(r",\s+([A-Z][^,;:]{1,50}?)\s+([A-Za-z]+(?:s|ed))\.?\s*$")
 
@@ -106,6 +110,11 @@ def _object_end(text: str, words: list[re.Match[str]], start: int, hi: int) -> i
     return end
 
 
+def _headline_verb(surface: str) -> Cue | None:
+    """A verb from `headline_verbs.txt` ("Backs", "Sides"): headlines only."""
+    return HEADLINE_VERB if surface.lower() in word_list("headline_verbs.txt") else None
+
+
 def _signed_at_end(text: str, start: int, end: int) -> tuple[Span, Span, Cue, Span] | None:
     """`Claim, Name Says.`: the source and cue close the headline."""
     m = _POSTCUE.search(text, start, end)
@@ -132,10 +141,13 @@ def verb_headline(text: str, para: Span) -> tuple[Span, Span, Cue, Span] | None:
         plural_subject = surface.islower() and prev.endswith("s") and not prev.endswith("'s")
         if not surface.lower().endswith(("s", "ed")) and not plural_subject:
             continue  # a bare form only after a plural: "Republicans blast Obama"
-        entry = lookup_verb(surface)
+        entry = lookup_verb(surface) or _headline_verb(surface)
         if entry is None:
             continue
-        src = (words[0].start(), words[i - 1].end())
+        k = i
+        while k > 1 and words[k - 1].group().lower() in _SOURCE_TAIL | word_list("aux.txt"):
+            k -= 1  # "Trump Just Revealed", "Republicans Finally Confirmed": not the source
+        src = (words[0].start(), words[k - 1].end())
         if text.find(",", src[0], src[1]) != -1 and i > 3:
             return None
         if not text[src[0]].isupper() or any(x.group().lower() in _SMALL for x in words[:i]):
