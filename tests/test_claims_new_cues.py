@@ -211,3 +211,13 @@ def test_headline_only_verbs_and_adverbs_left_out_of_the_source() -> None:
     assert ("Senate Leader", "Revealed") in [(s, c) for _, s, c in attributed(text)]
     text = BODY + "The storm also hits the coast after a long week of rain in the state.\n"
     assert [c for _, _, c in attributed(text) if c == "hits"] == []
+
+
+def test_paragraph_ending_in_a_cue_phrase_and_colon() -> None:
+    text = (
+        "The governor spoke after the vote on Friday.\n"
+        "Late on Friday, the governor added in a statement:\n"
+        "We will keep working until every family in the state has clean water.\n"
+    )
+    found = {(s, c): x for x, s, c in attributed(text)}
+    assert found[("the governor", "added")].startswith("We will keep working")

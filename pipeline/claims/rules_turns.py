@@ -29,7 +29,7 @@ _NAME_COLON = re.compile(
     r"(?:^|(?<=\n)|(?<=[.!?\"”]\s)|(?<=\s[-–—]\s))([A-Z][\w’'.&-]*(?:[ \t]+[A-Z][\w’'.&-]*){0,3})"
     r"[ \t]*:[ \t]*$"
 )
-_MAX_INTRO_WORDS = 12
+_MAX_INTRO_TAIL = 3  # words between the cue and the colon ("the following statement")
 
 
 def _speaker_like(text: str, span: Span) -> bool:
@@ -108,26 +108,43 @@ def signed_paragraphs(att: Attributor) -> None:
 
 
 def introduced_paragraphs(att: Attributor) -> None:
-    """`SRC CUE:` as a paragraph of its own: the next paragraph is what the source said."""
+    """A paragraph ending `… SRC CUE (…):` introduces the next one, which the source said
+    ("He said:", "Trump issued the following statement:", "Stated Stone:")."""
     text, lex = att.text, load_cues()
     for i, para in enumerate(att.paras[:-1]):
-        if text[para[1] - 1] != ":" or len(_WORD.findall(text, *para)) > _MAX_INTRO_WORDS:
+        if text[para[1] - 1] != ":":
             continue
         colon = para[1] - 1
+        sent = att._sentence_of(colon - 1)
+        lo = max(para[0], sent[0])
         cue = None
-        for m in lex.verb_re.finditer(text, para[0], colon):
+        for m in lex.verb_re.finditer(text, lo, colon):
             cue = m
-        if cue is None or text[cue.end() : colon].strip() or att._in_quote(cue.start()):
+        if cue is None or att._in_quote(cue.start()):
+            continue
+        if len(_WORD.findall(text, cue.end(), colon)) > _MAX_INTRO_TAIL:
             continue
         entry = lookup_verb(cue.group())
-        src = att._source_before(cue.start(), para[0]) if entry is not None else None
-        if entry is None or src is None:
+        if entry is None or cue.group().endswith("ing"):
+            continue  # "…, writing:" leads into the writer's quote, rarely annotated as one
+        src = att._source_before(cue.start(), lo)
+        if src is None:  # "Stated Stone:": the name after the cue
+            after = _trim_span(text, cue.end(), colon)
+            src = after if _speaker_like(text, after) else None
+        if src is None:
             continue
-        nxt = att.paras[i + 1]
-        content = _content(text, *nxt)
+        content = _content(text, *att.paras[i + 1])
         if len(_WORD.findall(text, *content)) < _MIN_WORDS or att._taken(*content):
             continue
         att._add(Draft(att._kind(content), (content,), "intro_paragraph", cue.span(), entry, src))
+
+
+def _trim_span(text: str, a: int, b: int) -> Span:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
 
 
 def colon_quotes(att: Attributor) -> None:
