@@ -176,3 +176,18 @@ def test_fronted_adverbial_and_participle_phrases_before_the_subject() -> None:
     assert found == ["the founders' families"]
     text = "But the report on Friday for the first time cited a memo by the inspector general.\n"
     assert [s for _, s, c in attributed(text) if c == "cited"] == ["the report"]
+
+
+def test_quote_after_a_colon_is_not_a_paraphrase_of_the_sentence() -> None:
+    text = "Gray listed the rules the family lived by: ''Good manners were assumed,'' he said.\n"
+    found = [(x, s) for x, s, c in attributed(text) if c == "said"]
+    assert found == [("Good manners were assumed,", "he")]
+
+
+def test_no_inversion_when_a_clause_follows_the_cue() -> None:
+    text = (
+        "Gov. Ann Lee of Ohio, a Republican who has refused to endorse him, said the plan failed.\n"
+    )
+    found = {c: (x, s) for x, s, c in attributed(text)}
+    assert found["said"] == ("the plan failed.", "Gov. Ann Lee of Ohio")
+    assert found["refused"] == ("to endorse him", "who")

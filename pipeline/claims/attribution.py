@@ -7,6 +7,7 @@ Direct-quote rules run first; indirect rules then skip text already claimed.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -436,7 +437,14 @@ class Attributor:
                         cue, entry, src = pre
                         rule = "direct_precue"
             lead = text[sent[0] : q.start].strip(" \t\"“”'‘’«»([")
-            if rule and lead and rule == "direct_postcue" and _words(text, (sent[0], q.start)):
+            introduced = text[sent[0] : q.start].rstrip(" \t\"“”'‘’«»([").endswith(":")
+            if (
+                rule
+                and lead
+                and rule == "direct_postcue"
+                and _words(text, (sent[0], q.start))
+                and not introduced  # "…: “Q,” he said": the words before the colon are not Q
+            ):
                 if entry is None or self._in_quote(sent[0]) is not None:
                     continue
                 # words before the quote in its sentence: a paraphrase containing quoted words
@@ -841,6 +849,20 @@ class Attributor:
                 best = src
         return best
 
+    def _has_verb(self, span: Span) -> bool:
+        """A lower-case cue verb or -ed form after the first word: a clause, not a noun phrase."""
+        words = list(_WORD_RE.finditer(self.text, span[0], span[1]))
+        for prev, w in itertools.pairwise(words):
+            word = w.group()
+            if word.islower() and (
+                lookup_verb(word) is not None
+                or (
+                    word.endswith("ed") and prev.group().lower() not in word_list("determiners.txt")
+                )
+            ):
+                return True
+        return False
+
     def _subject_ok(self, src: Span, surface: str) -> bool:
         """Reject a noun read as a verb: "the state", "a question", "two states", "several calls".
 
@@ -875,7 +897,13 @@ class Attributor:
             j -= 1
         if j > s and text[j - 1] == "," and entry.frame in ("clause", "that", "any"):
             inv = np_after(text, _WS.match(text, ce).end(), e)
-            if inv is not None and self._right_ok(inv[1], e):
+            gerund = text[cs:ce].lower().endswith("ing")  # "…, arguing its merits": no inversion
+            if (
+                inv is not None
+                and not gerund
+                and self._right_ok(inv[1], e)
+                and not self._has_verb(inv)
+            ):
                 return self._push_around(
                     s, e, j - 1, inv[1], "indirect_postcue_inverted", (cs, ce), entry, inv
                 )
@@ -952,7 +980,7 @@ class Attributor:
         end = self._content_end(start, e)
         if (
             text[src[0] : src[1]].lower() in ("who", "which")
-            and text[: src[0]].rstrip()[-1:] == ","
+            and "," in text[max(s, src[0] - 40) : src[0]]
         ):
             end = self._relative_end(start, end)  # "X, who said last week that C, did Y"
         return self._push((start, end), rule, (cs, ce), entry, src)
