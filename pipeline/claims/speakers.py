@@ -336,7 +336,16 @@ class SpeakerResolver:
     by_first: dict[str, set[str]] = field(default_factory=dict)
     titled: set[str] = field(default_factory=set)  # "Mr. Obama", "President Xi"
     _after_title: dict[str, bool] = field(default_factory=dict)  # word → follows a title
+    _all_after_title: frozenset[str] | None = None  # every such word, once many are asked
     _scanned: bool = False  # whether `_scan` has read the document's names yet
+    # indexes, so that a long document costs linear time, not one pass over all so far per
+    # mention: name positions (names are in text order), named organizations by (position,
+    # order named) and by last word, organizations' indexes by head noun and the armies
+    _name_starts: list[int] = field(default_factory=list)
+    _orgs_by_pos: list[tuple[int, int, str, SpeakerType]] = field(default_factory=list)
+    _orgs_by_last: dict[str, list[tuple[str, SpeakerType]]] = field(default_factory=dict)
+    _orgs_by_head: dict[str, list[int]] = field(default_factory=dict)
+    _army_orgs: list[int] = field(default_factory=list)
 
     @classmethod
     def for_document(cls, text: str, sentences: list[Span]) -> SpeakerResolver:
@@ -354,6 +363,7 @@ class SpeakerResolver:
             ment = analyze(run)
             if ment.name and " " in ment.name:  # after any head: "Senate Leader Harry Reid"
                 r.names.append((start, ment.name, ment.title))
+                r._name_starts.append(start)
                 parts = ment.name.split()
                 r.by_surname.setdefault(parts[-1], set()).add(ment.name)
                 r.by_first.setdefault(parts[0], set()).add(ment.name)
@@ -362,7 +372,7 @@ class SpeakerResolver:
             elif ment.head and not ment.name and " " in run and run.split()[-1][:1].isupper():
                 canon = _org_canon(ment)
                 if _proper(canon.split()):
-                    r.named_orgs.append((start, canon, r._type_of(canon)))
+                    r._named_org(start, canon, r._type_of(canon))
         # "Mr. Guajardo Villarreal" is a double surname, not a name to cut longer ones down to
         r.two_word = {n for _, n, t in r.names if len(n.split()) == 2 and t not in _HONORIFICS}
 
@@ -421,7 +431,15 @@ class SpeakerResolver:
         return name
 
     def _names_between(self, lo: int, hi: int) -> list[tuple[int, str, str | None]]:
-        return [n for n in self.names if lo <= n[0] < hi]
+        starts = self._name_starts
+        return self.names[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
+
+    def _named_org(self, pos: int, name: str, kind: SpeakerType) -> None:
+        """Record an organization named at `pos` (in `named_orgs` and its indexes)."""
+        self.named_orgs.append((pos, name, kind))
+        bisect.insort(self._orgs_by_pos, (pos, len(self.named_orgs), name, kind))
+        parts = name.split()
+        self._orgs_by_last.setdefault(parts[-1] if parts else "", []).append((name, kind))
 
     def resolve(self, source: Span) -> tuple[str | None, SpeakerType | None]:
         """Canonical speaker and type for the source mention at `source`."""
@@ -515,7 +533,7 @@ class SpeakerResolver:
             name = word
         else:
             self.last_org = (word, SpeakerType.ORGANIZATION)
-            self.named_orgs.append((source[0], word, SpeakerType.ORGANIZATION))
+            self._named_org(source[0], word, SpeakerType.ORGANIZATION)
             return word, SpeakerType.ORGANIZATION
         self.last_person = (here, name)
         return name, SpeakerType.PERSON
@@ -533,7 +551,12 @@ class SpeakerResolver:
         """Whether the text puts a person's title or honorific before the word ("nominee X")."""
         if _ACRONYM.fullmatch(word) or _INITIALS.fullmatch(word):
             return False
-        if word not in self._after_title:  # asked for a few words only: look up each once
+        if self._all_after_title is not None:
+            return word in self._all_after_title
+        if len(self._after_title) >= _FEW_WORDS:  # a long document: one pass over it instead
+            self._all_after_title = _words_after_titles(self.text)
+            return word in self._all_after_title
+        if word not in self._after_title:  # usually a few words only: look up each once
             self._after_title[word] = _follows_title(self.text, word)
         return self._after_title[word]
 
@@ -589,13 +612,13 @@ class SpeakerResolver:
         named_here = _proper(_org_canon(ment).split())  # "China Daily newspaper" names itself
         if named_here and len(ment.text.split()) == 1:  # "the Journal": the one named in full
             short = _strip_possessive(ment.text)
-            for _, name, kind in reversed(self.named_orgs):
-                if name.split()[-1] == short and " " in name and name.split()[0] != short:
+            for name, kind in reversed(self._orgs_by_last.get(short, [])):
+                if " " in name and name.split()[0] != short:
                     return self._org(name, kind, ment.head, ment.country, ment.army, source)
-        for canon, country, head, army in [] if named_here else reversed(self.orgs):
-            same_body = (ment.army and army and not own_head) or (ment.head and head == ment.head)
-            if same_body and (ment.country is None or country in (None, ment.country)):
-                return self._org(canon, self._type_of(canon), head, country, army, source)
+        same = None if named_here else self._same_body(ment, own_head)
+        if same is not None:
+            canon, country, head, army = self.orgs[same]
+            return self._org(canon, self._type_of(canon), head, country, army, source)
         canon = _org_canon(ment)
         kind = self._type_of(canon)
         if not ment.country and not _proper(canon.split()):
@@ -613,7 +636,9 @@ class SpeakerResolver:
         lo = self.sentence_starts[max(0, here - 2)] if self.sentence_starts else 0
         business = head in word_list("company_nouns.txt")
         best: tuple[int, str] | None = None
-        for pos, name, k in self.named_orgs:
+        i = bisect.bisect_left(self._orgs_by_pos, (lo,))
+        j = bisect.bisect_left(self._orgs_by_pos, (source[0],))
+        for pos, _, name, k in self._orgs_by_pos[i:j]:  # by position, then in the order named
             last = name.split()[-1].lower()
             company = last not in word_list("org_heads.txt") or last in word_list(
                 "company_nouns.txt"
@@ -624,6 +649,25 @@ class SpeakerResolver:
             if lo <= pos < source[0] and fits and (best is None or pos > best[0]):
                 best = (pos, name)
         return best[1] if best else None
+
+    def _same_body(self, ment: Mention, own_head: bool) -> int | None:
+        """Index in `orgs` of the last organization the mention names again: the same head
+        noun ("the ministry"), or any army for "the military", in a compatible country."""
+        candidates: list[list[int]] = []
+        if ment.head:
+            candidates.append(self._orgs_by_head.get(ment.head, []))
+        if ment.army and not own_head:
+            candidates.append(self._army_orgs)
+        best = -1
+        for indexes in candidates:
+            for i in reversed(indexes):
+                if i <= best:
+                    break
+                country = self.orgs[i][1]
+                if ment.country is None or country in (None, ment.country):
+                    best = i
+                    break
+        return best if best >= 0 else None
 
     @staticmethod
     def _type_of(canon: str) -> SpeakerType:
@@ -642,11 +686,35 @@ class SpeakerResolver:
         army: bool,
         source: Span | None = None,
     ) -> tuple[str, SpeakerType]:
+        if head:
+            self._orgs_by_head.setdefault(head, []).append(len(self.orgs))
+        if army:
+            self._army_orgs.append(len(self.orgs))
         self.orgs.append((canon, country, head, army))
         self.last_org = (canon, kind)
         if source is not None:
-            self.named_orgs.append((source[0], canon, kind))
+            self._named_org(source[0], canon, kind)
         return canon, kind
+
+
+#: Distinct words asked "does a title stand before it?" that are looked up one by one; past
+#: this many, one pass over the document answers all (linear in a long document).
+_FEW_WORDS = 8
+# every adjacent pair of tokens: the lookahead lets each token be the second of one pair and
+# the first of the next, so one pass over the text sees them all
+_TOKEN_PAIR = re.compile(r"([\w.-]+)\s+(?=([\w'’.-]+))")
+
+
+def _words_after_titles(text: str) -> frozenset[str]:
+    """Every word `_follows_title` says yes to, in one pass over the text."""
+    titles = word_list("titles.txt")
+    words: set[str] = set()
+    for m in _TOKEN_PAIR.finditer(text):
+        if m.group(1).lower() in titles:
+            token = m.group(2)
+            words.add(token.rstrip(".-"))
+            words.add(_WORD_STEM.match(token).group(0))
+    return frozenset(words)
 
 
 @cache
