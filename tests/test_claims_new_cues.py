@@ -221,3 +221,8 @@ def test_paragraph_ending_in_a_cue_phrase_and_colon() -> None:
     )
     found = {(s, c): x for x, s, c in attributed(text)}
     assert found[("the governor", "added")].startswith("We will keep working")
+
+
+def test_generic_you_is_no_stance_source() -> None:
+    text = "The survey asked voters a simple question.\nIf you support the governor, press one.\n"
+    assert [c for _, _, c in attributed(text) if c == "support"] == []

@@ -85,7 +85,7 @@ def _good_source(text: str, src: tuple[int, int], inflected: bool) -> bool:
         return False
     low = [w.lower() for w in words]
     if len(words) == 1 and (low[0] in PRONOUNS or low[0] in _RELATIVE):
-        return True
+        return low[0] != "you"  # "if you support X": a hypothetical, not a reported stance
     if inflected and len(words) > 1 and low[0] in word_list("determiners.txt"):
         return True
     return words[0][:1].isupper() or low[-1] in word_list("group_sources.txt")
