@@ -191,3 +191,10 @@ def test_no_inversion_when_a_clause_follows_the_cue() -> None:
     found = {c: (x, s) for x, s, c in attributed(text)}
     assert found["said"] == ("the plan failed.", "Gov. Ann Lee of Ohio")
     assert found["refused"] == ("to endorse him", "who")
+
+
+def test_cue_inside_a_fronted_subordinate_clause_ends_at_its_comma() -> None:
+    text = "Although he admitted that the launch was late, he insisted that the product works.\n"
+    found = {c: x for x, s, c in attributed(text)}
+    assert found["admitted"] == "that the launch was late"
+    assert found["insisted"] == "that the product works."

@@ -94,6 +94,11 @@ _SUBORDINATOR = re.compile(
     r"|and|yet|so)\b,?\s*",
     re.IGNORECASE,
 )
+_FRONT_SUBORDINATE = re.compile(
+    r"[\"“'‘]?(?:(?:and|but|yet|so)\s+)?(?:although|though|even\s+though|while|whereas|if|when|because"
+    r"|as|since|after|before|unless|once|until)\b",
+    re.IGNORECASE,
+)
 _AGE = re.compile(r"\d{1,3}")
 _WHO_CLAUSE = re.compile(r"\s+who\s+(?:[a-z]+\s+){1,2}$")
 _CONJ = re.compile(r"(?:,\s*)?\b(?:and|but|or|then|yet)(?:\s+(?:also|then|later))?\s*$", re.I)
@@ -983,6 +988,9 @@ class Attributor:
             and "," in text[max(s, src[0] - 40) : src[0]]
         ):
             end = self._relative_end(start, end)  # "X, who said last week that C, did Y"
+        sub = _FRONT_SUBORDINATE.match(text, _WS.match(text, s).end(), cs)
+        if sub is not None and "," not in text[sub.end() : cs]:
+            end = self._relative_end(start, end)  # "Although he admitted C, he …": C ends there
         return self._push((start, end), rule, (cs, ce), entry, src)
 
     def _relative_end(self, start: int, end: int) -> int:
