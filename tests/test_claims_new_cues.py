@@ -226,3 +226,9 @@ def test_paragraph_ending_in_a_cue_phrase_and_colon() -> None:
 def test_generic_you_is_no_stance_source() -> None:
     text = "The survey asked voters a simple question.\nIf you support the governor, press one.\n"
     assert [c for _, _, c in attributed(text) if c == "support"] == []
+
+
+def test_seek_with_a_noun_object() -> None:
+    text = "The union now seeks the removal of the board chairman and two directors.\n"
+    found = {(s, c): x for x, s, c in attributed(text)}
+    assert found[("The union", "seeks")].startswith("the removal of the board chairman")
