@@ -76,7 +76,7 @@ class CueLexicon:
     noun_re: re.Pattern[str]
 
 
-def _trie_pattern(forms: set[str]) -> str:
+def trie_pattern(forms: set[str]) -> str:
     """One regex alternation factored as a trie: much faster than a flat list of words."""
     trie: dict[str, dict] = {}
     for form in forms:
@@ -102,7 +102,7 @@ def _trie_pattern(forms: set[str]) -> str:
 
 def _alternation(forms: set[str]) -> str:
     """Lower case only: a capitalized "Post" or "Report" is far more often a name than a cue."""
-    return _trie_pattern(forms)
+    return trie_pattern(forms)
 
 
 @cache

@@ -20,6 +20,7 @@ from pipeline.claims.sources import np_after, word_list
 
 IN_CUE = Cue("in", "prep", Stance.NEUTRAL, "clause")
 PUT_IT_CUE = Cue("put it", "verb", Stance.NEUTRAL, "clause")
+_PUT_IT_CUE = re.compile(r"\bputs?\s+it\b")
 _PUT_IT = re.compile(
     r"\b[Aa]s\s+([^,;.]{1,60}?)\s+(?:(?:once|later|has|had|so|aptly)\s+)?((?:put|puts)\s+it)\b"
 )
@@ -91,8 +92,9 @@ def in_frames(att: Attributor) -> None:
 def put_it_frames(att: Attributor) -> None:
     """`As X put it, CONTENT` and `CONTENT, as X put it.`"""
     text = att.text
-    for s, e in att.sentences:
-        for m in _PUT_IT.finditer(text, s, e):
+    for hit in _PUT_IT_CUE.finditer(text):  # rare: find the cue first, then its "as" phrase
+        s, e = att._sentence_of(hit.start())
+        for m in _PUT_IT.finditer(text, max(s, hit.start() - 80), min(e, hit.end())):
             if att._in_quote(m.start()) or att._taken(*m.span()):
                 continue
             src = np_after(text, m.start(1), m.end(1))

@@ -13,7 +13,7 @@ import re
 from functools import cache
 
 from pipeline.claims.attribution import Attributor, trim
-from pipeline.claims.cues import Cue
+from pipeline.claims.cues import Cue, trie_pattern
 from pipeline.claims.model import Stance
 from pipeline.claims.rules_nominal import object_end
 from pipeline.claims.sources import LEXICON_DIR, PRONOUNS, word_list
@@ -74,8 +74,7 @@ def _forms() -> tuple[re.Pattern[str], dict[str, Cue]]:
         if line.strip() and not line.startswith("#"):
             form, lemma, stance = line.split("\t")
             forms[form] = Cue(lemma, "verb", Stance(stance), "np")
-    alts = "|".join(sorted(forms, key=len, reverse=True))
-    return re.compile(rf"\b(?:{alts})\b"), forms
+    return re.compile(rf"\b(?=[a-z])(?:{trie_pattern(set(forms))})\b"), forms
 
 
 def _good_source(text: str, src: tuple[int, int], inflected: bool) -> bool:
@@ -94,25 +93,25 @@ def _good_source(text: str, src: tuple[int, int], inflected: bool) -> bool:
 def stance_verbs(att: Attributor) -> None:
     text = att.text
     rx, forms = _forms()
-    for s, e in att.sentences:
-        for m in rx.finditer(text, s, e):
-            cs, ce = m.span()
-            if att._in_quote(cs) or att._taken(cs, ce) or cs in att._cues_used:
-                continue
-            nxt = _WORD.search(text, ce, e)
-            gap = text[ce : nxt.start()].strip(" \t\"“‘'") if nxt is not None else "-"
-            if nxt is None or gap or nxt.group().lower() in _NOT_OBJECT:
-                continue
-            entry = forms[m.group()]
-            prev = _WORD.findall(text, max(s, cs - 20), cs)
-            if m.group() == entry.lemma and (
-                not prev or prev[-1].lower() not in _BARE_AFTER | PRONOUNS
-            ):
-                continue
-            src = att._source_before(cs, s)
-            if src is None or not _good_source(text, src, m.group() != entry.lemma):
-                continue
-            start = _WS.match(text, ce).end()  # a quoted object keeps its opening mark
-            quote = att._in_quote(start)
-            end = quote.end if quote is not None else object_end(text, start, e)
-            att._push(trim(text, start, end), "stance_verb", (cs, ce), entry, src)
+    for m in rx.finditer(text):  # one pass over the text, then the match's sentence
+        cs, ce = m.span()
+        s, e = att._sentence_of(cs)
+        if ce > e or att._in_quote(cs) or att._taken(cs, ce) or cs in att._cues_used:
+            continue
+        nxt = _WORD.search(text, ce, e)
+        gap = text[ce : nxt.start()].strip(" \t\"“‘'") if nxt is not None else "-"
+        if nxt is None or gap or nxt.group().lower() in _NOT_OBJECT:
+            continue
+        entry = forms[m.group()]
+        prev = _WORD.findall(text, max(s, cs - 20), cs)
+        if m.group() == entry.lemma and (
+            not prev or prev[-1].lower() not in _BARE_AFTER | PRONOUNS
+        ):
+            continue
+        src = att._source_before(cs, s)
+        if src is None or not _good_source(text, src, m.group() != entry.lemma):
+            continue
+        start = _WS.match(text, ce).end()  # a quoted object keeps its opening mark
+        quote = att._in_quote(start)
+        end = quote.end if quote is not None else object_end(text, start, e)
+        att._push(trim(text, start, end), "stance_verb", (cs, ce), entry, src)

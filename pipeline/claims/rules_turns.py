@@ -152,6 +152,11 @@ def colon_quotes(att: Attributor) -> None:
     the name signs with a colon instead of a verb."""
     text = att.text
     for q in att.quotes:
+        j = q.start
+        while j > 0 and text[j - 1] in " \t":
+            j -= 1
+        if j == 0 or text[j - 1] != ":":
+            continue  # cheap test first: a colon right before the quote
         if att._taken(q.start, q.end) or q.word_count(text) < _MIN_WORDS:
             continue
         m = _NAME_COLON.search(text, max(0, q.start - 80), q.start)
