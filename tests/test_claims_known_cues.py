@@ -198,3 +198,9 @@ def test_cue_inside_a_fronted_subordinate_clause_ends_at_its_comma() -> None:
     found = {c: x for x, s, c in attributed(text)}
     assert found["admitted"] == "that the launch was late"
     assert found["insisted"] == "that the product works."
+
+
+def test_cue_inside_a_mid_sentence_subordinate_clause_ends_at_its_comma() -> None:
+    text = "The crowd cheered, when the mayor said the park would stay open, and then left.\n"
+    found = {c: x for x, s, c in attributed(text)}
+    assert found["said"] == "the park would stay open"

@@ -99,6 +99,17 @@ _FRONT_SUBORDINATE = re.compile(
     r"|as|since|after|before|unless|once|until)\b",
     re.IGNORECASE,
 )
+_MID_SUBORDINATE = re.compile(
+    r",\s+(?:although|though|even\s+though|while|whereas|when|because|since|after|before|unless"
+    r"|until)\b",
+    re.IGNORECASE,
+)
+
+
+def _start(m: re.Match[str]) -> int:
+    return m.start()
+
+
 _AGE = re.compile(r"\d{1,3}")
 _WHO_CLAUSE = re.compile(r"\s+who\s+(?:[a-z]+\s+){1,2}$")
 _CONJ = re.compile(r"(?:,\s*)?\b(?:and|but|or|then|yet)(?:\s+(?:also|then|later))?\s*$", re.I)
@@ -989,6 +1000,10 @@ class Attributor:
         ):
             end = self._relative_end(start, end)  # "X, who said last week that C, did Y"
         sub = _FRONT_SUBORDINATE.match(text, _WS.match(text, s).end(), cs)
+        if sub is None:  # "…, when he said C, the crowd …": the last such clause before the cue
+            sub = max(
+                _MID_SUBORDINATE.finditer(text, max(s, cs - 80), cs), default=None, key=_start
+            )
         if sub is not None and "," not in text[sub.end() : cs]:
             end = self._relative_end(start, end)  # "Although he admitted C, he …": C ends there
         return self._push((start, end), rule, (cs, ce), entry, src)
