@@ -232,3 +232,15 @@ def test_seek_with_a_noun_object() -> None:
     text = "The union now seeks the removal of the board chairman and two directors.\n"
     found = {(s, c): x for x, s, c in attributed(text)}
     assert found[("The union", "seeks")].startswith("the removal of the board chairman")
+
+
+def test_see_is_a_view_not_an_outcome() -> None:
+    text = BODY + "The company saw strong growth in its cloud business last quarter.\n"
+    assert [c for _, _, c in attributed(text) if c == "saw"] == []
+    text = BODY + "Democrats see the governor as the strongest candidate for the seat.\n"
+    assert ("Democrats", "see") in [(s, c) for _, s, c in attributed(text)]
+
+
+def test_contraction_is_no_possessor() -> None:
+    text = BODY + "It’s concern about the debt that drives the vote in the committee.\n"
+    assert [s for _, s, c in attributed(text) if c == "concern"] == []

@@ -25,6 +25,7 @@ _NP_STOP = re.compile(
     r"[,;:()\"“”]|\s[-–—]+\s|[!?](?:\s|$)|(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})\.(?:\s|$)"
 )  # a period after "Sen", "Gov", "Mr" or an initial does not end the phrase
 _WORD = re.compile(r"[\w’'-]+")
+_NOT_POSSESSORS = frozenset({"it", "that", "there", "here", "what", "who", "he", "she", "this"})
 _DET_BEFORE = re.compile(r"\b(?:the|a|an|this|that|these|those|such|new|growing)\s+$", re.I)
 
 
@@ -62,7 +63,9 @@ def _source(att: Attributor, s: int, noun_start: int) -> Span | None:
         return None
     if pm.group().lower().startswith(("'s", "’s")):
         src = np_before(text, pm.start(), s)
-        return (src[0], pm.start() + 2) if src else None
+        if src is None or text[src[0] : src[1]].lower() in _NOT_POSSESSORS:
+            return None  # "It's", "there's": a contraction of "is", no possessor
+        return src[0], pm.start() + 2
     w = _WORD.search(text, pm.start())
     return (w.start(), w.end()) if w else None
 

@@ -20,6 +20,7 @@ from pipeline.claims.sources import LEXICON_DIR, PRONOUNS, word_list
 
 _WORD = re.compile(r"[\w’'-]+")
 _WS = re.compile(r"\s*")
+_AS = re.compile(r"\sas\s")
 _RELATIVE = frozenset({"who", "which", "that"})
 _BARE_AFTER = frozenset(
     {
@@ -90,6 +91,15 @@ def _good_source(text: str, src: tuple[int, int], inflected: bool) -> bool:
     return words[0][:1].isupper() or low[-1] in word_list("group_sources.txt")
 
 
+def _person_like(text: str, src: tuple[int, int]) -> bool:
+    """A personal pronoun or a capitalized name (no determiner, no relative pronoun)."""
+    words = _WORD.findall(text, *src)
+    low = words[0].lower()
+    if len(words) == 1 and low in PRONOUNS:
+        return low not in {"it", "you"}
+    return low not in word_list("determiners.txt") | _RELATIVE and words[0][:1].isupper()
+
+
 def stance_verbs(att: Attributor) -> None:
     text = att.text
     rx, forms = _forms()
@@ -103,15 +113,19 @@ def stance_verbs(att: Attributor) -> None:
         if nxt is None or gap or nxt.group().lower() in _NOT_OBJECT:
             continue
         entry = forms[m.group()]
-        prev = _WORD.findall(text, max(s, cs - 20), cs)
-        if m.group() == entry.lemma and (
-            not prev or prev[-1].lower() not in _BARE_AFTER | PRONOUNS
-        ):
-            continue
-        src = att._source_before(cs, s)
-        if src is None or not _good_source(text, src, m.group() != entry.lemma):
-            continue
         start = _WS.match(text, ce).end()  # a quoted object keeps its opening mark
+        seeing_as = entry.lemma == "see" and _AS.search(text, start, att._content_end(start, e))
+        prev = _WORD.findall(text, max(s, cs - 20), cs)
+        bare = m.group() == entry.lemma
+        if bare and not seeing_as and (not prev or prev[-1].lower() not in _BARE_AFTER | PRONOUNS):
+            continue  # "support" after a noun is a noun; "Democrats see X as Y" is a view
+        src = att._source_before(cs, s)
+        if src is None or not _good_source(text, src, not bare or bool(seeing_as)):
+            continue
         quote = att._in_quote(start)
         end = quote.end if quote is not None else object_end(text, start, e)
+        if entry.lemma == "see":  # "see X as Y", or a person who sees: not "it saw growth"
+            end = att._content_end(start, e)
+            if not seeing_as and not _person_like(text, src):
+                continue
         att._push(trim(text, start, end), "stance_verb", (cs, ce), entry, src)
