@@ -244,3 +244,10 @@ def test_see_is_a_view_not_an_outcome() -> None:
 def test_contraction_is_no_possessor() -> None:
     text = BODY + "It’s concern about the debt that drives the vote in the committee.\n"
     assert [s for _, s, c in attributed(text) if c == "concern"] == []
+
+
+def test_two_word_cue_and_bare_verb_after_a_plural_in_a_headline() -> None:
+    text = "Federal Court Rules Against State Voting Law." + BODY
+    assert ("Federal Court", "Rules Against") in [(s, c) for _, s, c in attributed(text)]
+    text = "Black Lawmakers Rip Governor Over Budget Cuts." + BODY
+    assert ("Governor", "Black Lawmakers", "Rip") in attributed(text)

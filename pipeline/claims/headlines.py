@@ -138,10 +138,12 @@ def verb_headline(text: str, para: Span) -> tuple[Span, Span, Cue, Span] | None:
     for i, w in enumerate(words[1 : _MAX_SOURCE_WORDS + 1], start=1):
         surface = w.group()
         prev = words[i - 1].group()
-        plural_subject = surface.islower() and prev.endswith("s") and not prev.endswith("'s")
+        plural_subject = len(prev) > 3 and prev.endswith("s") and not prev.endswith(("'s", "ss"))
         if not surface.lower().endswith(("s", "ed")) and not plural_subject:
             continue  # a bare form only after a plural: "Republicans blast Obama"
-        entry = lookup_verb(surface) or _headline_verb(surface)
+        pair = f"{surface} {words[i + 1].group()}" if i + 1 < len(words) else ""
+        two_word = lookup_verb(pair) if pair else None  # "Rules Against", "Sums Up"
+        entry = two_word or lookup_verb(surface) or _headline_verb(surface)
         if entry is None:
             continue
         k = i
@@ -152,9 +154,9 @@ def verb_headline(text: str, para: Span) -> tuple[Span, Span, Cue, Span] | None:
             return None
         if not text[src[0]].isupper() or any(x.group().lower() in _SMALL for x in words[:i]):
             return None
-        cue_end = w.end()
+        cue_end = words[i + 1].end() if two_word else w.end()
         nxt = i + 1
-        if nxt < len(words) and words[nxt].group().lower() in _PARTICLES:
+        if not two_word and nxt < len(words) and words[nxt].group().lower() in _PARTICLES:
             cue_end = words[nxt].end()  # "Calls for", "hints at": the particle is the cue's
         end = para[1]
         if entry.frame == "np":  # an object, not a clause: "blasts Trump over …" → "Trump"
