@@ -251,3 +251,9 @@ def test_two_word_cue_and_bare_verb_after_a_plural_in_a_headline() -> None:
     assert ("Federal Court", "Rules Against") in [(s, c) for _, s, c in attributed(text)]
     text = "Black Lawmakers Rip Governor Over Budget Cuts." + BODY
     assert ("Governor", "Black Lawmakers", "Rip") in attributed(text)
+
+
+def test_sourceless_claim_ends_with_the_cues_clause() -> None:
+    text = BODY + "Voters seem to be moving behind the mayor, despite the scandal at city hall.\n"
+    found = [x for x, _, c in attributed(text) if c == "seem"]
+    assert found == ["Voters to be moving behind the mayor"]

@@ -16,6 +16,7 @@ from pipeline.claims.model import Claim, ClaimKind, Span, SpeakerType
 from pipeline.claims.quotes import find_quotes, paragraphs
 from pipeline.claims.rules_frames import in_frames, put_it_frames
 from pipeline.claims.rules_nominal import nominal_cues
+from pipeline.claims.rules_sourceless import tighten_sourceless
 from pipeline.claims.rules_stance_verbs import stance_verbs
 from pipeline.claims.rules_turns import (
     colon_quotes,
@@ -134,6 +135,7 @@ def extract_claims(text: str, sentences: Sequence[tuple[int, int]]) -> list[Clai
     colon_quotes(att)
     introduced_paragraphs(att)
     att.indirect()
+    tighten_sourceless(att)
     speaker_turns(att)  # after the body rules: a turn's own "I think …" claims come first
     in_frames(att)
     put_it_frames(att)

@@ -1,0 +1,34 @@
+"""Tighter spans for sourceless claims ("X seems to …", "X is expected to …").
+
+The sourceless rule takes the whole sentence around the cue; annotators end the claim with the
+cue's clause, at the first comma or dash after it ("… to be moving behind Trump, despite
+big-name holdouts"). Measured on PolNeAR train: sourceless precision 0.60 -> 0.64. Cutting the
+start after a fronted phrase as well changed nothing there and is left out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.claims.attribution import Attributor, trim
+
+_WORD = re.compile(r"\w+")
+_CLAUSE_BREAK = re.compile(r",\s|\s[-–—―]+\s|;\s|:\s")
+_MIN_RIGHT = 2
+
+
+def tighten_sourceless(att: Attributor) -> None:
+    """Cut each sourceless draft to the cue's clause (after `Attributor.indirect`)."""
+    text = att.text
+    for d in att.drafts:
+        if d.rule != "sourceless" or len(d.spans) != 2:
+            continue
+        (la, lb), (ra, rb) = d.spans
+        m = _CLAUSE_BREAK.search(text, ra, rb)
+        if m is not None and len(_WORD.findall(text, ra, m.start())) >= _MIN_RIGHT:
+            rb = m.start()
+        new = (trim(text, la, lb), trim(text, ra, rb))
+        if new != d.spans:
+            old = (d.start, d.end)
+            d.spans = new
+            att._replace_bounds(old, (d.start, d.end))
