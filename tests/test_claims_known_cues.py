@@ -204,3 +204,12 @@ def test_cue_inside_a_mid_sentence_subordinate_clause_ends_at_its_comma() -> Non
     text = "The crowd cheered, when the mayor said the park would stay open, and then left.\n"
     found = {c: x for x, s, c in attributed(text)}
     assert found["said"] == "the park would stay open"
+
+
+def test_a_quote_ending_in_a_period_closes_its_sentence() -> None:
+    text = (
+        "The campaign said in a statement that ''the senator will not be bullied.''"
+        " A spokesman for Mr. Lee declined to comment.\n"
+    )
+    found = {c: (x, s) for x, s, c in attributed(text)}
+    assert found["declined"] == ("to comment.", "A spokesman for Mr. Lee")

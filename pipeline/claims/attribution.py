@@ -54,7 +54,7 @@ _QUANTIFIER_SUBJECTS = frozenset(
     {"some", "many", "most", "both", "all", "few", "several", "others"}
 )
 _CLAUSE_CUT = re.compile(
-    r",\s+(?:but|while|although|though|whereas|even\s+as|even\s+though|yet)\b|;\s|\s[—–]\s|\s--\s"
+    r",\s+(?:but|while|although|though|whereas|even\s+as|even\s+though|yet)\b(?!\s+(?:that|also)\b)|;\s|\s[—–]\s|\s--\s"
     r"|,\s+(?:which|where|who|whom|whose)\b"
     r"|,\s+and\s+(?=(?:he|she|they|it|we|I|the|[A-Z][a-z]+)\s+\w+)"
     r"|,?\s+(?:and|but)\s+(?:(?:also|then|later|now)\s+)?(?=(?:[a-z]{3,}ed|said|says|told|took|made"
@@ -357,14 +357,24 @@ class Attributor:
             if src is not None:
                 return (m.start(), m.end()), lookup_verb(m.group()), src, src[1]  # type: ignore[return-value]
             return None
+        closed = self._closes_sentence(q)
         for m in lex.verb_re.finditer(text, p, min(hi, p + 160)):
             if crosses_sentence(text, p, m.start()):
                 return None
+            if closed and self._sentence_of(m.start())[0] >= q.end:
+                return None  # “… Clinton.'' A spokesman declined …: a new sentence, not a cue
             # the first cue that fits: "“…,” Jane Doe, who has endorsed no one, told reporters"
             found = self._source_after_quote(m, p, hi)
             if found is not None:
                 return found
         return None
+
+    def _closes_sentence(self, q: Quote) -> bool:
+        """A quote whose words end in a period ("… Clinton.''") closes its sentence."""
+        i = q.end - 1
+        while i > q.start and self.text[i] in "\"“”'‘’»":
+            i -= 1
+        return self.text[i] == "."
 
     def _source_after_quote(
         self, m: re.Match[str], p: int, hi: int
