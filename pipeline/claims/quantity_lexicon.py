@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -47,13 +47,40 @@ def _norm_key(surface: str) -> str:
     return re.sub(r"\s+", " ", surface.replace(" - ", "-").replace(" -", "-").replace("- ", "-"))
 
 
+_SPACES = re.compile(r"\s*")
+
+
+class FirstCharAlternation:
+    """`\\s*(?:alt1|alt2|…)` matched with only the alternatives that can start with the first
+    non-space character: the same match as the whole alternation (order kept), without trying
+    hundreds of units at every number. Quacks like the `re.Pattern.match` it replaces."""
+
+    def __init__(self, alternatives: list[tuple[str, str]]) -> None:
+        # (pattern, guard): the guard fullmatches the characters the pattern can start with
+        self._alternatives = [(p, re.compile(g)) for p, g in alternatives]
+        self.pattern = r"\s*(?:" + "|".join(p for p, _ in alternatives) + ")"
+        self._for_char = lru_cache(maxsize=4096)(self._build)
+
+    def _build(self, first: str) -> re.Pattern[str] | None:
+        chosen = [p for p, guard in self._alternatives if guard.fullmatch(first)]
+        return re.compile(r"\s*(?:" + "|".join(chosen) + ")") if chosen else None
+
+    def match(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        endpos = len(text) if endpos is None else min(endpos, len(text))
+        first = _SPACES.match(text, pos, endpos).end()
+        if first >= endpos:
+            return None  # every alternative needs a character
+        sub = self._for_char(text[first])
+        return None if sub is None else sub.match(text, pos, endpos)
+
+
 @dataclass(frozen=True, slots=True)
 class UnitTable:
     """Surfaces after (post) or before (pre) a number, and the regex matching any of them."""
 
     exact: dict[str, UnitEntry]  # case-sensitive surfaces
     folded: dict[str, UnitEntry]  # case-insensitive surfaces, lower-cased
-    regex: re.Pattern[str]
+    regex: re.Pattern[str] | FirstCharAlternation
 
     def lookup(self, surface: str) -> UnitEntry | None:
         """Entry for a matched surface, trying case-sensitive, then folded, then de-pluralized."""
@@ -71,22 +98,26 @@ class UnitTable:
 def _build_table(rows: list[list[str]], anchor_end: bool) -> UnitTable:
     exact: dict[str, UnitEntry] = {}
     folded: dict[str, UnitEntry] = {}
-    pats: list[tuple[int, str]] = []
+    pats: list[tuple[int, str, str]] = []  # length, pattern, guard on its first character
     for surface, normalized, kind, _pos, case, *rest in rows:
         scale = float(rest[0]) if rest and rest[0] else 1.0
         entry = UnitEntry(normalized, kind, scale)
         plural = case == "i" and len(surface) >= 3 and surface[-1].isalpha() and surface.isascii()
         pat = _surface_pattern(surface, plural)
+        first = re.escape(surface[0])
         if case == "s":
             exact.setdefault(surface, entry)
-            pats.append((len(surface), pat))
+            pats.append((len(surface), pat, first))
         else:
             folded.setdefault(surface.lower(), entry)
-            pats.append((len(surface), f"(?i:{pat})"))
+            pats.append((len(surface), f"(?i:{pat})", f"(?i:{first})"))
     pats.sort(key=lambda p: -p[0])
-    body = "|".join(p for _, p in pats)
-    regex = re.compile(f"(?<![A-Za-z])(?:{body})\\s*\\Z" if anchor_end else f"\\s*(?:{body})")
-    return UnitTable(exact, folded, regex)
+    if anchor_end:
+        body = "|".join(p for _, p, _ in pats)
+        return UnitTable(exact, folded, re.compile(f"(?<![A-Za-z])(?:{body})\\s*\\Z"))
+    if any(row[0][:1].isspace() or row[0][:1] == "-" for row in rows):
+        raise ValueError("a unit starting with a space or hyphen needs the full alternation")
+    return UnitTable(exact, folded, FirstCharAlternation([(p, g) for _, p, g in pats]))
 
 
 @cache

@@ -24,11 +24,31 @@ DIGITS = (
 
 
 def _word_alternation(kinds: set[str]) -> str:
-    words = sorted((w for w, (_, k) in number_words().items() if k in kinds), key=len, reverse=True)
-    return "|".join(words)
+    """The number words of those kinds as one alternation factored like a trie ("t(?:en|h…)"):
+    the regex engine tries a handful of first letters instead of every word at every word start.
+    Greedy optional tails keep the longest word first, as a longest-first list did."""
+    trie: dict[str, dict] = {}
+    for word in (w for w, (_, k) in number_words().items() if k in kinds):
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
 
 
 _W = _word_alternation({"unit", "hundred", "scale", "dozen", "frac"})
+#: Characters a DIGITS hit can start with besides digits, and letters a WORDS or PLURAL_WORDS
+#: hit can start with ("a dozen"): a cheap test before the alternations.
+FRACTION_CHARS = _FRAC_CHARS
+FIRST_LETTERS = "".join(sorted({w[0] for w in number_words()} | {"a"}))
 #: A run of number words ("ninety five", "three quarters billion", "a dozen", "twenty-one").
 WORDS = (
     rf"(?i:\b(?:an?\s+(?=(?:dozen|hundred|thousand|million|billion|half|quarter)\b))?"
