@@ -213,3 +213,10 @@ def test_a_quote_ending_in_a_period_closes_its_sentence() -> None:
     )
     found = {c: (x, s) for x, s, c in attributed(text)}
     assert found["declined"] == ("to comment.", "A spokesman for Mr. Lee")
+
+
+def test_time_and_place_phrase_before_the_content_ends_on_a_word() -> None:
+    text = "The senator said in an interview with CNN on Sunday that the bill was dead.\n"
+    assert ("that the bill was dead.", "The senator", "said") in attributed(text)
+    text = "The senator said in a statement to reporters that the bill was dead.\n"
+    assert ("that the bill was dead.", "The senator", "said") in attributed(text)

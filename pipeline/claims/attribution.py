@@ -176,8 +176,14 @@ def _aside_before() -> re.Pattern[str]:
 
 
 def _skip_time(text: str, pos: int, hi: int) -> int:
-    m = _time_re().match(text, pos, hi)
-    return m.end() if m else pos
+    while True:
+        m = _time_re().match(text, pos, hi)
+        end = m.end() if m else pos
+        while pos < end < hi and text[end - 1].isalnum() and text[end].isalnum():
+            end += 1  # a lazy "… to [a name]" tail stops after one letter: finish the word
+        if end == pos:
+            return pos
+        pos = end
 
 
 def _strip_aux(text: str, cue_start: int, lo: int) -> int:
