@@ -37,6 +37,12 @@ def _nouns(name: str) -> frozenset[str]:
     return word_list(name)
 
 
+@cache
+def _hint_re() -> re.Pattern[str]:
+    words = sorted(_nouns("poll_nouns.txt") | _nouns("view_nouns.txt"))
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
+
+
 def _clause_after(att: Attributor, pos: int, e: int) -> Span | None:
     """`…, CONTENT.`: the clause after the comma that closes a fronted phrase."""
     text = att.text
@@ -79,6 +85,9 @@ def in_frames(att: Attributor) -> None:
         m = _IN.match(text, lead.end() if lead else s, e)
         if m is None or att._in_quote(m.start()) or att._taken(m.start(), m.end()):
             continue
+        comma = text.find(",", m.end(), min(e, m.end() + 120))
+        if comma == -1 or not _hint_re().search(text, m.end(), comma):
+            continue  # no poll or view noun before the comma: no NP scan needed
         found = _source_of_phrase(att, m.end(), e)
         if found is None:
             continue
@@ -92,6 +101,8 @@ def in_frames(att: Attributor) -> None:
 def put_it_frames(att: Attributor) -> None:
     """`As X put it, CONTENT` and `CONTENT, as X put it.`"""
     text = att.text
+    if "put it" not in text and "puts it" not in text:
+        return  # a substring test is far cheaper than a regex scan of the whole text
     for hit in _PUT_IT_CUE.finditer(text):  # rare: find the cue first, then its "as" phrase
         s, e = att._sentence_of(hit.start())
         for m in _PUT_IT.finditer(text, max(s, hit.start() - 80), min(e, hit.end())):
