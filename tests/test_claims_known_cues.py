@@ -220,3 +220,15 @@ def test_time_and_place_phrase_before_the_content_ends_on_a_word() -> None:
     assert ("that the bill was dead.", "The senator", "said") in attributed(text)
     text = "The senator said in a statement to reporters that the bill was dead.\n"
     assert ("that the bill was dead.", "The senator", "said") in attributed(text)
+
+
+def test_only_speech_verbs_are_inverted_after_a_quote() -> None:
+    text = "Ann Lee, star of the show “Brooklyn,” thanked the mayor for the new park.\n"
+    assert not [a for a in attributed(text) if a[1] == "the mayor"]
+    text = "“We will win,” said the mayor.\n"
+    assert ("We will win,", "the mayor", "said") in attributed(text)
+
+
+def test_postcue_with_the_rest_of_a_skipped_phrase_after_the_cue() -> None:
+    text = "The plan will work, she said in a video message to the convention.\n"
+    assert ("The plan will work", "she", "said") in attributed(text)

@@ -110,6 +110,7 @@ def _start(m: re.Match[str]) -> int:
     return m.start()
 
 
+_SHORT_REST = re.compile(r"(?:\s+[\w’'.&-]+){1,3}[\s.!?\"”’)]*")
 _AGE = re.compile(r"\d{1,3}")
 _WHO_CLAUSE = re.compile(r"\s+who\s+(?:[a-z]+\s+){1,2}$")
 _CONJ = re.compile(r"(?:,\s*)?\b(?:and|but|or|then|yet)(?:\s+(?:also|then|later))?\s*$", re.I)
@@ -173,6 +174,16 @@ def _aside_before() -> re.Pattern[str]:
     lines = (LEXICON_DIR / "source_asides.txt").read_text(encoding="utf-8").splitlines()
     alts = "|".join(ln for ln in lines if ln.strip() and not ln.startswith("#"))
     return re.compile(rf"(?:,\s*|\s)(?:{alts}),?\s*$", re.IGNORECASE)
+
+
+def _invertible(surface: str) -> bool:
+    """Verbs that come before their speaker after a quote: "“…,” said Obama", not "thanked"."""
+    entry = lookup_verb(surface)
+    return (
+        entry is not None
+        and entry.frame in ("clause", "that", "any", "obj")
+        and not surface.lower().endswith("ing")
+    )
 
 
 def _skip_time(text: str, pos: int, hi: int) -> int:
@@ -358,11 +369,14 @@ class Attributor:
         if p < hi and text[p] == ",":
             p = _WS.match(text, p + 1).end()
         m = lex.verb_re.match(text, p, hi)
-        if m:  # inverted: "said Obama"
+        inverted = m is not None and _invertible(m.group())
+        if m and inverted:  # inverted: "said Obama" (a speech verb, not "thanked Obama")
             src = np_after(text, _WS.match(text, m.end()).end(), hi)
             if src is not None:
                 return (m.start(), m.end()), lookup_verb(m.group()), src, src[1]  # type: ignore[return-value]
             return None
+        if m:
+            return None  # "… “Scandal,” thanked Obama …": the quote is no claim of Obama's
         closed = self._closes_sentence(q)
         for m in lex.verb_re.finditer(text, p, min(hi, p + 160)):
             if crosses_sentence(text, p, m.start()):
@@ -831,8 +845,12 @@ class Attributor:
             self._forward(s, e, cs, ce, entry, surface)
 
     def _right_ok(self, pos: int, e: int) -> bool:
-        rest = self.text[_skip_time(self.text, pos, e) : e]
-        return bool(_SENT_END.fullmatch(rest)) or rest.lstrip().startswith(",")
+        start = _skip_time(self.text, pos, e)
+        rest = self.text[start:e]
+        if _SENT_END.fullmatch(rest) or rest.lstrip().startswith(","):
+            return True
+        # the rest of a skipped phrase: "… in a video message to the [convention]."
+        return start > pos and bool(_SHORT_REST.fullmatch(rest))
 
     def _push_around(
         self,
