@@ -257,3 +257,16 @@ def test_sourceless_claim_ends_with_the_cues_clause() -> None:
     text = BODY + "Voters seem to be moving behind the mayor, despite the scandal at city hall.\n"
     found = [x for x, _, c in attributed(text) if c == "seem"]
     assert found == ["Voters to be moving behind the mayor"]
+
+
+def test_quote_signed_on_the_next_line_and_embedded_post_signature() -> None:
+    text = (
+        "Here is what the candidates said this week.\n"
+        '"We will fix the roads before we build anything new."\n'
+        "- Jane Rivera, Springfield.\n"
+        '<post id="1">The council vote was a disgrace for this city. '
+        "— Tom Baker (@tombaker) May 1, 2016</post>\n"
+    )
+    found = {s: (x, c) for x, s, c in attributed(text)}
+    assert found["Jane Rivera"][0] == "We will fix the roads before we build anything new."
+    assert found["Tom Baker"][0] == "The council vote was a disgrace for this city."

@@ -21,6 +21,7 @@ from pipeline.claims.rules_stance_verbs import stance_verbs
 from pipeline.claims.rules_turns import (
     colon_quotes,
     introduced_paragraphs,
+    signed_below,
     signed_paragraphs,
     speaker_turns,
 )
@@ -132,6 +133,7 @@ def extract_claims(text: str, sentences: Sequence[tuple[int, int]]) -> list[Clai
     att.direct()
     att.headlines([p for i, p in enumerate(paras) if _is_heading(text, p, i, len(paras))])
     signed_paragraphs(att)
+    signed_below(att)
     colon_quotes(att)
     introduced_paragraphs(att)
     att.indirect()

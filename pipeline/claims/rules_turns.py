@@ -24,6 +24,10 @@ _WORD = re.compile(r"[\w’'.-]+")
 _SMALL = frozenset({"of", "the", "and", "de", "van", "von"})
 _MIN_WORDS = 3
 _MAX_NAME_WORDS = 4
+_SIGN_LINE = re.compile(
+    r"[-–—―]\s*([A-Z][\w’'.-]*(?:[ \t]+[A-Z][\w’'.-]*){0,3})(?:,[^\n]{0,60})?\.?"
+)
+_POST_SIGN = re.compile(r"\s[—–―-]\s*([A-Z][\w’'.-]*(?:[ \t]+[A-Z][\w’'.-]*){0,3})\s*\(@\w+\)")
 # A name right before the colon, opening a paragraph, a sentence or a dash-separated segment
 _NAME_COLON = re.compile(
     r"(?:^|(?<=\n)|(?<=[.!?\"”]\s)|(?<=\s[-–—]\s))([A-Z][\w’'.&-]*(?:[ \t]+[A-Z][\w’'.&-]*){0,3})"
@@ -168,5 +172,51 @@ def colon_quotes(att: Attributor) -> None:
         att._add(
             Draft(
                 ClaimKind.DIRECT, q.spans, "direct_colon", (colon, colon + 1), COLON_CUE, m.span(1)
+            )
+        )
+
+
+def signed_below(att: Attributor) -> None:
+    """A quoted paragraph signed on the next line (`- Jane Doe.`, `-Jane Doe, Philadelphia.`),
+    and an embedded post signed `— Jane Doe (@handle) date` before its closing tag."""
+    text = att.text
+    for i, para in enumerate(att.paras[1:], start=1):
+        m = _SIGN_LINE.fullmatch(text, *para)
+        if m is None or not _speaker_like(text, m.span(1)):
+            continue
+        prev = att.paras[i - 1]
+        if not _SIGNED.match(text, prev[0]):
+            continue
+        content = _content(text, *prev)
+        if len(_WORD.findall(text, *content)) < _MIN_WORDS or att._taken(*content):
+            continue
+        dash = para[0]
+        att._add(
+            Draft(
+                att._kind(content),
+                (content,),
+                "direct_dash_below",
+                (dash, dash + 1),
+                DASH_CUE,
+                m.span(1),
+            )
+        )
+    if "@" not in text:
+        return
+    for m in _POST_SIGN.finditer(text):
+        start = text.rfind(">", 0, m.start()) + 1
+        content = _content(text, start, m.start())
+        if start <= 0 or "\n" in text[start : m.start()] or att._taken(*content):
+            continue
+        if len(_WORD.findall(text, *content)) < _MIN_WORDS or not _speaker_like(text, m.span(1)):
+            continue
+        att._add(
+            Draft(
+                att._kind(content),
+                (content,),
+                "post_signed",
+                (m.start() + 1, m.start() + 2),
+                DASH_CUE,
+                m.span(1),
             )
         )
