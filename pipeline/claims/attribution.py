@@ -169,6 +169,12 @@ def _sourceless_cues() -> list[tuple[re.Pattern[str], Cue, str]]:
 
 
 @cache
+def _sourceless_any() -> re.Pattern[str]:
+    """All of `lexicon/sourceless_cues.tsv` in one pattern: most sentences match none."""
+    return re.compile("|".join(f"(?:{rx.pattern})" for rx, _, _ in _sourceless_cues()), re.I)
+
+
+@cache
 def _aside_before() -> re.Pattern[str]:
     """`lexicon/source_asides.txt` as one pattern anchored at the cue: `, on the other hand,`."""
     lines = (LEXICON_DIR / "source_asides.txt").read_text(encoding="utf-8").splitlines()
@@ -292,7 +298,9 @@ class Attributor:
         share = share_before(self.text, end, lo)
         if share is not None:  # "One in three said …", "Nearly half say …"
             return share
-        m = _DASH_ASIDE.search(self.text, max(lo, end - 120), end)
+        window = self.text[max(lo, end - 120) : end]
+        dashed = "—" in window or "–" in window or " -" in window
+        m = _DASH_ASIDE.search(self.text, max(lo, end - 120), end) if dashed else None
         if m is not None:  # "Jane Doe — a teacher from the valley — says"
             end = m.start()
         m = _aside_before().search(self.text, max(lo, end - 30), end)
@@ -715,6 +723,8 @@ class Attributor:
     def _sourceless(self, s: int, e: int) -> None:
         """`X seems to …`, `X is expected to …`, `Asked whether …,`: claims without a source."""
         text = self.text
+        if _sourceless_any().search(text, s, e) is None:
+            return  # one pass over the sentence instead of one per pattern
         for rx, entry, how in _sourceless_cues():
             for m in rx.finditer(text, s, e):
                 cs, ce = m.span()

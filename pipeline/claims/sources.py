@@ -150,6 +150,17 @@ def _share_re() -> re.Pattern[str]:
     )
 
 
+@cache
+def _share_words() -> frozenset[str]:
+    """Words a share can end with ("half", "third", "ten", "percent"), from the same lexicon."""
+    words: set[str] = set()
+    for line in (LEXICON_DIR / "share_subjects.txt").read_text(encoding="utf-8").splitlines():
+        key, _, rx = line.partition("\t")
+        if key in ("share", "per"):
+            words |= {w for w in re.findall(r"[a-z]+", re.sub(r"\\[a-z]", " ", rx)) if len(w) > 1}
+    return frozenset(words | {f"{w}." for w in words} | {f"{w}," for w in words})
+
+
 def share_before(text: str, end: int, lo: int) -> Span | None:
     """A surveyed share opening a clause right before `end`: "One in three", "Nearly half".
 
@@ -157,6 +168,10 @@ def share_before(text: str, end: int, lo: int) -> Span | None:
     "in", so "One in three said …" would otherwise have no source. The share must open its
     clause (sentence start, a comma, or "and", "while", …), so "in 2014 said" is no source.
     """
+    tail = text[max(lo, end - 16) : end].split()
+    last = tail[-1].lower().rsplit("-", 1)[-1] if tail else ""
+    if not last or not (any(ch.isdigit() for ch in last) or last in _share_words()):
+        return None  # cheap test first: the share's last word ends the window
     m = _share_re().search(text, max(lo, end - 40), end)
     if m is None:
         return None
