@@ -232,3 +232,10 @@ def test_only_speech_verbs_are_inverted_after_a_quote() -> None:
 def test_postcue_with_the_rest_of_a_skipped_phrase_after_the_cue() -> None:
     text = "The plan will work, she said in a video message to the convention.\n"
     assert ("The plan will work", "she", "said") in attributed(text)
+
+
+def test_passive_asked_with_a_time_phrase_or_an_agent() -> None:
+    text = "Asked by a reporter whether the plant would close, the mayor shook her head.\n"
+    assert ("whether the plant would close", "a reporter", "Asked") in attributed(text)
+    text = "Asked on Monday whether he would run, the senator smiled.\n"
+    assert ("whether he would run", None, "Asked") in attributed(text)

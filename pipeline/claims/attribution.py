@@ -111,6 +111,13 @@ def _start(m: re.Match[str]) -> int:
 
 
 _SHORT_REST = re.compile(r"(?:\s+[\w’'.&-]+){1,3}[\s.!?\"”’)]*")
+_ASKED = re.compile(
+    r"(?P<cue>Asked|(?:(?<=\bwhen\s)|(?<=\bWhen\s)|(?<=\bwas\s)|(?<=\bwere\s)|(?<=\bis\s)|(?<=\bare\s)"
+    r"|(?<=\bbeen\s)|(?<=\bbeing\s))asked)\s+(?:(?:on|at|in|during|about|after|specifically|repeatedly|later|again"
+    r"|earlier|today|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"[^,;:“”\"]{0,50}?\s+)?(?:(?P<by>by\s)[^,;:“”\"]{2,60}?\s+)?"
+    r"(?P<q>(?:whether|if|why|how|what|which|who|whom|where|when)\b)"
+)
 _AGE = re.compile(r"\d{1,3}")
 _WHO_CLAUSE = re.compile(r"\s+who\s+(?:[a-z]+\s+){1,2}$")
 _CONJ = re.compile(r"(?:,\s*)?\b(?:and|but|or|then|yet)(?:\s+(?:also|then|later))?\s*$", re.I)
@@ -715,10 +722,28 @@ class Attributor:
             if not _TERMINAL.search(self.text, s, self._para_of(s)[1]):
                 continue  # headings carry no reported speech worth the risk
             self._according_to(s, e)
+            self._asked(s, e)
             self._verbs(s, e)
             self._nouns(s, e)
         for s, e in self.sentences:
             self._sourceless(s, e)
+
+    def _asked(self, s: int, e: int) -> None:
+        """`Asked on Monday whether C, …`, `when asked by a reporter if C`: the question C, and
+        the asker as source when named ("by a reporter")."""
+        text = self.text
+        for m in _ASKED.finditer(text, s, e):
+            cs, ce = m.span("cue")
+            if self._in_quote(cs) or self._taken(cs, ce) or cs in self._cues_used:
+                continue
+            entry = lookup_verb(m.group("cue"))
+            if entry is None:
+                continue
+            src = None
+            if m.group("by"):
+                src = np_after(text, m.start("by") + 3, m.start("q"))
+            end = self._relative_end(m.start("q"), self._content_end(m.start("q"), e))
+            self._push((m.start("q"), end), "asked_question", (cs, ce), entry, src)
 
     def _sourceless(self, s: int, e: int) -> None:
         """`X seems to …`, `X is expected to …`, `Asked whether …,`: claims without a source."""
