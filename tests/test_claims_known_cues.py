@@ -239,3 +239,13 @@ def test_passive_asked_with_a_time_phrase_or_an_agent() -> None:
     assert ("whether the plant would close", "a reporter", "Asked") in attributed(text)
     text = "Asked on Monday whether he would run, the senator smiled.\n"
     assert ("whether he would run", None, "Asked") in attributed(text)
+
+
+def test_conjoined_cue_after_a_dateline_or_a_fronted_phrase() -> None:
+    text = "PORTLAND, Maine (AP) - Mayor Ann Lee toured the harbor and said the port would grow.\n"
+    found = [s for _, s, c in attributed(text) if c == "said"]
+    assert len(found) == 1 and found[0].startswith("Mayor Ann Lee")
+    text = (
+        "Beyond the video, the report cited interviews with staff and said that the guard left.\n"
+    )
+    assert [s for _, s, c in attributed(text) if c == "said"] == ["the report"]

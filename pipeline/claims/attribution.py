@@ -82,6 +82,7 @@ _DASH_ASIDE = re.compile(
 _FRONTED = re.compile(
     r"(?:(?i:[a-z]+ly|just|soon|long|even|only)\s+)?(?:(?i:in|at|on|during|after|before|following"
     r"|with|for|from|since|despite|as|when|while|unlike|like|amid|among|under|over|by|without"
+    r"|beyond|absent|against|across|throughout|toward|towards|upon|within|given|because"
     r"|speaking|asked|appearing|writing|earlier|later)\b|[A-Z][a-z]+(?:ing|ed)\b)"
     r"[^,;:“”\"()]{1,100},\s*",
 )
@@ -124,7 +125,10 @@ _CONJ = re.compile(r"(?:,\s*)?\b(?:and|but|or|then|yet)(?:\s+(?:also|then|later)
 _LEAD = re.compile(
     r"(?:but|and|so|yet|still|now|meanwhile|however|instead|also|then|later|even|only)\b,?\s*", re.I
 )
-_DATELINE = re.compile(r"[A-Z][A-Z .,'-]{1,40}(?:\([A-Za-z .]{1,12}\))?\s*(?:—|–|--|-)\s*")
+_DATELINE = re.compile(
+    r"(?:[A-Z][A-Z .'-]{1,40}(?:,\s*[A-Z][a-z]{0,5}\.?(?:\s?[A-Z][a-z]{0,5}\.?)?)?\s*"
+    r"(?:\([A-Za-z .]{1,12}\))?|\([A-Za-z .]{1,12}\))\s*(?:—|–|--|-)\s*"
+)
 
 
 @dataclass(slots=True)
@@ -362,9 +366,9 @@ class Attributor:
         prev = ""
         for w in _WORD_RE.finditer(text, src[0], src[1]):
             word = w.group()
-            verb = lookup_verb(word) is not None or (
-                word.endswith("ed") and prev not in word_list("determiners.txt")
-            )
+            verb = prev not in word_list("determiners.txt") and (
+                lookup_verb(word) is not None or word.endswith("ed")
+            )  # "the report", "a call": a noun right after a determiner
             if w.start() > src[0] and word.islower() and verb:
                 return trim(text, src[0], w.start())  # "The senator attacked …": a verb
             prev = word.lower()
