@@ -249,3 +249,9 @@ def test_conjoined_cue_after_a_dateline_or_a_fronted_phrase() -> None:
         "Beyond the video, the report cited interviews with staff and said that the guard left.\n"
     )
     assert [s for _, s, c in attributed(text) if c == "said"] == ["the report"]
+
+
+def test_content_before_told_and_its_object() -> None:
+    text = "The union will likely sit out the election, its director told reporters on Monday.\n"
+    found = [(x, s) for x, s, c in attributed(text) if c == "told"]
+    assert found == [("The union will likely sit out the election", "its director")]

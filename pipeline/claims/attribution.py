@@ -978,8 +978,14 @@ class Attributor:
             j = src[0]
             while j > s and text[j - 1] in ' \t"”’':
                 j -= 1
-            if j > s and text[j - 1] == "," and self._right_ok(ce, e):
-                return self._push_around(s, e, j - 1, ce, "indirect_postcue", (cs, ce), entry, src)
+            after = ce
+            if entry.frame == "obj":  # "C, the aide told The Huffington Post."
+                obj = np_after(text, _WS.match(text, _skip_time(text, ce, e)).end(), e)
+                after = obj[1] if obj is not None else ce
+            if j > s and text[j - 1] == "," and self._right_ok(after, e):
+                return self._push_around(
+                    s, e, j - 1, after, "indirect_postcue", (cs, ce), entry, src
+                )
             return False
         j = cs
         while j > s and text[j - 1] in ' \t"”’':
