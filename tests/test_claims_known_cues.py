@@ -255,3 +255,18 @@ def test_content_before_told_and_its_object() -> None:
     text = "The union will likely sit out the election, its director told reporters on Monday.\n"
     found = [(x, s) for x, s, c in attributed(text) if c == "told"]
     assert found == [("The union will likely sit out the election", "its director")]
+
+
+def test_singular_determiner_subjects_and_a_number_inside_the_clause() -> None:
+    text = (
+        "While one survey says there are 2,400 stores in the state, another says there are 1,800.\n"
+    )
+    found = {s: x for x, s, c in attributed(text)}
+    assert found["one survey"] == "there are 2,400 stores in the state"
+    assert found["another"] == "there are 1,800."
+
+
+def test_postcue_before_a_semicolon() -> None:
+    text = "The party needs 40 percent of the vote, analysts say; in 2012 it won 27 percent.\n"
+    found = [(x, s) for x, s, c in attributed(text) if c == "say"]
+    assert found == [("The party needs 40 percent of the vote", "analysts")]

@@ -50,6 +50,7 @@ _REJECT_NEXT = frozenset(
     {"of", "about", "by", "for", "with", "up", "as", "and", "or", "but", "so", "if", "no", "yes"}
 )
 _WORD_RE = re.compile(r"\w+")
+_SINGLE_SUBJECTS = frozenset({"another", "one", "each", "either", "neither"})
 _QUANTIFIER_SUBJECTS = frozenset(
     {"some", "many", "most", "both", "all", "few", "several", "others"}
 )
@@ -886,7 +887,7 @@ class Attributor:
     def _right_ok(self, pos: int, e: int) -> bool:
         start = _skip_time(self.text, pos, e)
         rest = self.text[start:e]
-        if _SENT_END.fullmatch(rest) or rest.lstrip().startswith(","):
+        if _SENT_END.fullmatch(rest) or rest.lstrip().startswith((",", ";")):
             return True
         # the rest of a skipped phrase: "… in a video message to the [convention]."
         return start > pos and bool(_SHORT_REST.fullmatch(rest))
@@ -965,6 +966,8 @@ class Attributor:
         if last.isdigit():
             return False
         if len(words) == 1 and last in word_list("determiners.txt"):
+            if last in _SINGLE_SUBJECTS:  # "another says …", "one says …"
+                return True
             return last in _QUANTIFIER_SUBJECTS and not surface.lower().endswith("s")
         return True
 
@@ -1089,9 +1092,12 @@ class Attributor:
 
     def _relative_end(self, start: int, end: int) -> int:
         """Where a non-restrictive relative clause closes: its next comma outside quotes."""
-        pos = self.text.find(",", start, end)
-        while pos != -1 and self._in_quote(pos) is not None:
-            pos = self.text.find(",", pos + 1, end)
+        text = self.text
+        pos = text.find(",", start, end)
+        while pos != -1 and (
+            self._in_quote(pos) is not None or text[pos - 1 : pos + 2 : 2].isdigit()
+        ):  # not inside a quote, not "2,400"
+            pos = text.find(",", pos + 1, end)
         return end if pos == -1 else pos
 
     def _nouns(self, s: int, e: int) -> None:
