@@ -251,3 +251,23 @@ def test_seems_and_expected_claims_have_no_source() -> None:
     text = "The two rivals seemed to be well known in town. The bill is expected to pass soon.\n"
     claims = [c for c in run(text) if c.kind != ClaimKind.AUTHOR]
     assert len(claims) == 2 and all(c.source is None and c.stance == Stance.HEDGED for c in claims)
+
+
+def test_hard_wrapped_reuters_sentences_keep_their_attributions() -> None:
+    """Reuters 1987 wraps paragraphs at ~70 columns: a line break inside a sentence is no
+    paragraph end, so 'X said …' across lines is still an attribution, not a heading."""
+    import gzip
+
+    path = SHARED / "corpora" / "reuters-1987.jsonl.gz"
+    crossing = attributed = 0
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for _, line in zip(range(150), handle, strict=False):
+            text = json.loads(line)["text"]
+            sentences = [(s.start, s.end) for s in segment(text).sentences]
+            claims = [c for c in extract_claims(text, sentences) if c.kind != ClaimKind.AUTHOR]
+            for a, b in sentences:
+                if "\n" in text[a:b].strip() and " said " in text[a:b]:
+                    crossing += 1
+                    attributed += any(c.start < b and c.end > a for c in claims)
+    assert crossing > 100
+    assert attributed / crossing > 0.8, (attributed, crossing)

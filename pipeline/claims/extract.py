@@ -44,6 +44,27 @@ def _clean_sentences(text: str, sentences: Sequence[tuple[int, int]]) -> list[Sp
     return sorted(out)
 
 
+def _join_wrapped(paras: list[Span], sentences: list[Span]) -> list[Span]:
+    """Lines one sentence runs across are one paragraph: hard-wrapped text (Reuters-style) puts
+    a paragraph on several lines, and a wrapped line is neither a heading nor a paragraph end."""
+    if len(paras) < 2:
+        return paras
+    starts = [pa for pa, _ in paras]
+    joined = [False] * len(paras)  # joined[i]: paragraph i continues paragraph i - 1
+    for a, b in sentences:
+        first = bisect.bisect_right(starts, a) - 1
+        last = bisect.bisect_left(starts, b) - 1
+        for i in range(max(first, 0) + 1, last + 1):
+            joined[i] = True
+    out: list[Span] = []
+    for i, para in enumerate(paras):
+        if joined[i] and out:
+            out[-1] = (out[-1][0], para[1])
+        else:
+            out.append(para)
+    return out
+
+
 def _split_at_paragraphs(sentences: list[Span], paras: list[Span]) -> list[Span]:
     """A sentence never crosses a paragraph boundary (a safety net for crude splitters)."""
     out: list[Span] = []
@@ -127,8 +148,9 @@ def extract_claims(text: str, sentences: Sequence[tuple[int, int]]) -> list[Clai
     """All claims of one document: attributed ones and the author's own statements."""
     if not text or not text.strip():
         return []
-    paras = paragraphs(text)
-    sents = _split_at_paragraphs(_clean_sentences(text, sentences), paras)
+    cleaned = _clean_sentences(text, sentences)
+    paras = _join_wrapped(paragraphs(text), cleaned)
+    sents = _split_at_paragraphs(cleaned, paras)
     att = Attributor(text, sents, find_quotes(text), paras)
     att.direct()
     att.headlines([p for i, p in enumerate(paras) if _is_heading(text, p, i, len(paras))])
