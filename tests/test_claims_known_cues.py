@@ -270,3 +270,8 @@ def test_postcue_before_a_semicolon() -> None:
     text = "The party needs 40 percent of the vote, analysts say; in 2012 it won 27 percent.\n"
     found = [(x, s) for x, s, c in attributed(text) if c == "say"]
     assert found == [("The party needs 40 percent of the vote", "analysts")]
+
+
+def test_bare_weekday_between_source_and_cue() -> None:
+    text = "The senator Thursday said the bill was dead.\n"
+    assert ("the bill was dead.", "The senator", "said") in attributed(text)

@@ -64,9 +64,10 @@ _CLAUSE_CUT = re.compile(
 _PARTICIPLE_CUT = re.compile(r",[”’\"']?\s+(?:[a-z]+ly\s+)?([a-z]{3,}ing)\b")
 _SPEECH_FRAMES = frozenset({"clause", "that", "any", "obj"})
 _TIME_BEFORE = re.compile(
-    r"\s(?:on|last|this|late|early|earlier)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday"
-    r"|sunday|week|month|year|night|morning|evening|afternoon)(?:\s+(?:morning|afternoon|evening|night))?"
-    r"\s*$",
+    r"\s(?:(?:on|last|this|late|early|earlier)\s+(?:monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday|week|month|year|night|morning|evening|afternoon)"
+    r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))"
+    r"(?:\s+(?:morning|afternoon|evening|night))?\s*$",
     re.IGNORECASE,
 )
 _PAREN_BEFORE = re.compile(r"\s*\([^()\n]{1,25}\)\s*$")
