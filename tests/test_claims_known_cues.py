@@ -275,3 +275,9 @@ def test_postcue_before_a_semicolon() -> None:
 def test_bare_weekday_between_source_and_cue() -> None:
     text = "The senator Thursday said the bill was dead.\n"
     assert ("the bill was dead.", "The senator", "said") in attributed(text)
+
+
+def test_split_quote_around_an_attribution_with_a_participle_aside() -> None:
+    text = "“Every time you say that,” the senator said, pointing at him, “you help our rivals.”\n"
+    found = [x for x, s, c in attributed(text) if c == "said"]
+    assert found == ["Every time you say that, you help our rivals."]

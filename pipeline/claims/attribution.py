@@ -121,6 +121,7 @@ _ASKED = re.compile(
     r"[^,;:“”\"]{0,50}?\s+)?(?:(?P<by>by\s)[^,;:“”\"]{2,60}?\s+)?"
     r"(?P<q>(?:whether|if|why|how|what|which|who|whom|where|when)\b)"
 )
+_QUOTE_GAP_ASIDE = re.compile(r"\s*,\s*(?:[a-z]+ly\s+)?([a-z]{3,}ing)\b[^.;“”\"]{0,80}?[,.]\s*")
 _AGE = re.compile(r"\d{1,3}")
 _WHO_CLAUSE = re.compile(r"\s+who\s+(?:[a-z]+\s+){1,2}$")
 _CONJ = re.compile(r"(?:,\s*)?\b(?:and|but|or|then|yet)(?:\s+(?:also|then|later))?\s*$", re.I)
@@ -543,7 +544,11 @@ class Attributor:
             if nxt_i < len(self.quotes) and self.quotes[nxt_i].start < para[1]:
                 nq = self.quotes[nxt_i]
                 gap = text[attr_end : nq.start]
-                if re.fullmatch(r"\s*,\s*", gap) and rule == "direct_postcue":
+                aside = _QUOTE_GAP_ASIDE.fullmatch(gap)
+                if rule == "direct_postcue" and (
+                    re.fullmatch(r"\s*,\s*", gap)
+                    or (aside is not None and lookup_verb(aside.group(1)) is None)
+                ):  # "“A,” she said, clapping, “B.”": one claim; "…, adding, “B”" is another
                     spans = spans + nq.spans
                     skip.add(nxt_i)
                 else:
