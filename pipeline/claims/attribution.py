@@ -33,7 +33,7 @@ from pipeline.claims.sources import (
 )
 
 _WS = re.compile(r"\s*")
-_TERMINAL = re.compile(r"[.!?\"”’'»)\]:]\s*$")
+_TERMINAL_CHARS = frozenset(".!?\"”’'»)]:")
 _SENT_END = re.compile(r"[\s.!?;:\"“”'’)\]]*$")
 _THAT = re.compile(r"\s+that\b", re.IGNORECASE)
 _TO = re.compile(r"\s+to\s", re.IGNORECASE)
@@ -728,9 +728,23 @@ class Attributor:
         self._add(Draft(self._kind(content), (content,), rule, cue, entry, src))
         return True
 
+    def _ends_terminal(self, s: int, end: int, last_solid: dict[int, int]) -> bool:
+        """Whether text[s:end] ends in sentence-final punctuation or a closing mark, then only
+        spaces. Not a regex scan from every sentence to its paragraph's end (quadratic in a long
+        paragraph): the last non-space character before `end`, found once per paragraph, must
+        lie at or after `s` and be terminal."""
+        last = last_solid.get(end)
+        if last is None:
+            last = end - 1
+            while last >= 0 and self.text[last].isspace():
+                last -= 1
+            last_solid[end] = last
+        return last >= s and self.text[last] in _TERMINAL_CHARS
+
     def indirect(self) -> None:
+        last_solid: dict[int, int] = {}  # paragraph end → its last non-space character
         for s, e in self.sentences:
-            if not _TERMINAL.search(self.text, s, self._para_of(s)[1]):
+            if not self._ends_terminal(s, self._para_of(s)[1], last_solid):
                 continue  # headings carry no reported speech worth the risk
             self._according_to(s, e)
             self._asked(s, e)
