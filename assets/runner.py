@@ -107,7 +107,8 @@ def run_range(ordered: list[str], todo: set[str]) -> list[str]:
 def run_pipeline(settings: Settings, dagster_home: Path, *, wait: bool = False) -> RunSummary:
     """Register every input file as a partition and materialize all assets in one run.
 
-    Holds the warehouse lock for the whole run (`wait`: block instead of failing when another
+    The run's partition range covers only the files with work (`run_range`); the tables and
+    DuckDB steps always consider every input file. Holds the warehouse lock for the whole run (`wait`: block instead of failing when another
     run holds it); first removes what a killed run left behind.
     """
     started = time.perf_counter()
