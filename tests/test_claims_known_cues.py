@@ -281,3 +281,13 @@ def test_split_quote_around_an_attribution_with_a_participle_aside() -> None:
     text = "“Every time you say that,” the senator said, pointing at him, “you help our rivals.”\n"
     found = [x for x, s, c in attributed(text) if c == "said"]
     assert found == ["Every time you say that, you help our rivals."]
+
+
+def test_object_pronoun_after_told() -> None:
+    text = "Border officials told him that his visa had expired in March.\n"
+    assert ("that his visa had expired in March.", "Border officials", "told") in attributed(text)
+
+
+def test_irregular_past_verb_ends_the_subject() -> None:
+    text = "The senator stood firm and said the plant would close in June.\n"
+    assert [s for _, s, c in attributed(text) if c == "said"] == ["The senator"]

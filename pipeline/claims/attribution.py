@@ -235,6 +235,18 @@ def _strip_aux(text: str, cue_start: int, lo: int) -> int:
         return j
 
 
+_OBJECT_PRONOUN = re.compile(r"(?:me|him|her|us|them|you|it)\b", re.IGNORECASE)
+
+
+def object_after(text: str, start: int, hi: int) -> Span | None:
+    """The object of "told", "asked", "warned": a noun phrase or an object pronoun ("told him")."""
+    obj = np_after(text, start, hi)
+    if obj is None:
+        m = _OBJECT_PRONOUN.match(text, start, hi)
+        return m.span() if m else None
+    return obj
+
+
 def trim(text: str, start: int, end: int) -> Span:
     """Trim spaces and a clause's trailing comma/semicolon (quote marks are kept)."""
     while start < end and text[start].isspace():
@@ -370,7 +382,9 @@ class Attributor:
         for w in _WORD_RE.finditer(text, src[0], src[1]):
             word = w.group()
             verb = prev not in word_list("determiners.txt") and (
-                lookup_verb(word) is not None or word.endswith("ed")
+                lookup_verb(word) is not None
+                or word.endswith("ed")
+                or word in word_list("irregular_past.txt")
             )  # "the report", "a call": a noun right after a determiner
             if w.start() > src[0] and word.islower() and verb:
                 return trim(text, src[0], w.start())  # "The senator attacked …": a verb
@@ -469,7 +483,7 @@ class Attributor:
         if between.strip():
             k = _skip_time(text, best.end(), j - 1)
             if entry.frame == "obj" and text[k : j - 1].strip():
-                obj = np_after(text, _WS.match(text, k).end(), j - 1)
+                obj = object_after(text, _WS.match(text, k).end(), j - 1)
                 k = obj[1] if obj else k
             if text[k : j - 1].strip():
                 return None
@@ -1003,7 +1017,7 @@ class Attributor:
                 j -= 1
             after = ce
             if entry.frame == "obj":  # "C, the aide told The Huffington Post."
-                obj = np_after(text, _WS.match(text, _skip_time(text, ce, e)).end(), e)
+                obj = object_after(text, _WS.match(text, _skip_time(text, ce, e)).end(), e)
                 after = obj[1] if obj is not None else ce
             if j > s and text[j - 1] == "," and self._right_ok(after, e):
                 return self._push_around(
@@ -1063,7 +1077,7 @@ class Attributor:
             return False  # "…the ministry, claiming …" needs a finite clause before it
         pos = _skip_time(text, ce, e)
         if entry.frame == "obj":
-            obj = np_after(text, _WS.match(text, pos).end(), e)
+            obj = object_after(text, _WS.match(text, pos).end(), e)
             if obj is None:
                 return False
             pos = _skip_time(text, obj[1], e)
