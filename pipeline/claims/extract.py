@@ -15,6 +15,7 @@ from pipeline.claims.attribution import Attributor, Draft, trim
 from pipeline.claims.model import Claim, ClaimKind, Span, SpeakerType
 from pipeline.claims.quotes import find_quotes, paragraphs
 from pipeline.claims.rules_frames import in_frames, put_it_frames
+from pipeline.claims.rules_generic import generic_that, progressive_cues
 from pipeline.claims.rules_nominal import nominal_cues
 from pipeline.claims.rules_sourceless import tighten_sourceless
 from pipeline.claims.rules_stance_verbs import stance_verbs
@@ -165,6 +166,8 @@ def extract_claims(text: str, sentences: Sequence[tuple[int, int]]) -> list[Clai
     put_it_frames(att)
     nominal_cues(att)
     stance_verbs(att)
+    progressive_cues(att)
+    generic_that(att)
     att.continuations()
     drafts = [d for d in att.drafts if all(0 <= a < b <= len(text) for a, b in d.spans)]
     claims = _resolve(text, sents, drafts)

@@ -1,0 +1,114 @@
+"""General frames for cues in no lexicon: "X <any verb> that C", progressive lexicon cues.
+
+About 40 % of the attributions the lexicon rules miss use a cue verb no list holds ("makes the
+case", "figures", "anticipated"). A finite verb followed by "that"/"whether" with a subject
+before it is a reported clause far more often than a bare unknown verb is a cue, so the frame,
+not the word, is the evidence here. A progressive form of a lexicon cue ("is insisting that")
+is rejected by the verb rules (an -ing form there is usually a participle) and handled here.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from pipeline.claims.attribution import Attributor
+from pipeline.claims.cues import Cue, load_cues, lookup_verb
+from pipeline.claims.model import Stance
+from pipeline.claims.sources import PRONOUNS, word_list
+
+_WORD = re.compile(r"[\w’'-]+")
+_WS = re.compile(r"\s*")
+_BE = re.compile(r"(?:\b(?:is|are|was|were|am|been|be)|’s|'s|’re|'re)\s+(?:[a-z]+ly\s+)?$")
+_FRAME = re.compile(r"\b([a-z][a-z’'-]{2,})\s+(that|whether)\b")
+_MODALS = frozenset({"would", "will", "could", "can", "may", "might", "should", "must", "to"})
+_PERSONAL = frozenset({"i", "we", "they", "you", "he", "she"})
+_SINGULAR = frozenset({"he", "she", "it", "who", "which", "that"})
+
+
+@cache
+def _stops() -> frozenset[str]:
+    return word_list("generic_verb_stops.txt") | word_list("determiners.txt")
+
+
+def _relabel(att: Attributor, before: int, rule: str) -> None:
+    for d in att.drafts[before:]:
+        d.rule = rule
+
+
+def progressive_cues(att: Attributor) -> None:
+    """`X is insisting that C`, `X was suggesting C`: a lexicon cue after a form of "be"."""
+    text, lex = att.text, load_cues()
+    for m in lex.verb_re.finditer(text):
+        cs, ce = m.span()
+        if not m.group().endswith("ing") or cs in att._cues_used:
+            continue
+        be = _BE.search(text, max(0, cs - 24), cs)
+        if be is None:
+            continue
+        s, e = att._sentence_of(cs)
+        if ce > e or att._in_quote(cs) or att._taken(cs, ce):
+            continue
+        entry = lookup_verb(m.group())
+        if entry is None:
+            continue
+        n = len(att.drafts)
+        att._forward(s, e, be.start(), ce, entry, "progressive")  # the cue is "is insisting"
+        _relabel(att, n, "generic_progressive")
+
+
+def _finite(text: str, s: int, ws: int, word: str) -> bool:
+    """A finite verb, judged by its form and the word before it."""
+    prev = _WORD.findall(text, max(s, ws - 30), ws)
+    p = prev[-1].lower() if prev else ""
+    if p in _stops() and p not in _MODALS and p not in PRONOUNS:
+        return False  # "the evidence that", "so much that"
+    if p in _PERSONAL or p in _MODALS:
+        return True
+    if word.endswith("ed"):
+        return True
+    if not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return False
+    # "-s" after a lower-case word is a plural noun ("small donations that …"), after a name,
+    # "he" or an adverb a verb ("The Labor Department calculates that …")
+    return bool(prev) and (prev[-1][:1].isupper() or p in _SINGULAR or p.endswith("ly"))
+
+
+def _clause_next(text: str, pos: int, e: int) -> bool:
+    """A complement clause opens with a subject; a relative "that" with a verb ("that were"),
+    a determiner "that" with its noun ("that deadline")."""
+    if pos < e and text[pos] in "\"“‘'":
+        return True
+    w = _WORD.search(text, pos, e)
+    if w is None or text[pos : w.start()].strip():
+        return False
+    word = w.group()
+    openers = word_list("clause_openers.txt") | word_list("determiners.txt")
+    return word[:1].isupper() or word[:1].isdigit() or word.lower() in openers
+
+
+def generic_that(att: Attributor) -> None:
+    """`SRC VERB that C` / `SRC VERB whether C` for a verb in no lexicon."""
+    text = att.text
+    for m in _FRAME.finditer(text):
+        ws, we = m.span(1)
+        word = m.group(1).lower()
+        if word in _stops() or ws in att._cues_used or lookup_verb(word) is not None:
+            continue
+        s, e = att._sentence_of(ws)
+        if m.end() > e or att._in_quote(ws) or att._taken(ws, m.end()):
+            continue
+        if m.group(2) == "that" and not _clause_next(text, _WS.match(text, m.end()).end(), e):
+            continue
+        if not _finite(text, s, ws, word):
+            continue
+        src = att._source_before(ws, s)
+        if src is None or not att._subject_ok(src, word):
+            continue
+        first = text[src[0] : src[1]].split()[0]
+        if not (first[:1].isupper() or first.lower() in PRONOUNS or first.lower() in _stops()):
+            continue
+        start = m.start(2)
+        end = att._content_end(start, e)
+        entry = Cue(word, "verb", Stance.NEUTRAL, m.group(2).lower())
+        att._push((start, end), "generic_that", (ws, we), entry, src)

@@ -1,0 +1,51 @@
+"""General frames for cues in no lexicon (rules_generic.py): the frame is the evidence."""
+
+from __future__ import annotations
+
+from pipeline.claims.extract import extract_claims
+from pipeline.claims.model import ClaimKind
+from pipeline.segment import segment
+
+BODY = "\n\nThe committee met on Tuesday to review the budget for next year.\n"
+
+
+def attributed(text: str) -> list[tuple[str, str | None, str | None, str]]:
+    """(content, source, cue, rule) of every non-author claim, as text."""
+    out = []
+    text = text + BODY
+    for c in extract_claims(text, [(s.start, s.end) for s in segment(text).sentences]):
+        if c.kind == ClaimKind.AUTHOR:
+            continue
+        content = " ".join(text[a:b] for a, b in c.content_spans)
+        src = text[c.source[0] : c.source[1]] if c.source else None
+        cue = text[c.cue[0] : c.cue[1]] if c.cue else None
+        out.append((content, src, cue, c.rule))
+    return out
+
+
+def test_unknown_verb_before_a_that_clause_is_a_cue() -> None:
+    found = attributed("The Labor Department calculates that 4 million workers will gain pay.")
+    assert found == [
+        (
+            "that 4 million workers will gain pay.",
+            "The Labor Department",
+            "calculates",
+            "generic_that",
+        )
+    ]
+
+
+def test_relative_that_after_a_plural_noun_is_no_claim() -> None:
+    assert attributed("Voters gave small donations that more than matched the rival.") == []
+
+
+def test_determiner_that_is_no_complement() -> None:
+    assert attributed("She brought that debt down to $42,000 in five years.") == []
+
+
+def test_progressive_lexicon_cue_keeps_its_source() -> None:
+    found = attributed("Donald Trump is insisting that he has expanded the party.")
+    assert [(s, c, r) for _, s, c, r in found] == [
+        ("Donald Trump", "is insisting", "generic_progressive")
+    ]
+    assert found[0][0].startswith("that he has expanded the party")
