@@ -49,3 +49,14 @@ def test_progressive_lexicon_cue_keeps_its_source() -> None:
         ("Donald Trump", "is insisting", "generic_progressive")
     ]
     assert found[0][0].startswith("that he has expanded the party")
+
+
+def test_participle_after_a_comma_inside_a_closing_quote() -> None:
+    text = (
+        "The senator mocked the mayor for calling himself the “king of debt,” noting that "
+        "the tax cuts would raise the debt."
+    )
+    found = attributed(text)
+    assert ("that the tax cuts would raise the debt.", "The senator", "noting") in [
+        (c, s, q) for c, s, q, _ in found
+    ]

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from pipeline.claims.attribution import Attributor
+from pipeline.claims.attribution import Attributor, Draft
 from pipeline.claims.cues import Cue, load_cues, lookup_verb
-from pipeline.claims.model import Stance
-from pipeline.claims.sources import PRONOUNS, word_list
+from pipeline.claims.model import Span, Stance
+from pipeline.claims.sources import PRONOUNS, np_after, word_list
 
 _WORD = re.compile(r"[\w’'-]+")
 _WS = re.compile(r"\s*")
@@ -112,3 +112,53 @@ def generic_that(att: Attributor) -> None:
         end = att._content_end(start, e)
         entry = Cue(word, "verb", Stance.NEUTRAL, m.group(2).lower())
         att._push((start, end), "generic_that", (ws, we), entry, src)
+
+
+_SPEECH = frozenset({"clause", "that", "any", "obj"})
+_QUOTE_COMMA = re.compile(r",[”’\"']+\s*(?:[a-z]+ly\s+)?$")
+
+
+def _speaker_before(att: Attributor, s: int, pos: int) -> Span | None:
+    """The source of the latest claim ending right before `pos` ("“…,” she said, adding …"),
+    else of any claim sourced in the sentence so far."""
+    best: Draft | None = None
+    for d in att.drafts:
+        if d.source is not None and d.end <= pos and pos - d.end <= 4:
+            best = d
+    if best is not None:
+        return best.source
+    return att._source_in(s, pos)
+
+
+def quote_participles(att: Attributor) -> None:
+    """`“…,” adding that C`, `… the “king of debt,” noting that C`: a speech participle after
+    a comma inside a closing quote mark (the verb rules want the comma right before it)."""
+    text, lex = att.text, load_cues()
+    for m in lex.verb_re.finditer(text):
+        cs, ce = m.span()
+        if not m.group().endswith("ing") or cs in att._cues_used:
+            continue
+        q = _QUOTE_COMMA.search(text, max(0, cs - 20), cs)
+        if q is None:
+            continue
+        s, e = att._sentence_of(cs)
+        entry = lookup_verb(m.group())
+        if entry is None or entry.frame not in _SPEECH or att._in_quote(cs):
+            continue
+        if ce > e or att._taken(cs, ce):
+            continue
+        src = _speaker_before(att, s, q.start() + 2) or att._subject(s, q.start())
+        if src is None:
+            continue
+        pos = ce
+        if entry.frame == "obj":  # "telling CNN that …"
+            obj = np_after(text, _WS.match(text, pos).end(), e)
+            if obj is None:
+                continue
+            pos = obj[1]
+        start = _WS.match(text, pos).end()
+        if entry.frame == "that" and not text.startswith("that", start):
+            continue
+        att._push(
+            (start, att._content_end(start, e)), "generic_quote_participle", (cs, ce), entry, src
+        )
