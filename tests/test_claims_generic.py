@@ -60,3 +60,14 @@ def test_participle_after_a_comma_inside_a_closing_quote() -> None:
     assert ("that the tax cuts would raise the debt.", "The senator", "noting") in [
         (c, s, q) for c, s, q, _ in found
     ]
+
+
+def test_possessed_speech_noun_with_a_clause() -> None:
+    found = attributed("The governor was not alone in his contention that the war had failed.")
+    assert [(c, s, q) for c, s, q, _ in found] == [
+        ("that the war had failed.", "The governor", "contention")
+    ]
+
+
+def test_possessed_noun_naming_no_words_is_no_cue() -> None:
+    assert attributed("It was the first time in his presidency that Congress had voted.") == []

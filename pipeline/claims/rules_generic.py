@@ -15,7 +15,7 @@ from functools import cache
 from pipeline.claims.attribution import Attributor, Draft
 from pipeline.claims.cues import Cue, load_cues, lookup_verb
 from pipeline.claims.model import Span, Stance
-from pipeline.claims.sources import PRONOUNS, np_after, word_list
+from pipeline.claims.sources import PRONOUNS, np_after, np_before, word_list
 
 _WORD = re.compile(r"[\w’'-]+")
 _WS = re.compile(r"\s*")
@@ -23,6 +23,8 @@ _BE = re.compile(r"(?:\b(?:is|are|was|were|am|been|be)|’s|'s|’re|'re)\s+(?:[
 _FRAME = re.compile(r"\b([a-z][a-z’'-]{2,})\s+(that|whether)\b")
 _MODALS = frozenset({"would", "will", "could", "can", "may", "might", "should", "must", "to"})
 _PERSONAL = frozenset({"i", "we", "they", "you", "he", "she"})
+_NOT_POSSESSORS = frozenset({"it", "that", "there", "here", "what", "who", "he", "she", "this"})
+_ABSTRACT = ("tion", "sion", "ment", "ance", "ence", "tions", "sions", "ments", "ances", "ences")
 _SINGULAR = frozenset({"he", "she", "it", "who", "which", "that"})
 
 
@@ -162,3 +164,47 @@ def quote_participles(att: Attributor) -> None:
         att._push(
             (start, att._content_end(start, e)), "generic_quote_participle", (cs, ce), entry, src
         )
+
+
+_POSS_THAT = re.compile(
+    r"(?:\b(?:his|her|their|its|our|my)|['’]s)\s+(?:[a-z]+\s+)?([a-z]{3,})\s+(that|whether)\b",
+)
+
+
+def _speech_noun(word: str) -> bool:
+    """A noun that names words or thoughts: a cue verb's form ("claim", "comments") or an
+    abstract noun ("contention", "assurances"), not "his presidency", "their ancestors"."""
+    return lookup_verb(word) is not None or word.endswith(_ABSTRACT)
+
+
+def possessed_that(att: Attributor) -> None:
+    """`their fear that C`, `the senator's view that C`: a possessed noun with a clause."""
+    text = att.text
+    for m in _POSS_THAT.finditer(text):
+        ns, ne = m.span(1)
+        word = m.group(1)
+        if word in _stops() or ns in att._cues_used or not _speech_noun(word):
+            continue
+        s, e = att._sentence_of(ns)
+        if m.end() > e or att._in_quote(ns) or att._taken(ns, m.end()):
+            continue
+        if m.group(2) == "that" and not _clause_next(text, _WS.match(text, m.end()).end(), e):
+            continue
+        head = m.group().split()[0].lower()
+        if head.endswith(("'s", "’s")):
+            src = np_before(text, m.start(), s)
+            if src is None or text[src[0] : src[1]].lower() in _NOT_POSSESSORS:
+                continue
+            src = (src[0], m.start() + 2)
+        else:
+            w = _WORD.search(text, m.start())
+            src = (w.start(), w.end()) if w else None
+        if src is None:
+            continue
+        if text[s : src[0]].strip(" \"“'‘("):  # "Trump laid out his concerns that …": the
+            subject = att._subject(s, src[0])  # clause's subject holds the view
+            if subject is not None and subject[1] <= src[0]:
+                src = subject
+        start = m.start(2)
+        entry = Cue(word, "noun", Stance.NEUTRAL, m.group(2))
+        att._push((start, att._content_end(start, e)), "generic_poss_that", (ns, ne), entry, src)
