@@ -291,3 +291,31 @@ def test_object_pronoun_after_told() -> None:
 def test_irregular_past_verb_ends_the_subject() -> None:
     text = "The senator stood firm and said the plant would close in June.\n"
     assert [s for _, s, c in attributed(text) if c == "said"] == ["The senator"]
+
+
+def test_with_absolute_participle_takes_its_own_subject() -> None:
+    text = "Turnout was high, with about three in 10 saying they were very liberal.\n"
+    assert ("they were very liberal.", "about three in 10", "saying") in attributed(text)
+
+
+def test_participle_after_a_dash_takes_the_subject() -> None:
+    text = "The chair dismissed the charge — saying the union chose not to accept the offer.\n"
+    found = [(c, s) for c, s, q in attributed(text) if q == "saying"]
+    assert found == [("the union chose not to accept the offer.", "The chair")]
+
+
+def test_apposition_with_a_number_falls_back_to_the_opening_name() -> None:
+    text = "Jane Doe, the city's mayor from 2007 to 2013, said the bridge must be rebuilt.\n"
+    assert ("the bridge must be rebuilt.", "Jane Doe", "said") in attributed(text)
+
+
+def test_place_adverb_between_source_and_cue() -> None:
+    text = "Farmers there say the new dam will ruin the river.\n"
+    assert ("the new dam will ruin the river.", "Farmers", "say") in attributed(text)
+
+
+def test_second_subject_and_speech_verb_end_the_first_content() -> None:
+    text = "Many said the plan was too costly and one in four said it was outright harmful.\n"
+    found = attributed(text)
+    assert ("the plan was too costly", "Many", "said") in found
+    assert ("it was outright harmful.", "one in four", "said") in found

@@ -122,6 +122,8 @@ _ASKED = re.compile(
     r"(?P<q>(?:whether|if|why|how|what|which|who|whom|where|when)\b)"
 )
 _QUOTE_GAP_ASIDE = re.compile(r"\s*,\s*(?:[a-z]+ly\s+)?([a-z]{3,}ing)\b[^.;“”\"]{0,80}?[,.]\s*")
+_AND_CLAUSE = re.compile(r",?\s+(?:and|but|while|whereas)\s+")
+_WITH_BEFORE = re.compile(r"\bwith\s+$", re.IGNORECASE)
 _AGE = re.compile(r"\d{1,3}")
 _WHO_CLAUSE = re.compile(r"\s+who\s+(?:[a-z]+\s+){1,2}$")
 _CONJ = re.compile(r"(?:,\s*)?\b(?:and|but|or|then|yet)(?:\s+(?:also|then|later))?\s*$", re.I)
@@ -678,6 +680,7 @@ class Attributor:
                     continue
                 end = m.start()
                 break
+        end = self._next_attribution(start, end)
         end = self._strip_trailing_time(start, end)
         for m in _PARTICIPLE_CUT.finditer(self.text, start, end):
             entry = lookup_verb(m.group(1))
@@ -687,6 +690,28 @@ class Attributor:
                 while self.text[cut] in ",”’\"'":  # a quote closing before it stays in
                     cut += 1
                 return cut  # "…, adding that …": a new attribution, not this content
+        return end
+
+    def _next_attribution(self, start: int, end: int) -> int:
+        """`X said C and one in four said D`: C ends where a second subject and speech verb
+        begin, so D stays free for its own claim."""
+        text = self.text
+        for m in _AND_CLAUSE.finditer(text, start, end):
+            if self._in_quote(m.start()) is not None:
+                continue
+            v = load_cues().verb_re.search(text, m.end(), min(end, m.end() + 60))
+            if v is None or v.start() == m.end():
+                continue
+            entry = lookup_verb(v.group())
+            if entry is None or entry.frame not in _SPEECH_FRAMES or v.group().endswith("ing"):
+                continue
+            src = share_before(text, _strip_aux(text, v.start(), m.end()), m.end())
+            if src is None:
+                src = np_after(text, m.end(), v.start())
+                if src is not None and text[src[1] : v.start()].strip():
+                    src = None
+            if src is not None and src[0] == m.end():
+                return m.start()
         return end
 
     def _strip_trailing_time(self, start: int, end: int) -> int:
@@ -898,7 +923,15 @@ class Attributor:
                 if src is not None and not self._taken(*src) and not _AGE.fullmatch(text, *src):
                     return src  # ("Jane Doe, 35, a teacher, said": the age is an aside too)
         a, b = chunks[-1]
-        return np_before(text, trim(text, a, b)[1], a)
+        src = np_before(text, trim(text, a, b)[1], a)
+        if (src is None or _AGE.search(text, *src)) and len(commas) == 2:
+            # "Jane Doe, the city's mayor from 2007 to 2013, said": the name opening the sentence
+            first = trim(text, s, commas[0])
+            head = np_before(text, first[1], s)
+            lead = text[s : head[0]].strip(" \t\"“‘'") if head else "x"
+            if head is not None and not lead and text[head[0]].isupper():
+                return head
+        return src
 
     def _verbs(self, s: int, e: int) -> None:
         text, lex = self.text, load_cues()
@@ -1052,7 +1085,8 @@ class Attributor:
                 j -= 1
             aux_end = _strip_aux(text, cs, s)
             conj = _CONJ.search(text, max(s, aux_end - 16), aux_end)
-            if j > s and text[j - 1] == "," and surface.endswith("ing"):
+            dash = j > s + 1 and (text[j - 1] in "—–" or text[j - 2 : j] == "--")
+            if j > s and (text[j - 1] == "," or dash) and surface.endswith("ing"):
                 prev = self._source_in(s, cs)
                 if prev is not None:
                     src, rule = prev, "indirect_participle"
@@ -1074,7 +1108,9 @@ class Attributor:
         if src is None or self._taken(*src) or not self._subject_ok(src, surface):
             return False
         if surface.endswith("ing") and rule == "indirect_forward":
-            return False  # "…the ministry, claiming …" needs a finite clause before it
+            if not _WITH_BEFORE.search(text, max(s, src[0] - 8), src[0]):
+                return False  # "…the ministry, claiming …" needs a finite clause before it
+            rule = "indirect_with_participle"  # "…, with the mayor saying C": the mayor says C
         pos = _skip_time(text, ce, e)
         if entry.frame == "obj":
             obj = object_after(text, _WS.match(text, pos).end(), e)
