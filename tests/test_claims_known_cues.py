@@ -319,3 +319,17 @@ def test_second_subject_and_speech_verb_end_the_first_content() -> None:
     found = attributed(text)
     assert ("the plan was too costly", "Many", "said") in found
     assert ("it was outright harmful.", "one in four", "said") in found
+
+
+def test_a_name_or_pronoun_is_a_whole_object() -> None:
+    found = attributed("The union leader blasted Jones and defended the mayor in a speech.\n")
+    assert ("Jones", "The union leader", "blasted") in found
+    found = attributed("Local business owners decried it.\n")
+    assert [(c, s) for c, s, q in found if q == "decried"] == [("it.", "Local business owners")]
+
+
+def test_a_cue_after_a_possessive_is_a_noun() -> None:
+    text = "The senator, a veteran of two wars, denounced the mayor's remarks.\n"
+    assert [q for _, _, q in attributed(text)] == ["denounced"]
+    text = "He's said the deal was fair.\n"
+    assert [(c, q) for c, _, q in attributed(text)] == [("the deal was fair.", "said")]

@@ -122,6 +122,8 @@ _ASKED = re.compile(
     r"(?P<q>(?:whether|if|why|how|what|which|who|whom|where|when)\b)"
 )
 _QUOTE_GAP_ASIDE = re.compile(r"\s*,\s*(?:[a-z]+ly\s+)?([a-z]{3,}ing)\b[^.;“”\"]{0,80}?[,.]\s*")
+_NP_PRONOUNS = frozenset({"it", "him", "her", "them", "this", "that", "these", "those"})
+_CONTRACTED = frozenset({"", "he", "she", "it", "who", "that", "there", "let", "what", "here"})
 _AND_CLAUSE = re.compile(r",?\s+(?:and|but|while|whereas)\s+")
 _WITH_BEFORE = re.compile(r"\bwith\s+$", re.IGNORECASE)
 _AGE = re.compile(r"\d{1,3}")
@@ -757,9 +759,11 @@ class Attributor:
     def _push(self, content: Span, rule: str, cue: Span, entry: Cue, src: Span | None) -> bool:
         content = trim(self.text, *content)
         n = _words(self.text, content)
-        short = n == 1 and self.text[content[0] : content[1]].lower() in word_list(
-            "short_answers.txt"
-        )
+        word = self.text[content[0] : content[1]].rstrip(".!?\"”’'")
+        short = n == 1 and (
+            word.lower() in word_list("short_answers.txt")
+            or (entry.frame == "np" and (word[:1].isupper() or word.lower() in _NP_PRONOUNS))
+        )  # "X endorsed Clinton", "leaders decried it": a name or pronoun is a whole object
         if (n < 2 and not short) or self._taken(*content):
             return False
         if self._taken(*cue) or cue[0] in self._cues_used:
@@ -1028,6 +1032,8 @@ class Attributor:
         """
         words = self.text[src[0] : src[1]].lower().split()
         last = words[-1]
+        if last.endswith(("'s", "’s")) and last[:-2] not in _CONTRACTED:
+            return False  # "Mr. Trump's remarks", "the group's claims": the cue is a noun
         if share_before(self.text, src[1], self._sentence_of(src[0])[0]) == src:
             return True  # "One in three said …": a share of those polled
         if last.isdigit():
