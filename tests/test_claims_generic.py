@@ -71,3 +71,10 @@ def test_possessed_speech_noun_with_a_clause() -> None:
 
 def test_possessed_noun_naming_no_words_is_no_cue() -> None:
     assert attributed("It was the first time in his presidency that Congress had voted.") == []
+
+
+def test_manner_adverb_between_source_and_cue() -> None:
+    found = attributed("The senator has sharply criticized the long-standing trade deals.")
+    assert [(c, s, q) for c, s, q, _ in found] == [
+        ("the long-standing trade deals.", "The senator", "sharply criticized")
+    ]

@@ -16,6 +16,7 @@ from pipeline.claims.model import Claim, ClaimKind, Span, SpeakerType
 from pipeline.claims.quotes import find_quotes, paragraphs
 from pipeline.claims.rules_frames import in_frames, put_it_frames
 from pipeline.claims.rules_generic import (
+    adverb_cues,
     generic_that,
     possessed_that,
     progressive_cues,
@@ -175,6 +176,7 @@ def extract_claims(text: str, sentences: Sequence[tuple[int, int]]) -> list[Clai
     generic_that(att)
     quote_participles(att)
     possessed_that(att)
+    adverb_cues(att)
     att.continuations()
     drafts = [d for d in att.drafts if all(0 <= a < b <= len(text) for a, b in d.spans)]
     claims = _resolve(text, sents, drafts)

@@ -208,3 +208,29 @@ def possessed_that(att: Attributor) -> None:
         start = m.start(2)
         entry = Cue(word, "noun", Stance.NEUTRAL, m.group(2))
         att._push((start, att._content_end(start, e)), "generic_poss_that", (ns, ne), entry, src)
+
+
+_ADVERB = re.compile(r"\b([a-z]{3,}ly)\s+$")
+
+
+def adverb_cues(att: Attributor) -> None:
+    """`X has sharply criticized C`, `X powerfully highlights C`: a manner adverb the source
+    scan does not know sits between the source and a lexicon cue; it joins the cue."""
+    text, lex = att.text, load_cues()
+    skip = word_list("aux.txt")
+    for m in lex.verb_re.finditer(text):
+        cs, ce = m.span()
+        if cs in att._cues_used:
+            continue
+        adv = _ADVERB.search(text, max(0, cs - 24), cs)
+        if adv is None or adv.group(1) in skip or adv.group(1) in _stops():
+            continue
+        s, e = att._sentence_of(cs)
+        if ce > e or att._in_quote(cs) or att._taken(adv.start(), ce):
+            continue
+        entry = lookup_verb(m.group())
+        if entry is None:
+            continue
+        n = len(att.drafts)
+        att._forward(s, e, adv.start(1), ce, entry, m.group())
+        _relabel(att, n, "generic_adverb")
