@@ -78,3 +78,10 @@ def test_manner_adverb_between_source_and_cue() -> None:
     assert [(c, s, q) for c, s, q, _ in found] == [
         ("the long-standing trade deals.", "The senator", "sharply criticized")
     ]
+
+
+def test_progressive_multiword_cue() -> None:
+    found = attributed("The governor is calling for some of his rivals to drop out.")
+    assert [(c, s, q) for c, s, q, _ in found] == [
+        ("some of his rivals to drop out.", "The governor", "is calling for")
+    ]

@@ -43,8 +43,8 @@ def progressive_cues(att: Attributor) -> None:
     text, lex = att.text, load_cues()
     for m in lex.verb_re.finditer(text):
         cs, ce = m.span()
-        if not m.group().endswith("ing") or cs in att._cues_used:
-            continue
+        if not m.group().split()[0].endswith("ing") or cs in att._cues_used:
+            continue  # "is calling for": the first word carries the -ing
         be = _BE.search(text, max(0, cs - 24), cs)
         if be is None:
             continue
@@ -117,6 +117,7 @@ def generic_that(att: Attributor) -> None:
 
 
 _SPEECH = frozenset({"clause", "that", "any", "obj"})
+_PLAIN_COMMA = re.compile(r",\s*(?:[a-z]+ly\s+)?$")
 _QUOTE_COMMA = re.compile(r",[”’\"']+\s*(?:[a-z]+ly\s+)?$")
 
 
@@ -138,14 +139,19 @@ def quote_participles(att: Attributor) -> None:
     text, lex = att.text, load_cues()
     for m in lex.verb_re.finditer(text):
         cs, ce = m.span()
-        if not m.group().endswith("ing") or cs in att._cues_used:
+        if not m.group().split()[0].endswith("ing") or cs in att._cues_used:
             continue
         q = _QUOTE_COMMA.search(text, max(0, cs - 20), cs)
+        multiword = " " in m.group()  # "…,” X said, referring to …": the verb rules test the
+        if q is None and multiword:  # whole phrase for "-ing" and miss it
+            q = _PLAIN_COMMA.search(text, max(0, cs - 20), cs)
         if q is None:
             continue
         s, e = att._sentence_of(cs)
         entry = lookup_verb(m.group())
-        if entry is None or entry.frame not in _SPEECH or att._in_quote(cs):
+        if entry is None or att._in_quote(cs):
+            continue
+        if entry.frame not in _SPEECH and not (multiword and entry.frame == "np"):
             continue
         if ce > e or att._taken(cs, ce):
             continue
