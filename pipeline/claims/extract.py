@@ -15,13 +15,7 @@ from pipeline.claims.attribution import Attributor, Draft, trim
 from pipeline.claims.model import Claim, ClaimKind, Span, SpeakerType
 from pipeline.claims.quotes import find_quotes, paragraphs
 from pipeline.claims.rules_frames import in_frames, put_it_frames
-from pipeline.claims.rules_generic import (
-    adverb_cues,
-    generic_that,
-    possessed_that,
-    progressive_cues,
-    quote_participles,
-)
+from pipeline.claims.rules_generic import generic_rules
 from pipeline.claims.rules_nominal import nominal_cues
 from pipeline.claims.rules_sourceless import tighten_sourceless
 from pipeline.claims.rules_stance_verbs import stance_verbs
@@ -172,11 +166,7 @@ def extract_claims(text: str, sentences: Sequence[tuple[int, int]]) -> list[Clai
     put_it_frames(att)
     nominal_cues(att)
     stance_verbs(att)
-    progressive_cues(att)
-    generic_that(att)
-    quote_participles(att)
-    possessed_that(att)
-    adverb_cues(att)
+    generic_rules(att)
     att.continuations()
     drafts = [d for d in att.drafts if all(0 <= a < b <= len(text) for a, b in d.spans)]
     claims = _resolve(text, sents, drafts)

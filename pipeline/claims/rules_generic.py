@@ -20,7 +20,10 @@ from pipeline.claims.sources import PRONOUNS, np_after, np_before, word_list
 _WORD = re.compile(r"[\w’'-]+")
 _WS = re.compile(r"\s*")
 _BE = re.compile(r"(?:\b(?:is|are|was|were|am|been|be)|’s|'s|’re|'re)\s+(?:[a-z]+ly\s+)?$")
-_FRAME = re.compile(r"\b([a-z][a-z’'-]{2,})\s+(that|whether)\b")
+_ING_WORD = re.compile(r"\b[a-z]{2,}ing\b")
+_LY_WORD = re.compile(r"\b[a-z]{3,}ly\s+")
+_COMP = re.compile(r"\b(?:that|whether)\b")
+_VERB_BEFORE = re.compile(r"\b([a-z][a-z’'-]{2,})\s+$")
 _MODALS = frozenset({"would", "will", "could", "can", "may", "might", "should", "must", "to"})
 _PERSONAL = frozenset({"i", "we", "they", "you", "he", "she"})
 _NOT_POSSESSORS = frozenset({"it", "that", "there", "here", "what", "who", "he", "she", "this"})
@@ -38,10 +41,10 @@ def _relabel(att: Attributor, before: int, rule: str) -> None:
         d.rule = rule
 
 
-def progressive_cues(att: Attributor) -> None:
+def progressive_cues(att: Attributor, verbs: list[re.Match[str]]) -> None:
     """`X is insisting that C`, `X was suggesting C`: a lexicon cue after a form of "be"."""
-    text, lex = att.text, load_cues()
-    for m in lex.verb_re.finditer(text):
+    text = att.text
+    for m in verbs:
         cs, ce = m.span()
         if not m.group().split()[0].endswith("ing") or cs in att._cues_used:
             continue  # "is calling for": the first word carries the -ing
@@ -89,18 +92,21 @@ def _clause_next(text: str, pos: int, e: int) -> bool:
     return word[:1].isupper() or word[:1].isdigit() or word.lower() in openers
 
 
-def generic_that(att: Attributor) -> None:
+def generic_that(att: Attributor, comps: list[re.Match[str]]) -> None:
     """`SRC VERB that C` / `SRC VERB whether C` for a verb in no lexicon."""
     text = att.text
-    for m in _FRAME.finditer(text):
+    for c in comps:
+        m = _VERB_BEFORE.search(text, max(0, c.start() - 40), c.start())
+        if m is None:
+            continue
         ws, we = m.span(1)
         word = m.group(1).lower()
         if word in _stops() or ws in att._cues_used or lookup_verb(word) is not None:
             continue
         s, e = att._sentence_of(ws)
-        if m.end() > e or att._in_quote(ws) or att._taken(ws, m.end()):
+        if c.end() > e or att._in_quote(ws) or att._taken(ws, c.end()):
             continue
-        if m.group(2) == "that" and not _clause_next(text, _WS.match(text, m.end()).end(), e):
+        if c.group() == "that" and not _clause_next(text, _WS.match(text, c.end()).end(), e):
             continue
         if not _finite(text, s, ws, word):
             continue
@@ -110,9 +116,9 @@ def generic_that(att: Attributor) -> None:
         first = text[src[0] : src[1]].split()[0]
         if not (first[:1].isupper() or first.lower() in PRONOUNS or first.lower() in _stops()):
             continue
-        start = m.start(2)
+        start = c.start()
         end = att._content_end(start, e)
-        entry = Cue(word, "verb", Stance.NEUTRAL, m.group(2).lower())
+        entry = Cue(word, "verb", Stance.NEUTRAL, c.group())
         att._push((start, end), "generic_that", (ws, we), entry, src)
 
 
@@ -133,11 +139,11 @@ def _speaker_before(att: Attributor, s: int, pos: int) -> Span | None:
     return att._source_in(s, pos)
 
 
-def quote_participles(att: Attributor) -> None:
+def quote_participles(att: Attributor, verbs: list[re.Match[str]]) -> None:
     """`“…,” adding that C`, `… the “king of debt,” noting that C`: a speech participle after
     a comma inside a closing quote mark (the verb rules want the comma right before it)."""
-    text, lex = att.text, load_cues()
-    for m in lex.verb_re.finditer(text):
+    text = att.text
+    for m in verbs:
         cs, ce = m.span()
         if not m.group().split()[0].endswith("ing") or cs in att._cues_used:
             continue
@@ -172,8 +178,8 @@ def quote_participles(att: Attributor) -> None:
         )
 
 
-_POSS_THAT = re.compile(
-    r"(?:\b(?:his|her|their|its|our|my)|['’]s)\s+(?:[a-z]+\s+)?([a-z]{3,})\s+(that|whether)\b",
+_POSS_BEFORE = re.compile(
+    r"(?:\b(?:his|her|their|its|our|my)|['’]s)\s+(?:[a-z]+\s+)?([a-z]{3,})\s+$",
 )
 
 
@@ -183,18 +189,21 @@ def _speech_noun(word: str) -> bool:
     return lookup_verb(word) is not None or word.endswith(_ABSTRACT)
 
 
-def possessed_that(att: Attributor) -> None:
+def possessed_that(att: Attributor, comps: list[re.Match[str]]) -> None:
     """`their fear that C`, `the senator's view that C`: a possessed noun with a clause."""
     text = att.text
-    for m in _POSS_THAT.finditer(text):
+    for c in comps:
+        m = _POSS_BEFORE.search(text, max(0, c.start() - 50), c.start())
+        if m is None:
+            continue
         ns, ne = m.span(1)
         word = m.group(1)
         if word in _stops() or ns in att._cues_used or not _speech_noun(word):
             continue
         s, e = att._sentence_of(ns)
-        if m.end() > e or att._in_quote(ns) or att._taken(ns, m.end()):
+        if c.end() > e or att._in_quote(ns) or att._taken(ns, c.end()):
             continue
-        if m.group(2) == "that" and not _clause_next(text, _WS.match(text, m.end()).end(), e):
+        if c.group() == "that" and not _clause_next(text, _WS.match(text, c.end()).end(), e):
             continue
         head = m.group().split()[0].lower()
         if head.endswith(("'s", "’s")):
@@ -211,20 +220,20 @@ def possessed_that(att: Attributor) -> None:
             subject = att._subject(s, src[0])  # clause's subject holds the view
             if subject is not None and subject[1] <= src[0]:
                 src = subject
-        start = m.start(2)
-        entry = Cue(word, "noun", Stance.NEUTRAL, m.group(2))
+        start = c.start()
+        entry = Cue(word, "noun", Stance.NEUTRAL, c.group())
         att._push((start, att._content_end(start, e)), "generic_poss_that", (ns, ne), entry, src)
 
 
 _ADVERB = re.compile(r"\b([a-z]{3,}ly)\s+$")
 
 
-def adverb_cues(att: Attributor) -> None:
+def adverb_cues(att: Attributor, verbs: list[re.Match[str]]) -> None:
     """`X has sharply criticized C`, `X powerfully highlights C`: a manner adverb the source
     scan does not know sits between the source and a lexicon cue; it joins the cue."""
-    text, lex = att.text, load_cues()
+    text = att.text
     skip = word_list("aux.txt")
-    for m in lex.verb_re.finditer(text):
+    for m in verbs:
         cs, ce = m.span()
         if cs in att._cues_used:
             continue
@@ -240,3 +249,18 @@ def adverb_cues(att: Attributor) -> None:
         n = len(att.drafts)
         att._forward(s, e, adv.start(1), ce, entry, m.group())
         _relabel(att, n, "generic_adverb")
+
+
+def generic_rules(att: Attributor) -> None:
+    """All of this module's rules, in order, over one scan for cue verbs and complementizers
+    (after the lexicon rules: a frame here only claims what they left)."""
+    text, verb_re = att.text, load_cues().verb_re
+    # cheap word scans first, the big cue-verb pattern only where one starts
+    ing = [v for m in _ING_WORD.finditer(text) if (v := verb_re.match(text, m.start()))]
+    after_ly = [v for m in _LY_WORD.finditer(text) if (v := verb_re.match(text, m.end()))]
+    comps = list(_COMP.finditer(text))
+    progressive_cues(att, ing)
+    generic_that(att, comps)
+    quote_participles(att, ing)
+    possessed_that(att, comps)
+    adverb_cues(att, after_ly)
