@@ -333,3 +333,31 @@ def test_a_cue_after_a_possessive_is_a_noun() -> None:
     assert [q for _, _, q in attributed(text)] == ["denounced"]
     text = "He's said the deal was fair.\n"
     assert [(c, q) for c, _, q in attributed(text)] == [("the deal was fair.", "said")]
+
+
+def test_partitive_source_after_an_inverted_cue() -> None:
+    text = '"There is no path left for the team," said one of those coaches.\n'
+    assert [s for _, s, c in attributed(text) if c == "said"] == ["one of those coaches"]
+
+
+def test_long_parenthetical_between_source_and_cue() -> None:
+    text = "Mr. Lee (who has 25 votes to date) said it is possible to win the seat.\n"
+    assert ("it is possible to win the seat.", "Mr. Lee", "said") in attributed(text)
+
+
+def test_but_with_a_second_speech_verb_ends_the_content() -> None:
+    text = "The mayor says she respects the union but argues that it cannot have everything.\n"
+    found = attributed(text)
+    assert ("she respects the union", "The mayor", "says") in found
+    assert [c for c, _, q in found if q == "argues"] == ["that it cannot have everything."]
+
+
+def test_multiword_participle_after_a_quote_takes_the_quote_speaker() -> None:
+    text = '"The odds are pretty good," Ms. Park said, referring to the seats her party holds.\n'
+    assert ("the seats her party holds.", "Ms. Park", "referring to") in attributed(text)
+
+
+def test_even_as_clause_ends_its_content_at_the_comma() -> None:
+    text = "Even as my uncle referred to the mayor as a crook, I knew the talk was wrong.\n"
+    found = [(c, s) for c, s, q in attributed(text) if q == "referred to"]
+    assert found == [("the mayor as a crook", "my uncle")]

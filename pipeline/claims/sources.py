@@ -16,6 +16,7 @@ LEXICON_DIR = Path(__file__).parent / "lexicon"
 PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you"})
 _WORD = re.compile(r"[^\W_](?:[\w'’.&-]*[\w])?\.?|[^\W\d_]\.")
 _INNER = frozenset({"of", "for", "at"})  # allowed inside ("Ministry of Defense"), never at an edge
+_PARTITIVE = frozenset({"these", "those", "them"})
 _MAX_WORDS = 9
 _BREAK_MARKS = r"[,;:()\"“”«»\[\]—–!?]|''|\s-\s|\s--\s"
 
@@ -108,6 +109,12 @@ def np_after(text: str, start: int, hi: int) -> Span | None:
             break
         if low in dets and not taken:
             taken.append((a, b))
+            continue
+        after_inner = bool(taken) and text[taken[-1][0] : taken[-1][1]].lower() in _INNER
+        if after_inner and low in _PARTITIVE:  # "one of those advisers", "two of them"
+            taken.append((a, b))
+            if low == "them":
+                break
             continue
         if low in stop and not (low in _INNER and taken):
             break
