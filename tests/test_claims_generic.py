@@ -85,3 +85,11 @@ def test_progressive_multiword_cue() -> None:
     assert [(c, s, q) for c, s, q, _ in found] == [
         ("some of his rivals to drop out.", "The governor", "is calling for")
     ]
+
+
+def test_participle_after_a_comma_and_an_adverb() -> None:
+    text = "The nominee complained about his microphone, even suggesting he had been sabotaged."
+    found = attributed(text)
+    assert ("he had been sabotaged.", "The nominee", "suggesting") in [
+        (c, s, q) for c, s, q, _ in found
+    ]

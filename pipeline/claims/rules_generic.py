@@ -123,6 +123,7 @@ def generic_that(att: Attributor, comps: list[re.Match[str]]) -> None:
 
 
 _SPEECH = frozenset({"clause", "that", "any", "obj"})
+_COMMA_ADVERB = re.compile(r",\s*(?:even|also|again|then|later|[a-z]+ly)\s+$")
 _PLAIN_COMMA = re.compile(r",\s*(?:[a-z]+ly\s+)?$")
 _QUOTE_COMMA = re.compile(r",[”’\"']+\s*(?:[a-z]+ly\s+)?$")
 
@@ -140,8 +141,9 @@ def _speaker_before(att: Attributor, s: int, pos: int) -> Span | None:
 
 
 def quote_participles(att: Attributor, verbs: list[re.Match[str]]) -> None:
-    """`“…,” adding that C`, `… the “king of debt,” noting that C`: a speech participle after
-    a comma inside a closing quote mark (the verb rules want the comma right before it)."""
+    """`“…,” adding that C`, `… the “king of debt,” noting that C`, `…, even suggesting C`: a
+    speech participle after a comma inside a closing quote mark or after a comma and an adverb
+    (the verb rules want the comma right before it)."""
     text = att.text
     for m in verbs:
         cs, ce = m.span()
@@ -151,6 +153,8 @@ def quote_participles(att: Attributor, verbs: list[re.Match[str]]) -> None:
         multiword = " " in m.group()  # "…,” X said, referring to …": the verb rules test the
         if q is None and multiword:  # whole phrase for "-ing" and miss it
             q = _PLAIN_COMMA.search(text, max(0, cs - 20), cs)
+        if q is None:  # "…, even suggesting …": an adverb the verb rules do not skip
+            q = _COMMA_ADVERB.search(text, max(0, cs - 20), cs)
         if q is None:
             continue
         s, e = att._sentence_of(cs)
@@ -173,9 +177,7 @@ def quote_participles(att: Attributor, verbs: list[re.Match[str]]) -> None:
         start = _WS.match(text, pos).end()
         if entry.frame == "that" and not text.startswith("that", start):
             continue
-        att._push(
-            (start, att._content_end(start, e)), "generic_quote_participle", (cs, ce), entry, src
-        )
+        att._push((start, att._content_end(start, e)), "generic_participle", (cs, ce), entry, src)
 
 
 _POSS_BEFORE = re.compile(
