@@ -93,3 +93,11 @@ def test_participle_after_a_comma_and_an_adverb() -> None:
     assert ("he had been sabotaged.", "The nominee", "suggesting") in [
         (c, s, q) for c, s, q, _ in found
     ]
+
+
+def test_lexicon_noun_clause_takes_the_clause_subject() -> None:
+    text = "The governor bristled at the suggestion that he had advised the mayor."
+    found = attributed(text)
+    assert ("that he had advised the mayor.", "The governor", "suggestion") in [
+        (c, s, q) for c, s, q, _ in found
+    ]

@@ -13,7 +13,7 @@ import re
 from functools import cache
 
 from pipeline.claims.attribution import Attributor, Draft
-from pipeline.claims.cues import Cue, load_cues, lookup_verb
+from pipeline.claims.cues import Cue, load_cues, lookup_noun, lookup_verb
 from pipeline.claims.model import Span, Stance
 from pipeline.claims.sources import PRONOUNS, np_after, np_before, word_list
 
@@ -22,6 +22,8 @@ _WS = re.compile(r"\s*")
 _BE = re.compile(r"(?:\b(?:is|are|was|were|am|been|be)|’s|'s|’re|'re)\s+(?:[a-z]+ly\s+)?$")
 _ING_WORD = re.compile(r"\b[a-z]{2,}ing\b")
 _LY_WORD = re.compile(r"\b[a-z]{3,}ly\s+")
+_ANY_POSSESSOR = re.compile(r"(\w(?:['’]s|s['’]))\s+(?:[\w-]+\s+){0,2}$")
+_NOUN_BEFORE = re.compile(r"\b([a-z]{3,})\s+$")
 _COMP = re.compile(r"\b(?:that|whether)\b")
 _VERB_BEFORE = re.compile(r"\b([a-z][a-z’'-]{2,})\s+$")
 _MODALS = frozenset({"would", "will", "could", "can", "may", "might", "should", "must", "to"})
@@ -253,6 +255,36 @@ def adverb_cues(att: Attributor, verbs: list[re.Match[str]]) -> None:
         _relabel(att, n, "generic_adverb")
 
 
+def clause_nouns(att: Attributor, comps: list[re.Match[str]]) -> None:
+    """`amid claims that C`, `X bristled at the suggestion that C`: a lexicon noun with a clause
+    the possessive rule left; the source is a possessor further back or the clause's subject."""
+    text = att.text
+    for c in comps:
+        if c.group() != "that":
+            continue
+        m = _NOUN_BEFORE.search(text, max(0, c.start() - 30), c.start())
+        if m is None:
+            continue
+        entry = lookup_noun(m.group(1))
+        if entry is None or entry.frame != "that" or m.start(1) in att._cues_used:
+            continue
+        s, e = att._sentence_of(c.start())
+        if att._in_quote(c.start()) or att._taken(m.start(1), c.end()):
+            continue
+        if not _clause_next(text, _WS.match(text, c.end()).end(), e):
+            continue
+        src = None
+        poss = _ANY_POSSESSOR.search(text, max(s, m.start(1) - 60), m.start(1))
+        if poss is not None:  # "budget hawks’ warnings that", "X's evidence-free assertion that"
+            src = np_before(text, poss.end(1), s)
+        elif text[s : m.start(1)].strip(" \"“'‘("):  # "Christie bristled at the suggestion
+            src = att._subject(s, m.start(1))  # that …": the clause's subject
+            if src is not None and src[1] > m.start(1):
+                src = None
+        start = c.start()
+        att._push((start, att._content_end(start, e)), "generic_noun", m.span(1), entry, src)
+
+
 def generic_rules(att: Attributor) -> None:
     """All of this module's rules, in order, over one scan for cue verbs and complementizers
     (after the lexicon rules: a frame here only claims what they left)."""
@@ -266,3 +298,4 @@ def generic_rules(att: Attributor) -> None:
     quote_participles(att, ing)
     possessed_that(att, comps)
     adverb_cues(att, after_ly)
+    clause_nouns(att, comps)
