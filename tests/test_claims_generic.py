@@ -96,8 +96,8 @@ def test_participle_after_a_comma_and_an_adverb() -> None:
 
 
 def test_lexicon_noun_clause_takes_the_clause_subject() -> None:
-    text = "The governor bristled at the suggestion that he had advised the mayor."
+    text = "The governor bristled at the suggestion that he had caused the budget crisis."
     found = attributed(text)
-    assert ("that he had advised the mayor.", "The governor", "suggestion") in [
+    assert ("that he had caused the budget crisis.", "The governor", "suggestion") in [
         (c, s, q) for c, s, q, _ in found
     ]
