@@ -343,6 +343,8 @@ def test_partitive_source_after_an_inverted_cue() -> None:
 def test_long_parenthetical_between_source_and_cue() -> None:
     text = "Mr. Lee (who has 25 votes to date) said it is possible to win the seat.\n"
     assert ("it is possible to win the seat.", "Mr. Lee", "said") in attributed(text)
+    text = "Mr. Lee (who has held the seat since 2004 and chairs the panel) said it is over.\n"
+    assert ("it is over.", "Mr. Lee", "said") in attributed(text)
 
 
 def test_but_with_a_second_speech_verb_ends_the_content() -> None:

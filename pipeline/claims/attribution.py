@@ -70,6 +70,7 @@ _TIME_BEFORE = re.compile(
     r"(?:\s+(?:morning|afternoon|evening|night))?\s*$",
     re.IGNORECASE,
 )
+_TIME_WORDS = frozenset(re.findall(r"[a-z]+", _TIME_BEFORE.pattern))  # its last word is one
 _PAREN_BEFORE = re.compile(r"\s*\([^()\n]{1,60}\)\s*$")
 _ASIDE_CH = r"(?:[^,;.!?“”\"()]|(?<=\b[A-Z])\.)"  # initials ("George W. Bush") may stand inside
 _ASIDE = re.compile(rf"\s*,{_ASIDE_CH}{{2,100}}(?:,{_ASIDE_CH}{{2,80}})?,\s*")
@@ -200,6 +201,32 @@ def _aside_before() -> re.Pattern[str]:
     return re.compile(rf"(?:,\s*|\s)(?:{alts}),?\s*$", re.IGNORECASE)
 
 
+@cache
+def _aside_words() -> frozenset[str]:
+    """Every word of `lexicon/source_asides.txt`: the word before a cue must be one of them
+    for an aside to end there (a superset, only to skip the regex)."""
+    lines = (LEXICON_DIR / "source_asides.txt").read_text(encoding="utf-8").splitlines()
+    rx = " ".join(ln for ln in lines if ln.strip() and not ln.startswith("#"))
+    return frozenset(re.findall(r"[a-z]+", re.sub(r"\\[a-z]", " ", rx)))
+
+
+def _last_word(text: str, end: int) -> str:
+    """The lower-case word ending at `end`, past spaces and one comma."""
+    j = end
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    if j > 0 and text[j - 1] == ",":
+        j -= 1
+    k = j
+    while k > 0 and text[k - 1].isalpha():
+        k -= 1
+    return text[k:j].lower()
+
+
+def _time_last(text: str, end: int) -> bool:
+    return _last_word(text, end) in _TIME_WORDS
+
+
 def _invertible(surface: str) -> bool:
     """Verbs that come before their speaker after a quote: "“…,” said Obama", not "thanked"."""
     entry = lookup_verb(surface)
@@ -279,6 +306,7 @@ class Attributor:
         self._bounds: list[Span] = []  # (start, end) of every draft, sorted
         self._max_len = 0  # longest draft so far: how far back an overlapping draft can start
         self._ends: list[tuple[int, int]] = []  # (end, draft index), built by continuations()
+        self._sources: list[tuple[int, int, Span]] = []  # (source start, draft index, source)
         self._para_starts = [a for a, _ in paras]
         self._sent_starts = [a for a, _ in sentences]
         self._quote_starts = [q.start for q in quotes]
@@ -321,8 +349,11 @@ class Attributor:
         return any(self._bounds[k][1] > start for k in range(lo, hi))
 
     def _source_before(self, cue_start: int, lo: int) -> Span | None:
-        end = _strip_aux(self.text, cue_start, lo)
-        m = _TIME_BEFORE.search(self.text, max(lo, end - 40), end)
+        """The source NP before a cue, past auxiliaries, times, asides and parentheses. Each
+        regex runs only when the word before could end what it matches (a cheap test first)."""
+        text = self.text
+        end = _strip_aux(text, cue_start, lo)
+        m = _TIME_BEFORE.search(text, max(lo, end - 40), end) if _time_last(text, end) else None
         if m is not None:  # "the spokesman on Thursday said"
             end = _strip_aux(self.text, m.start(), lo)
         share = share_before(self.text, end, lo)
@@ -333,13 +364,17 @@ class Attributor:
         m = _DASH_ASIDE.search(self.text, max(lo, end - 120), end) if dashed else None
         if m is not None:  # "Jane Doe — a teacher from the valley — says"
             end = m.start()
-        m = _aside_before().search(self.text, max(lo, end - 30), end)
+        aside = _last_word(text, end) in _aside_words()
+        m = _aside_before().search(text, max(lo, end - 30), end) if aside else None
         if m is not None:  # "critics, on the other hand, argued", "officials in particular noted"
             end = _strip_aux(self.text, m.start(), lo)
-            m = _TIME_BEFORE.search(self.text, max(lo, end - 40), end)
+            m = _TIME_BEFORE.search(text, max(lo, end - 40), end) if _time_last(text, end) else None
             if m is not None:  # "the report on Friday for the first time cited"
                 end = _strip_aux(self.text, m.start(), lo)
-        m = _PAREN_BEFORE.search(self.text, max(lo, end - 40), end)
+        k = end
+        while k > lo and text[k - 1].isspace():
+            k -= 1
+        m = _PAREN_BEFORE.search(text, max(lo, end - 70), end) if text[k - 1 : k] == ")" else None
         if m is not None:  # "Rep. Jane Doe (D-N.Y.) said": party and state, or an age
             end = m.start()
         m = _RELATIVE.search(self.text, max(lo, end - 8), end)
@@ -397,6 +432,8 @@ class Attributor:
 
     def _add(self, draft: Draft) -> int:
         self.drafts.append(draft)
+        if draft.source is not None:
+            bisect.insort(self._sources, (draft.source[0], len(self.drafts) - 1, draft.source))
         self._insert_bounds((draft.start, draft.end))
         if draft.cue is not None:
             self._cues_used.add(draft.cue[0])
@@ -804,6 +841,8 @@ class Attributor:
         """`Asked on Monday whether C, …`, `when asked by a reporter if C`: the question C, and
         the asker as source when named ("by a reporter")."""
         text = self.text
+        if text.find("sked", s, e) == -1:
+            return  # the pattern's lookbehinds are slow; most sentences hold no "asked"
         for m in _ASKED.finditer(text, s, e):
             cs, ce = m.span("cue")
             if self._in_quote(cs) or self._taken(cs, ce) or cs in self._cues_used:
@@ -1007,12 +1046,11 @@ class Attributor:
 
     def _source_in(self, s: int, cs: int) -> Span | None:
         """The source of the latest claim whose source lies in `[s, cs)`."""
-        best: Span | None = None
-        for d in self.drafts:
-            src = d.source
-            if src is not None and s <= src[0] < cs and (best is None or src[0] > best[0]):
-                best = src
-        return best
+        k = bisect.bisect_left(self._sources, (cs,)) - 1
+        if k < 0 or self._sources[k][0] < s:
+            return None
+        # the first draft among those whose source starts there, as a scan in draft order found
+        return self._sources[bisect.bisect_left(self._sources, (self._sources[k][0],))][2]
 
     def _has_verb(self, span: Span) -> bool:
         """A lower-case cue verb or -ed form after the first word: a clause, not a noun phrase."""
