@@ -101,3 +101,10 @@ def test_lexicon_noun_clause_takes_the_clause_subject() -> None:
     assert ("that he had caused the budget crisis.", "The governor", "suggestion") in [
         (c, s, q) for c, s, q, _ in found
     ]
+
+
+def test_catenative_phrase_joins_the_cue() -> None:
+    found = attributed("The senator went on to say that the deals had failed.")
+    assert [(c, s, q) for c, s, q, _ in found] == [
+        ("that the deals had failed.", "The senator", "went on to say")
+    ]

@@ -24,6 +24,7 @@ _ING_WORD = re.compile(r"\b[a-z]{2,}ing\b")
 _LY_WORD = re.compile(r"\b[a-z]{3,}ly\s+")
 _ANY_POSSESSOR = re.compile(r"(\w(?:['’]s|s['’]))\s+(?:[\w-]+\s+){0,2}$")
 _NOUN_BEFORE = re.compile(r"\b([a-z]{3,})\s+$")
+_TO_WORD = re.compile(r"\bto\s+")
 _COMP = re.compile(r"\b(?:that|whether)\b")
 _VERB_BEFORE = re.compile(r"\b([a-z][a-z’'-]{2,})\s+$")
 _MODALS = frozenset({"would", "will", "could", "can", "may", "might", "should", "must", "to"})
@@ -285,6 +286,35 @@ def clause_nouns(att: Attributor, comps: list[re.Match[str]]) -> None:
         att._push((start, att._content_end(start, e)), "generic_noun", m.span(1), entry, src)
 
 
+@cache
+def _catenative_re() -> re.Pattern[str]:
+    phrases = sorted(word_list("catenatives.txt"), key=len, reverse=True)
+    alts = "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases)
+    return re.compile(rf"\b(?:{alts})\s+to\s+$")
+
+
+def catenative_cues(att: Attributor, verbs: list[re.Match[str]]) -> None:
+    """`X went on to say that C`, `X was quick to point out C`: a bare cue after a phrase that
+    keeps the cue's subject; the phrase joins the cue."""
+    text = att.text
+    for v in verbs:
+        cs, ce = v.span()
+        if cs in att._cues_used:
+            continue
+        cat = _catenative_re().search(text, max(0, cs - 40), cs)
+        if cat is None:
+            continue
+        s, e = att._sentence_of(cs)
+        if ce > e or att._in_quote(cs) or att._taken(cat.start(), ce):
+            continue
+        entry = lookup_verb(v.group())
+        if entry is None or v.group().split()[0] != entry.lemma.split()[0]:
+            continue  # the bare form only
+        n = len(att.drafts)
+        att._forward(s, e, cat.start(), ce, entry, v.group())
+        _relabel(att, n, "generic_catenative")
+
+
 def generic_rules(att: Attributor) -> None:
     """All of this module's rules, in order, over one scan for cue verbs and complementizers
     (after the lexicon rules: a frame here only claims what they left)."""
@@ -299,3 +329,6 @@ def generic_rules(att: Attributor) -> None:
     possessed_that(att, comps)
     adverb_cues(att, after_ly)
     clause_nouns(att, comps)
+    catenative_cues(
+        att, [v for m in _TO_WORD.finditer(text) if (v := verb_re.match(text, m.end()))]
+    )
