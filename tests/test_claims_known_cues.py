@@ -363,3 +363,13 @@ def test_even_as_clause_ends_its_content_at_the_comma() -> None:
     text = "Even as my uncle referred to the mayor as a crook, I knew the talk was wrong.\n"
     found = [(c, s) for c, s, q in attributed(text) if q == "referred to"]
     assert found == [("the mayor as a crook", "my uncle")]
+
+
+def test_place_between_object_and_that_clause() -> None:
+    text = "The mayor told reporters at a news conference in Dallas that the plant would close.\n"
+    assert ("that the plant would close.", "The mayor", "told") in attributed(text)
+
+
+def test_interview_with_a_named_outlet_is_skipped_whole() -> None:
+    text = "The senator said in an interview with The Daily Planet that the bill would pass.\n"
+    assert ("that the bill would pass.", "The senator", "said") in attributed(text)

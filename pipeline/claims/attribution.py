@@ -125,6 +125,11 @@ _ASKED = re.compile(
 _QUOTE_GAP_ASIDE = re.compile(r"\s*,\s*(?:[a-z]+ly\s+)?([a-z]{3,}ing)\b[^.;“”\"]{0,80}?[,.]\s*")
 _NP_PRONOUNS = frozenset({"it", "him", "her", "them", "this", "that", "these", "those"})
 _CONTRACTED = frozenset({"", "he", "she", "it", "who", "that", "there", "let", "what", "here"})
+_PLACE_THEN_THAT = re.compile(
+    r"\s*(?:in|at|on|during|after|before|from)\s+[^,.;:“”\"]{1,60}?"
+    r"(?=\s+that\s(?!(?:was|were|is|are|has|had)\b))",  # not "a summit that was held …"
+    re.IGNORECASE,
+)
 _AND_CLAUSE = re.compile(r",?\s+(?:and|but|while|whereas)\s+")
 _WITH_BEFORE = re.compile(r"\bwith\s+$", re.IGNORECASE)
 _AGE = re.compile(r"\d{1,3}")
@@ -1191,7 +1196,10 @@ class Attributor:
         if entry.frame == "clause" and nxt.group().lower() == "to":
             return False
         if entry.frame == "obj" and word in _AFTER_OBJECT:
-            return False  # "told reporters on a visit to …": where, not what
+            place = _PLACE_THEN_THAT.match(text, pos, e)
+            if place is None:
+                return False  # "told reporters on a visit to …": where, not what
+            pos = place.end()  # "told reporters in Dallas that C": where, then what
         start = _WS.match(text, pos).end()
         if start < e and text[start] == ",":
             start += 1
