@@ -108,3 +108,10 @@ def test_catenative_phrase_joins_the_cue() -> None:
     assert [(c, s, q) for c, s, q, _ in found] == [
         ("that the deals had failed.", "The senator", "went on to say")
     ]
+
+
+def test_possessed_noun_then_is_that() -> None:
+    found = attributed("The senator's argument was that the deals had failed.")
+    assert [(c, s, q) for c, s, q, _ in found] == [
+        ("that the deals had failed.", "The senator's", "argument")
+    ]

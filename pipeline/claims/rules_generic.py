@@ -184,7 +184,7 @@ def quote_participles(att: Attributor, verbs: list[re.Match[str]]) -> None:
 
 
 _POSS_BEFORE = re.compile(
-    r"(?:\b(?:his|her|their|its|our|my)|['’]s)\s+(?:[a-z]+\s+)?([a-z]{3,})\s+$",
+    r"(?:\b(?:his|her|their|its|our|my)|['’]s)\s+(?:[a-z]+\s+)??([a-z]{3,})\s+(?:(?:is|was)\s+)?$",
 )
 
 
