@@ -115,3 +115,10 @@ def test_possessed_noun_then_is_that() -> None:
     assert [(c, s, q) for c, s, q, _ in found] == [
         ("that the deals had failed.", "The senator's", "argument")
     ]
+
+
+def test_as_clause_after_the_content() -> None:
+    found = attributed("The deals were bad for workers, as the senator noted on Tuesday.")
+    assert [(c, s, q) for c, s, q, _ in found] == [
+        ("The deals were bad for workers", "the senator", "noted")
+    ]

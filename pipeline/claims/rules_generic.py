@@ -25,6 +25,8 @@ _LY_WORD = re.compile(r"\b[a-z]{3,}ly\s+")
 _ANY_POSSESSOR = re.compile(r"(\w(?:['’]s|s['’]))\s+(?:[\w-]+\s+){0,2}$")
 _NOUN_BEFORE = re.compile(r"\b([a-z]{3,})\s+$")
 _TO_WORD = re.compile(r"\bto\s+")
+_AS_WORD = re.compile(r",\s+as\s+")
+_COMMA_AS = re.compile(r",\s+as\s+$")
 _COMP = re.compile(r"\b(?:that|whether)\b")
 _VERB_BEFORE = re.compile(r"\b([a-z][a-z’'-]{2,})\s+$")
 _MODALS = frozenset({"would", "will", "could", "can", "may", "might", "should", "must", "to"})
@@ -315,6 +317,41 @@ def catenative_cues(att: Attributor, verbs: list[re.Match[str]]) -> None:
         _relabel(att, n, "generic_catenative")
 
 
+def _cue_after_as(text: str, verb_re: re.Pattern[str], m: re.Match[str]) -> re.Match[str] | None:
+    """The first cue verb within a few words after ", as " (", as the senator noted")."""
+    for w in _WORD.finditer(text, m.end(), min(len(text), m.end() + 60)):
+        if text[w.start() - 1] in ",.;:!?":
+            return None
+        v = verb_re.match(text, w.start())
+        if v is not None:
+            return v
+    return None
+
+
+def as_postcues(att: Attributor, verbs: list[re.Match[str]]) -> None:
+    """`C, as X noted.` and `A, as X said, B`: "as" makes the attribution an aside."""
+    text = att.text
+    for v in verbs:
+        cs, ce = v.span()
+        if cs in att._cues_used:
+            continue
+        s, e = att._sentence_of(cs)
+        if ce > e or att._in_quote(cs) or att._taken(cs, ce):
+            continue
+        src = att._source_before(cs, s)
+        if src is None:
+            continue
+        m = _COMMA_AS.search(text, max(s, src[0] - 12), src[0])
+        if m is None or m.start() <= s:
+            continue
+        entry = lookup_verb(v.group())
+        if entry is None or entry.frame not in _SPEECH:
+            continue
+        if not (att._right_ok(ce, e) or text.startswith(",", _WS.match(text, ce).end())):
+            continue
+        att._push_around(s, e, m.start(), ce, "generic_as_postcue", (cs, ce), entry, src)
+
+
 def generic_rules(att: Attributor) -> None:
     """All of this module's rules, in order, over one scan for cue verbs and complementizers
     (after the lexicon rules: a frame here only claims what they left)."""
@@ -329,6 +366,7 @@ def generic_rules(att: Attributor) -> None:
     possessed_that(att, comps)
     adverb_cues(att, after_ly)
     clause_nouns(att, comps)
+    as_postcues(att, [v for m in _AS_WORD.finditer(text) if (v := _cue_after_as(text, verb_re, m))])
     catenative_cues(
         att, [v for m in _TO_WORD.finditer(text) if (v := verb_re.match(text, m.end()))]
     )
