@@ -284,8 +284,8 @@ def test_split_quote_around_an_attribution_with_a_participle_aside() -> None:
 
 
 def test_object_pronoun_after_told() -> None:
-    text = "Border officials told him that his visa had expired in March.\n"
-    assert ("that his visa had expired in March.", "Border officials", "told") in attributed(text)
+    text = "Border officials told him that his visa had expired long ago.\n"
+    assert ("that his visa had expired long ago.", "Border officials", "told") in attributed(text)
 
 
 def test_irregular_past_verb_ends_the_subject() -> None:
@@ -373,3 +373,24 @@ def test_place_between_object_and_that_clause() -> None:
 def test_interview_with_a_named_outlet_is_skipped_whole() -> None:
     text = "The senator said in an interview with The Daily Planet that the bill would pass.\n"
     assert ("that the bill would pass.", "The senator", "said") in attributed(text)
+
+
+def test_quote_after_told_with_an_apposition_source() -> None:
+    text = "Jane Roe, who ran last year, told the paper, “Of the three, I like Lee best.”\n"
+    assert ("Of the three, I like Lee best.", "Jane Roe", "told") in attributed(text)
+
+
+def test_quote_after_told_with_a_parenthetical_object() -> None:
+    text = "As the bishop told the Associated Press (AP), “We have suffered the same fate.”\n"
+    assert ("We have suffered the same fate.", "the bishop", "told") in attributed(text)
+
+
+def test_split_quote_joins_after_told_with_object_and_time() -> None:
+    text = '"This is a political thing," he told the radio host in October, "and a bad one."\n'
+    found = [(c, q) for c, _, q in attributed(text)]
+    assert found == [("This is a political thing, and a bad one.", "told")]
+
+
+def test_month_after_the_cue_is_no_content() -> None:
+    text = "The board said in October that the school would close.\n"
+    assert ("that the school would close.", "The board", "said") in attributed(text)

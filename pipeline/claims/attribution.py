@@ -130,6 +130,7 @@ _PLACE_THEN_THAT = re.compile(
     r"(?=\s+that\s(?!(?:was|were|is|are|has|had)\b))",  # not "a summit that was held …"
     re.IGNORECASE,
 )
+_OBJ_TAIL = re.compile(r"(?:\s*\([^()\n]{1,20}\))?(?:\s+[a-z]{3,}ly\b)?")
 _AND_CLAUSE = re.compile(r",?\s+(?:and|but|while|whereas)\s+")
 _WITH_BEFORE = re.compile(r"\bwith\s+$", re.IGNORECASE)
 _AGE = re.compile(r"\d{1,3}")
@@ -492,7 +493,11 @@ class Attributor:
         entry = lookup_verb(m.group())
         if entry is None or not self._attribution_ends(m.end(), hi, entry):
             return None
-        return (m.start(), m.end()), entry, src, m.end()
+        end = m.end()
+        if entry.frame == "obj":  # "“A,” he told the paper in May, “B.”": the split joins after
+            obj = object_after(text, _WS.match(text, _skip_time(text, end, hi)).end(), hi)
+            end = _skip_time(text, obj[1], hi) if obj else end
+        return (m.start(), m.end()), entry, src, end
 
     def _attribution_ends(self, pos: int, hi: int, entry: Cue) -> bool:
         """After `“…,” he said`: punctuation, a time or place phrase, not a clause of its own."""
@@ -531,9 +536,18 @@ class Attributor:
             if entry.frame == "obj" and text[k : j - 1].strip():
                 obj = object_after(text, _WS.match(text, k).end(), j - 1)
                 k = obj[1] if obj else k
+                tail = _OBJ_TAIL.match(text, k, j - 1)  # "the Associated Press (AP)", "simply"
+                k = _skip_time(text, tail.end(), j - 1) if tail else k
             if text[k : j - 1].strip():
                 return None
         src = self._source_before(best.start(), lo)
+        c = best.start()
+        while c > lo and text[c - 1].isspace():
+            c -= 1
+        gerund = best.group().partition(" ")[0].endswith("ing")  # "…, saying, “…”": the subject
+        if src is None and not gerund and c > lo and text[c - 1] == ",":
+            # "Jane Doe, who chairs the panel, told the paper, “…”"
+            src = self._apposition_source(self._sentence_of(best.start())[0], c)
         return (best.start(), best.end()), entry, src
 
     # ---- direct quotes ----------------------------------------------------------------------
