@@ -394,3 +394,8 @@ def test_split_quote_joins_after_told_with_object_and_time() -> None:
 def test_month_after_the_cue_is_no_content() -> None:
     text = "The board said in October that the school would close.\n"
     assert ("that the school would close.", "The board", "said") in attributed(text)
+
+
+def test_said_of_a_topic_before_a_colon_quote() -> None:
+    text = "Last year she said of the new tax: “Nobody will pay it in the end.”\n"
+    assert ("Nobody will pay it in the end.", "she", "said") in attributed(text)

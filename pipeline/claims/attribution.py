@@ -131,6 +131,7 @@ _PLACE_THEN_THAT = re.compile(
     re.IGNORECASE,
 )
 _OBJ_TAIL = re.compile(r"(?:\s*\([^()\n]{1,20}\))?(?:\s+[a-z]{3,}ly\b)?")
+_ABOUT = re.compile(r"\s+(?:of|about)\s+", re.IGNORECASE)
 _AND_CLAUSE = re.compile(r",?\s+(?:and|but|while|whereas)\s+")
 _WITH_BEFORE = re.compile(r"\bwith\s+$", re.IGNORECASE)
 _AGE = re.compile(r"\d{1,3}")
@@ -538,6 +539,10 @@ class Attributor:
                 k = obj[1] if obj else k
                 tail = _OBJ_TAIL.match(text, k, j - 1)  # "the Associated Press (AP)", "simply"
                 k = _skip_time(text, tail.end(), j - 1) if tail else k
+            about = _ABOUT.match(text, k, j - 1)
+            if about is not None and text[k : j - 1].strip():  # "she said of the plan: “Q”"
+                topic = np_after(text, about.end(), j - 1)
+                k = _skip_time(text, topic[1], j - 1) if topic else k
             if text[k : j - 1].strip():
                 return None
         src = self._source_before(best.start(), lo)
