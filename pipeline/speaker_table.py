@@ -5,6 +5,10 @@ name; `speaker_merge` decides which of those names are the same speaker across d
 then point at the merged speaker (`claims.speaker_id`) but keep the name their own document gave
 (`claims.speaker_name`, `claims.speaker_type`): that is what the text supports, while the
 corpus-wide canonical name and type live here, in `speakers`.
+
+The merge reads distinct mentions, not claims: one row per (doc_id, speaker columns,
+source_text) with its claim count `n` (`mentions`). A warehouse aggregates those per partition
+while scanning, so its memory follows the number of speakers per document, not of claims.
 """
 
 from __future__ import annotations
@@ -15,28 +19,52 @@ from pipeline.schemas import polars_schema
 from pipeline.speaker_merge import SPEAKER_COLUMNS, speaker_mapping
 from pipeline.speaker_merge_names import PERSON
 
-_JOIN = ["doc_id", *SPEAKER_COLUMNS]
+#: The columns that identify one in-document speaker of one document: what a claim is mapped by.
+MENTION_KEY = ["doc_id", *SPEAKER_COLUMNS]
+#: One mention row: the speaker of a document under one surface form, and how many claims.
+MENTION_COLUMNS = [*MENTION_KEY, "source_text"]
+
+
+def mentions(claims: pl.LazyFrame) -> pl.LazyFrame:
+    """The attributed claims reduced to distinct mentions with their claim count `n`."""
+    return (
+        claims.filter(pl.col("speaker_id").is_not_null())
+        .group_by(MENTION_COLUMNS)
+        .agg(pl.len().cast(pl.Int64).alias("n"))
+    )
+
+
+def merge_mentions(mention_rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(MENTION_KEY + merged_id: one row per in-document speaker, the speakers table)."""
+    mapping = speaker_mapping(mention_rows)
+    merged = mention_rows.join(mapping, on=MENTION_KEY, how="left")
+    attributed = merged.filter(pl.col("merged_id").is_not_null())
+    return mapping.select(*MENTION_KEY, "merged_id"), _speakers(attributed)
+
+
+def remap(claims: pl.DataFrame, mapping: pl.DataFrame) -> pl.DataFrame:
+    """Claims (same rows, same order) pointing at the merged speaker of their mention."""
+    merged = claims.select(MENTION_KEY).join(
+        mapping.select(*MENTION_KEY, "merged_id"), on=MENTION_KEY, how="left", maintain_order="left"
+    )
+    return claims.with_columns(
+        pl.coalesce(pl.lit(merged.get_column("merged_id")), "speaker_id").alias("speaker_id")
+    )
 
 
 def merge_speakers(claims: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Claims with merged speaker ids (same rows, same order), and the speakers table."""
-    mapping = speaker_mapping(claims)
-    # join only the columns the merge needs: claims carry long texts not worth copying
-    merged = claims.select(*_JOIN, "source_text").join(
-        mapping, on=_JOIN, how="left", maintain_order="left"
-    )
-    remapped = claims.with_columns(
-        pl.coalesce(pl.lit(merged.get_column("merged_id")), "speaker_id").alias("speaker_id")
-    )
-    return remapped, _speakers(merged.filter(pl.col("merged_id").is_not_null()))
+    mapping, speakers = merge_mentions(mentions(claims.lazy()).collect())
+    return remap(claims, mapping), speakers
 
 
 def _speakers(attributed: pl.DataFrame) -> pl.DataFrame:
+    """The speakers table from mention rows weighted by their claim count `n`."""
     # the canonical name: the spelling most claims use among names native to the cluster,
     # then the longest, then alphabetical, so the same claims always give the same name
     canonical = (
         attributed.group_by("merged_id", "display", "native")
-        .agg(pl.len().alias("n"))
+        .agg(pl.col("n").sum())
         .sort(
             ["merged_id", "native", "n", pl.col("display").str.len_chars(), "display"],
             descending=[False, True, True, True, False],
@@ -44,19 +72,29 @@ def _speakers(attributed: pl.DataFrame) -> pl.DataFrame:
         .group_by("merged_id", maintain_order=True)
         .agg(pl.col("display").first().alias("canonical_name"))
     )
-    speaker_type = (
-        pl.when(pl.col("cls").first() == PERSON)
-        .then(pl.lit(PERSON))
-        .otherwise(pl.col("speaker_type").mode().sort().first())
+    # the type most claims give (the smallest of equally common ones); a person stays a person
+    common_type = (
+        attributed.group_by("merged_id", "speaker_type")
+        .agg(pl.col("n").sum())
+        .sort(["merged_id", "n", "speaker_type"], descending=[False, True, False])
+        .group_by("merged_id", maintain_order=True)
+        .agg(pl.col("speaker_type").first().alias("_common_type"))
     )
     speakers = (
         attributed.group_by("merged_id")
         .agg(
-            speaker_type.alias("speaker_type"),
+            pl.col("cls").first().alias("_cls"),
             pl.col("source_text").drop_nulls().unique().sort().alias("aliases"),
             pl.col("speaker_name").unique().sort().alias("name_variants"),
             pl.col("doc_id").n_unique().cast(pl.Int64).alias("n_documents"),
-            pl.len().cast(pl.Int64).alias("n_claims"),
+            pl.col("n").sum().cast(pl.Int64).alias("n_claims"),
+        )
+        .join(common_type, on="merged_id")
+        .with_columns(
+            pl.when(pl.col("_cls") == PERSON)
+            .then(pl.lit(PERSON))
+            .otherwise(pl.col("_common_type"))
+            .alias("speaker_type")
         )
         .join(canonical, on="merged_id")
         .rename({"merged_id": "speaker_id"})

@@ -22,7 +22,7 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from pipeline.schemas import SORT_KEYS, TABLES, polars_schema
-from pipeline.speaker_table import merge_speakers
+from pipeline.speaker_table import MENTION_COLUMNS, MENTION_KEY, mentions, merge_mentions, remap
 from pipeline.staging import STAGED_TABLES, Staging
 from pipeline.storage import read_json, write_json, write_parquet
 
@@ -46,8 +46,6 @@ UNIQUE_KEYS: dict[str, list[str]] = {
 #: Tables whose rows belong to a document: kept only in the partition that owns the document.
 DOCUMENT_TABLES = ("documents", "segments", "sentences", "claims", "quantities")
 
-#: What the speaker merge reads of the claims: key columns, never the long texts.
-SPEAKER_INPUT = ["claim_id", "doc_id", "speaker_id", "speaker_name", "speaker_type", "source_text"]
 
 ENRICHED_VIEW = """
 CREATE OR REPLACE VIEW claims_enriched AS
@@ -102,7 +100,7 @@ def written_keys(parquet_dir: Path) -> set[str]:
     return {p.stem for t in STAGED_TABLES for p in table_files(parquet_dir, t)}
 
 
-# --- the plan: who owns which document, which speaker each claim points at ------------------
+# --- the plan: who owns which document, which merged speaker each mention points at ---------
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +108,7 @@ class Plan:
     """What consolidation decides from key columns of every partition, before reading rows."""
 
     owners: pl.DataFrame  # doc_id, owner (smallest partition key holding the document)
-    speaker_ids: pl.DataFrame  # claim_id, speaker_id (merged across documents), partition key
+    speaker_map: pl.DataFrame  # _key, MENTION_KEY, merged_id: one row per in-document speaker
     speakers: pl.DataFrame  # the speakers table
     signatures: dict[str, str]  # partition key -> signature of everything its files depend on
 
@@ -155,19 +153,20 @@ def plan(staging: Staging, keys: Iterable[str]) -> Plan:
     keys = sorted(keys)
     docs = _scan_parts(staging, "documents", keys, ["doc_id"]).collect()
     owners = docs.group_by("doc_id").agg(pl.col("_key").min().alias("owner"))
-    # only attributed claims take part in the merge (the rest keep a null speaker), and a
-    # claim id is unique within the partition that owns its document
-    claims = (
-        _scan_parts(staging, "claims", keys, SPEAKER_INPUT)
-        .filter(pl.col("speaker_id").is_not_null())
-        .join(owners.lazy(), left_on=["doc_id", "_key"], right_on=["doc_id", "owner"], how="semi")
-        .collect()
+    # only attributed claims of the partition that owns their document take part in the
+    # merge (the rest keep a null speaker), read as distinct mentions with a claim count: the
+    # streaming group-by never holds the claims themselves (pipeline/speaker_table.py)
+    owned_claims = _scan_parts(staging, "claims", keys, MENTION_COLUMNS).join(
+        owners.lazy(), left_on=["doc_id", "_key"], right_on=["doc_id", "owner"], how="semi"
     )
-    # claims point at the speaker merged across documents; see pipeline/speaker_table.py
-    remapped, speakers = merge_speakers(claims)
-    speaker_ids = remapped.select("claim_id", "speaker_id", "_key")
+    mention_rows = mentions(owned_claims.drop("_key")).collect(engine="streaming")
+    mapping, speakers = merge_mentions(mention_rows)
+    del mention_rows
+    # a document's mentions belong to the partition that owns it
+    speaker_map = mapping.join(owners.rename({"owner": "_key"}), on="doc_id")
     owned = _digest_by_key(owners.rename({"owner": "_key"}), ["doc_id"])
-    merged = _digest_by_key(speaker_ids, ["claim_id", "speaker_id"])
+    # a partition is rewritten when the merged id of any of its mentions changes
+    merged = _digest_by_key(speaker_map, [*MENTION_KEY, "merged_id"])
     # a changed table schema changes every signature: the catalog is then rebuilt, not patched
     schemas = repr([(t, polars_schema(t)) for t in TABLES])
     signatures = {
@@ -179,7 +178,7 @@ def plan(staging: Staging, keys: Iterable[str]) -> Plan:
     }
     return Plan(
         owners=owners,
-        speaker_ids=speaker_ids.drop("_key"),
+        speaker_map=speaker_map,
         speakers=speakers.sort(SORT_KEYS["speakers"]),
         signatures=signatures,
     )
@@ -197,13 +196,8 @@ def partition_tables(staging: Staging, key: str, the_plan: Plan) -> dict[str, pl
         if table in DOCUMENT_TABLES:
             frame = frame.join(owned, on="doc_id", how="semi")
         tables[table] = frame.unique(UNIQUE_KEYS[table], keep="first", maintain_order=True)
-    claims = tables["claims"]
-    merged = claims.select("claim_id").join(
-        the_plan.speaker_ids, on="claim_id", how="left", maintain_order="left"
-    )
-    tables["claims"] = claims.with_columns(
-        pl.coalesce(pl.lit(merged.get_column("speaker_id")), "speaker_id").alias("speaker_id")
-    )
+    mapping = the_plan.speaker_map.filter(pl.col("_key") == key)
+    tables["claims"] = remap(tables["claims"], mapping)
     return {name: frame.sort(SORT_KEYS[name]) for name, frame in tables.items()}
 
 

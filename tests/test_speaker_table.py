@@ -258,3 +258,25 @@ def test_mapping_is_one_row_per_speaker_of_a_document(in_document: pl.DataFrame)
     assert mapping.select(keys).is_duplicated().sum() == 0
     assert mapping["merged_id"].null_count() == 0
     assert all(re.fullmatch(r"[0-9a-f]{16}", i) for i in mapping["merged_id"].unique())
+
+
+@pytest.mark.parametrize(("organization", "government"), [(3, 1), (1, 3)])
+def test_a_group_takes_the_type_most_of_its_claims_give(organization: int, government: int) -> None:
+    # two mentions of one group, each counted by its claims, not once per mention
+    claims = _claims(
+        [("d1", "the Pentagon", "organization")] * organization
+        + [("d2", "the Pentagon", "government")] * government
+    )
+    merged, speakers = merge_speakers(claims)
+    assert merged["speaker_id"].n_unique() == 1
+    row = speakers.row(0, named=True)
+    assert row["n_claims"] == organization + government and row["n_documents"] == 2
+    assert row["speaker_type"] == ("organization" if organization > government else "government")
+
+
+def test_canonical_name_is_the_spelling_of_most_claims() -> None:
+    # one mention each: by mentions the longer spelling would win the tie
+    rows = [("d1", "Hillary Rodham Clinton", "person")] + [("d2", "Hillary Clinton", "person")] * 3
+    _, speakers = merge_speakers(_claims(rows))
+    assert speakers["canonical_name"].to_list() == ["Hillary Clinton"]
+    assert speakers["n_claims"].to_list() == [4]

@@ -12,7 +12,14 @@ from pipeline.integrity import reference_failures, span_round_trip_failures
 from pipeline.partitions import scan_inputs
 from pipeline.schemas import TABLES
 from pipeline.staging import Staging
-from pipeline.warehouse import consolidate, load_duckdb, read_table, write_tables
+from pipeline.warehouse import (
+    consolidate,
+    load_duckdb,
+    partition_tables,
+    plan,
+    read_table,
+    write_tables,
+)
 from tests.conftest import SEED_TEXT
 
 
@@ -119,3 +126,28 @@ def test_data_dictionary_is_current() -> None:
     from pipeline.docs import DOC_PATH, render
 
     assert DOC_PATH.read_text(encoding="utf-8") == render(), "run: python -m pipeline.docs"
+
+
+def test_a_partition_is_rewritten_when_another_file_changes_its_speakers(
+    workspace: Settings,
+) -> None:
+    # the surname alone merges into the one full name of the corpus, found in another file
+    (workspace.input_dir / "a.txt").write_text(
+        "Mr. Hartley said on Tuesday that the economy was growing faster than expected.\n"
+    )
+    (workspace.input_dir / "b.txt").write_text(
+        "Thomas Hartley said on Monday that his campaign would release a new tax plan.\n"
+    )
+    staging = Staging(workspace.staging_dir)
+    inputs = scan_inputs(workspace.input_dir)
+    for key, path in inputs.items():
+        incremental.ingest(staging, key, path, workspace.input_dir, workspace.max_document_bytes)
+        incremental.segment(staging, key)
+        incremental.extract(staging, key)
+    first, second = sorted(inputs)
+    alone, both = plan(staging, [first]), plan(staging, [first, second])
+    assert alone.signatures[first] != both.signatures[first]
+    full_name = both.speakers.filter(pl.col("canonical_name") == "Thomas Hartley")
+    assert full_name["n_documents"].to_list() == [2]
+    claims = partition_tables(staging, first, both)["claims"].filter(pl.col("kind") != "author")
+    assert claims["speaker_id"].to_list() == full_name["speaker_id"].to_list()
