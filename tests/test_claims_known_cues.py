@@ -399,3 +399,11 @@ def test_month_after_the_cue_is_no_content() -> None:
 def test_said_of_a_topic_before_a_colon_quote() -> None:
     text = "Last year she said of the new tax: “Nobody will pay it in the end.”\n"
     assert ("Nobody will pay it in the end.", "she", "said") in attributed(text)
+
+
+def test_no_as_a_determiner_opens_the_content() -> None:
+    text = "Public records show no gifts from the mayor since 2008.\n"
+    found = [c for c, _, q in attributed(text) if q == "show"]
+    assert found == ["no gifts from the mayor since 2008."]
+    text = "The clerk said no decision had been made about the appeal.\n"
+    assert ("no decision had been made about the appeal.", "The clerk", "said") in attributed(text)

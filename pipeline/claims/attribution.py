@@ -132,6 +132,7 @@ _PLACE_THEN_THAT = re.compile(
 )
 _OBJ_TAIL = re.compile(r"(?:\s*\([^()\n]{1,20}\))?(?:\s+[a-z]{3,}ly\b)?")
 _ABOUT = re.compile(r"\s+(?:of|about)\s+", re.IGNORECASE)
+_NO_DETERMINER = re.compile(r" (?!to\b|matter\b|longer\b)[a-z]")
 _AND_CLAUSE = re.compile(r",?\s+(?:and|but|while|whereas)\s+")
 _WITH_BEFORE = re.compile(r"\bwith\s+$", re.IGNORECASE)
 _AGE = re.compile(r"\d{1,3}")
@@ -1210,7 +1211,13 @@ class Attributor:
             if after == "" or after in ",.;:!?":  # "46 percent said yes, …"
                 return self._push(nxt.span(), rule, (cs, ce), entry, src)
         answer_to = word in word_list("short_answers.txt") and _TO.match(text, nxt.end())
-        if word in reject and not (word == "if" and entry.frame == "clause") and not answer_to:
+        determiner_no = word == "no" and _NO_DETERMINER.match(text, nxt.end()) is not None
+        if (
+            word in reject
+            and not (word == "if" and entry.frame == "clause")
+            and not answer_to
+            and not determiner_no  # "records show no gifts …", "said no decision was made"
+        ):
             return False  # "X said if …" opens a conditional clause, "X asked if …" a question
         if entry.frame == "clause" and nxt.group().lower() == "to":
             return False
