@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from pipeline.claims.extract import extract_claims
-from pipeline.claims.model import ClaimKind
-from pipeline.segment import segment
+from tests.claim_text import attributed_with_rules
+
 
 BODY = "\n\nThe committee met on Tuesday to review the budget for next year.\n"
 
 
 def attributed(text: str) -> list[tuple[str, str | None, str | None, str]]:
-    """(content, source, cue, rule) of every non-author claim, as text."""
-    out = []
-    text = text + BODY
-    for c in extract_claims(text, [(s.start, s.end) for s in segment(text).sentences]):
-        if c.kind == ClaimKind.AUTHOR:
-            continue
-        content = " ".join(text[a:b] for a, b in c.content_spans)
-        src = text[c.source[0] : c.source[1]] if c.source else None
-        cue = text[c.cue[0] : c.cue[1]] if c.cue else None
-        out.append((content, src, cue, c.rule))
-    return out
+    """(content, source, cue, rule) of every non-author claim, after a neutral body."""
+    return attributed_with_rules(text + BODY)
 
 
 def test_unknown_verb_before_a_that_clause_is_a_cue() -> None:

@@ -2,22 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.claims.extract import extract_claims
-from pipeline.claims.model import ClaimKind
-from pipeline.segment import segment
-
-
-def attributed(text: str) -> list[tuple[str, str | None, str | None]]:
-    """(content, source, cue) of every non-author claim, as text."""
-    out = []
-    for c in extract_claims(text, [(s.start, s.end) for s in segment(text).sentences]):
-        if c.kind == ClaimKind.AUTHOR:
-            continue
-        content = " ".join(text[a:b] for a, b in c.content_spans)
-        src = text[c.source[0] : c.source[1]] if c.source else None
-        cue = text[c.cue[0] : c.cue[1]] if c.cue else None
-        out.append((content, src, cue))
-    return out
+from tests.claim_text import attributed
 
 
 def test_sentence_final_attribution_wins_over_an_earlier_verb() -> None:
