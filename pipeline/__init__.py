@@ -3,4 +3,4 @@
 Nothing in this package imports Dagster, so every stage is testable on its own.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -28,7 +28,7 @@ from pipeline.claims.rules_turns import (
 )
 from pipeline.claims.speakers import SpeakerResolver
 
-EXTRACTOR_VERSION = "0.4.0"
+EXTRACTOR_VERSION = "0.5.0"
 
 _TERMINAL = re.compile(r"[.!?\"”’'»)\]:]\s*$")
 
