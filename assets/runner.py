@@ -108,8 +108,9 @@ def run_pipeline(settings: Settings, dagster_home: Path, *, wait: bool = False) 
     """Register every input file as a partition and materialize all assets in one run.
 
     The run's partition range covers only the files with work (`run_range`); the tables and
-    DuckDB steps always consider every input file. Holds the warehouse lock for the whole run (`wait`: block instead of failing when another
-    run holds it); first removes what a killed run left behind.
+    DuckDB steps always consider every input file. Holds the warehouse lock for the whole run
+    (`wait`: block instead of failing when another run holds it); first removes what a killed
+    run left behind.
     """
     started = time.perf_counter()
     try:

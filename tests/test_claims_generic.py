@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from tests.claim_text import attributed_with_rules
 
-
 BODY = "\n\nThe committee met on Tuesday to review the budget for next year.\n"
 
 
