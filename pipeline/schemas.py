@@ -69,9 +69,7 @@ class Documents(_Strict):
     outlet: str | None = pa.Field(
         nullable=True, description="Publisher or outlet name as given in the metadata."
     )
-    url: str | None = pa.Field(
-        nullable=True, description="Canonical URL of the article, if known."
-    )
+    url: str | None = pa.Field(nullable=True, description="Canonical URL of the article, if known.")
     author: str | None = pa.Field(nullable=True, description="Byline, if known.")
     published_at: date | None = pa.Field(
         nullable=True, description="Publication date; null when missing or unparseable."
