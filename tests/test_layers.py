@@ -24,3 +24,19 @@ def test_pipeline_never_imports_dagster() -> None:
     )
     assert len(modules) > 10
     assert out.stdout.strip() == "False"
+
+
+def test_the_cli_sets_the_allocator_policy_before_polars_loads() -> None:
+    """jemalloc reads `_RJEM_MALLOC_CONF` once, when polars loads; set later, it does nothing."""
+    code = (
+        "import os, assets.cli, assets, polars\n"
+        "print(assets.ALLOCATOR_SET_BEFORE_POLARS, os.environ['_RJEM_MALLOC_CONF'])\n"
+    )
+    env = {k: v for k, v in __import__("os").environ.items() if k != "_RJEM_MALLOC_CONF"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True, env=env
+    )
+    before_polars, conf = out.stdout.split()
+    assert before_polars == "True"
+    # polars puts its own defaults (500 ms / 1000 ms) first; jemalloc lets the last one win
+    assert conf.endswith(",dirty_decay_ms:0,muzzy_decay_ms:0"), conf
