@@ -20,12 +20,8 @@ from assets.cli import main
 from assets.runner import run_pipeline
 from pipeline.config import Settings
 from pipeline.locking import WarehouseLocked, warehouse_lock
-from tests.conftest import CLAIMBANK, REPO, run_command
+from tests.conftest import REPO, run_command
 from tests.corpus_sample import write_sample
-
-
-def claimbank(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([CLAIMBANK, *args], cwd=REPO, capture_output=True, text=True, timeout=600)
 
 
 def count_documents(settings: Settings) -> int:
@@ -64,14 +60,12 @@ def busy(tmp_path_factory: pytest.TempPathFactory):
     for line in first.stderr:  # the lock is taken before this line is printed
         if "input files under" in line:
             break
-    second = claimbank(
-        "run",
-        "--input",
-        str(settings.input_dir),
-        "--warehouse",
-        str(settings.warehouse_dir),
-        "--dagster-home",
-        str(root / "dagster"),
+    second = subprocess.run(
+        run_command(settings, root / "dagster"),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     counts: list[int] = []
     while first.poll() is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import polars as pl
 import pytest
@@ -23,13 +25,19 @@ from pipeline.warehouse import (
 from tests.conftest import SEED_TEXT
 
 
-def build(settings: Settings) -> dict[str, pl.DataFrame]:
+def stage_all(settings: Settings) -> tuple[Staging, dict[str, Path]]:
+    """Ingest, segment and extract every input file into staging, without Dagster."""
     staging = Staging(settings.staging_dir)
     inputs = scan_inputs(settings.input_dir)
     for key, path in inputs.items():
         incremental.ingest(staging, key, path, settings.input_dir, settings.max_document_bytes)
         incremental.segment(staging, key)
         incremental.extract(staging, key)
+    return staging, inputs
+
+
+def build(settings: Settings) -> dict[str, pl.DataFrame]:
+    staging, inputs = stage_all(settings)
     frames = consolidate(staging, inputs)
     write_tables(frames, settings.parquet_dir)
     load_duckdb(settings.parquet_dir, settings.duckdb_path)
@@ -138,12 +146,7 @@ def test_a_partition_is_rewritten_when_another_file_changes_its_speakers(
     (workspace.input_dir / "b.txt").write_text(
         "Thomas Hartley said on Monday that his campaign would release a new tax plan.\n"
     )
-    staging = Staging(workspace.staging_dir)
-    inputs = scan_inputs(workspace.input_dir)
-    for key, path in inputs.items():
-        incremental.ingest(staging, key, path, workspace.input_dir, workspace.max_document_bytes)
-        incremental.segment(staging, key)
-        incremental.extract(staging, key)
+    staging, inputs = stage_all(workspace)
     first, second = sorted(inputs)
     alone, both = plan(staging, [first]), plan(staging, [first, second])
     assert alone.signatures[first] != both.signatures[first]
