@@ -318,6 +318,7 @@ class Attributor:
         self._para_starts = [a for a, _ in paras]
         self._sent_starts = [a for a, _ in sentences]
         self._quote_starts = [q.start for q in quotes]
+        self._source_memo: dict[tuple[int, int], Span | None] = {}  # see `_source_before`
 
     # ---- helpers -------------------------------------------------------------------------
     def _para_of(self, pos: int) -> Span:
@@ -352,11 +353,23 @@ class Attributor:
         """Whether `[start, end)` overlaps a claim so far. Only drafts starting within the
         longest draft's length before `start` can reach it, so the scan is short and a long
         document stays linear (a running maximum of ends had to be redone on every insert)."""
-        hi = bisect.bisect_left(self._bounds, (end,))
-        lo = bisect.bisect_left(self._bounds, (start - self._max_len,))
-        return any(self._bounds[k][1] > start for k in range(lo, hi))
+        bounds = self._bounds
+        hi = bisect.bisect_left(bounds, (end,))
+        lo = bisect.bisect_left(bounds, (start - self._max_len,), 0, hi)
+        return any(bounds[k][1] > start for k in range(lo, hi)) if lo < hi else False
 
     def _source_before(self, cue_start: int, lo: int) -> Span | None:
+        """The source NP before a cue, computed once per (cue, sentence start): `_post_content`,
+        `_forward` and the later rules all ask for the same cue, and the answer depends on the
+        text alone."""
+        key = (cue_start, lo)
+        try:
+            return self._source_memo[key]
+        except KeyError:
+            src = self._source_memo[key] = self._find_source_before(cue_start, lo)
+            return src
+
+    def _find_source_before(self, cue_start: int, lo: int) -> Span | None:
         """The source NP before a cue, past auxiliaries, times, asides and parentheses. Each
         regex runs only when the word before could end what it matches (a cheap test first)."""
         text = self.text

@@ -92,6 +92,8 @@ def _single_quotes(text: str, para: Span, taken: list[tuple[int, int]]) -> list[
     """Single curly quotes outside double quotes, kept only when they quote 3+ words."""
     start, end = para
     out: list[tuple[int, int]] = []
+    if text.find("‘", start, end) == -1:
+        return out  # the opening mark is a literal: skip the slow lookbehind scan
     pos = start
     while True:
         m = _SINGLE_OPEN.search(text, pos, end)
