@@ -11,6 +11,7 @@ import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from pipeline.claims.cues import Cue, load_cues, lookup_noun, lookup_prep, lookup_verb
 from pipeline.claims.headlines import (
@@ -31,6 +32,7 @@ from pipeline.claims.sources import (
     share_before,
     word_list,
 )
+from pipeline.claims.triggers import Clause, FoldedText, required_words
 
 _WS = re.compile(r"\s*")
 _TERMINAL_CHARS = frozenset(".!?\"”’'»)]:")
@@ -218,6 +220,23 @@ def _aside_words() -> frozenset[str]:
     return frozenset(re.findall(r"[a-z]+", re.sub(r"\\[a-z]", " ", rx)))
 
 
+class TriggerWords(NamedTuple):
+    """Required words (`triggers.required_words`) of the rare per-sentence patterns."""
+
+    according: list[Clause] | None
+    nouns: list[Clause] | None
+    sourceless: list[list[Clause] | None]
+
+
+@cache
+def _trigger_words() -> TriggerWords:
+    return TriggerWords(
+        required_words(_ACCORDING),
+        required_words(load_cues().noun_re),
+        [required_words(rx) for rx, _, _ in _sourceless_cues()],
+    )
+
+
 def _last_word(text: str, end: int) -> str:
     """The lower-case word ending at `end`, past spaces and one comma."""
     j = end
@@ -301,6 +320,8 @@ def _words(text: str, span: Span) -> int:
 
 class Attributor:
     """Runs the rules over one document."""
+
+    prefilter = True  # skip sentences without a rare rule's words (False: run every rule)
 
     def __init__(
         self, text: str, sentences: list[Span], quotes: list[Quote], paras: list[Span]
@@ -864,16 +885,25 @@ class Attributor:
         return last >= s and self.text[last] in _TERMINAL_CHARS
 
     def indirect(self) -> None:
+        """The per-sentence rules. "according to", cue nouns and sourceless cues are rare:
+        each runs only on sentences holding the words its patterns need (`triggers`)."""
+        words = _trigger_words()
+        folded = FoldedText(self.text, enabled=self.prefilter)
+        according, nouns = folded.trigger([words.according]), folded.trigger([words.nouns])
         last_solid: dict[int, int] = {}  # paragraph end → its last non-space character
         for s, e in self.sentences:
             if not self._ends_terminal(s, self._para_of(s)[1], last_solid):
                 continue  # headings carry no reported speech worth the risk
-            self._according_to(s, e)
+            if according.may_match(s, e):
+                self._according_to(s, e)
             self._asked(s, e)
             self._verbs(s, e)
-            self._nouns(s, e)
+            if nouns.may_match(s, e):
+                self._nouns(s, e)
+        sourceless = folded.trigger(words.sourceless)
         for s, e in self.sentences:
-            self._sourceless(s, e)
+            if sourceless.may_match(s, e):
+                self._sourceless(s, e)
 
     def _asked(self, s: int, e: int) -> None:
         """`Asked on Monday whether C, …`, `when asked by a reporter if C`: the question C, and
