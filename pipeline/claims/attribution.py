@@ -1157,6 +1157,8 @@ class Attributor:
     def _post_content(self, s: int, e: int, cs: int, ce: int, entry: Cue) -> bool:
         """`CONTENT, SRC CUE.` and `CONTENT, CUE SRC.`"""
         text = self.text
+        if text.find(",", s, cs) == -1:
+            return False  # both forms need the comma closing CONTENT before the cue
         src = self._source_before(cs, s)
         if src is not None and not self._subject_ok(src, text[cs:ce]):
             return False

@@ -60,6 +60,7 @@ def _np_words_back(text: str, words: list[Span]) -> tuple[list[Span], bool]:
     """The NP's words, last first, taken from the right end of `words`; and whether the scan
     stopped at a boundary word or the length limit (False: it ran out of words)."""
     stop, dets = word_list("np_stop.txt"), word_list("determiners.txt")
+    nouns = word_list("np_nouns.txt")
     taken: list[Span] = []
     for a, b in reversed(words):
         w = text[a:b]
@@ -73,7 +74,9 @@ def _np_words_back(text: str, words: list[Span]) -> tuple[list[Span], bool]:
             return taken, True
         if low in stop and not (low in _INNER and taken):
             return taken, True
-        if _is_verbish(w) or len(taken) >= _MAX_WORDS:
+        if len(taken) >= _MAX_WORDS or (  # `_is_verbish`, inlined: this loop is hot
+            len(low) > 4 and w[0].islower() and low.endswith(("ly", "ing")) and low not in nouns
+        ):
             return taken, True
         taken.append((a, b))
     return taken, False
