@@ -12,7 +12,13 @@ from functools import cache
 import pytest
 
 from pipeline.claims import sources
-from pipeline.claims.attribution import _ACCORDING, Attributor, _sourceless_any, _trigger_words
+from pipeline.claims.attribution import (
+    _ACCORDING,
+    Attributor,
+    TriggerWords,
+    _sourceless_any,
+    _trigger_words,
+)
 from pipeline.claims.cues import load_cues
 from pipeline.claims.extract import extract_claims
 from pipeline.claims.triggers import CASE_ODD, FoldedText, required_words
@@ -77,19 +83,20 @@ def test_required_words_of_known_patterns() -> None:
     assert required_words(re.compile(r"\bis\s+to\b")) is None  # too short to be worth it
 
 
-@pytest.mark.parametrize("which", range(3))
-def test_triggers_never_skip_a_sentence_a_pattern_matches(which: int) -> None:
+@pytest.mark.parametrize("field", TriggerWords._fields)
+def test_triggers_never_skip_a_sentence_a_pattern_matches(field: str) -> None:
     """For each gated pattern: wherever it matches inside a sentence, the trigger says maybe;
     and on real text it does skip most sentences (or it would be no shortcut)."""
-    words = _trigger_words()
-    pattern, clauses = [
-        (_ACCORDING, [words.according]),
-        (load_cues().noun_re, [words.nouns]),
-        (_sourceless_any(), words.sourceless),
-    ][which]
+    pattern = {
+        "according": _ACCORDING,
+        "nouns": load_cues().noun_re,
+        "sourceless": _sourceless_any(),
+    }[field]
+    patterns = getattr(_trigger_words(), field)
+    assert all(p is not None for p in patterns)
     matched = skipped = 0
     for text in documents():
-        trigger = FoldedText(text).trigger(clauses)
+        trigger = FoldedText(text).trigger(patterns)
         for s, e in sentences(text):
             found = pattern.search(text, s, e) is not None
             maybe = trigger.may_match(s, e)
@@ -102,10 +109,10 @@ def test_triggers_never_skip_a_sentence_a_pattern_matches(which: int) -> None:
 
 def test_case_odd_letters_turn_the_shortcut_off() -> None:
     text = "Accord\u0131ng to the mayor, it rained."
-    assert _trigger_words().according is not None
+    according = _trigger_words().according
     assert FoldedText(text).lower is None
-    assert FoldedText(text).trigger([_trigger_words().according]).may_match(0, len(text))
-    assert not FoldedText("The mayor said it rained.").trigger([[frozenset({"according"})]]).rows
+    assert FoldedText(text).trigger(according).may_match(0, len(text))
+    assert not FoldedText("The mayor said it rained.").trigger(according).rows
 
 
 def test_extraction_with_and_without_prefilter_is_identical(

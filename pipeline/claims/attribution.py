@@ -32,7 +32,7 @@ from pipeline.claims.sources import (
     share_before,
     word_list,
 )
-from pipeline.claims.triggers import Clause, FoldedText, required_words
+from pipeline.claims.triggers import Clause, FoldedText, Trigger, required_words
 
 _WS = re.compile(r"\s*")
 _TERMINAL_CHARS = frozenset(".!?\"”’'»)]:")
@@ -220,19 +220,22 @@ def _aside_words() -> frozenset[str]:
     return frozenset(re.findall(r"[a-z]+", re.sub(r"\\[a-z]", " ", rx)))
 
 
-class TriggerWords(NamedTuple):
-    """Required words (`triggers.required_words`) of the rare per-sentence patterns."""
+Patterns = list[list[Clause] | None]  # each pattern's required words (`triggers`)
 
-    according: list[Clause] | None
-    nouns: list[Clause] | None
-    sourceless: list[list[Clause] | None]
+
+class TriggerWords(NamedTuple):
+    """Required words of the rare patterns `Attributor._may_match` tests for."""
+
+    according: Patterns
+    nouns: Patterns
+    sourceless: Patterns
 
 
 @cache
 def _trigger_words() -> TriggerWords:
     return TriggerWords(
-        required_words(_ACCORDING),
-        required_words(load_cues().noun_re),
+        [required_words(_ACCORDING)],
+        [required_words(load_cues().noun_re)],
         [required_words(rx) for rx, _, _ in _sourceless_cues()],
     )
 
@@ -333,6 +336,8 @@ class Attributor:
         self.drafts: list[Draft] = []
         self._cues_used: set[int] = set()  # a cue introduces one claim
         self._bounds: list[Span] = []  # (start, end) of every draft, sorted
+        self._bound_starts: list[int] = []  # the same, split for bisection on plain ints
+        self._bound_ends: list[int] = []
         self._max_len = 0  # longest draft so far: how far back an overlapping draft can start
         self._ends: list[tuple[int, int]] = []  # (end, draft index), built by continuations()
         self._sources: list[tuple[int, int, Span]] = []  # (source start, draft index, source)
@@ -340,8 +345,19 @@ class Attributor:
         self._sent_starts = [a for a, _ in sentences]
         self._quote_starts = [q.start for q in quotes]
         self._source_memo: dict[tuple[int, int], Span | None] = {}  # see `_source_before`
+        self._folded = FoldedText(text, enabled=self.prefilter)
+        self._triggers: dict[str, Trigger] = {}  # by `TriggerWords` field, built when needed
 
     # ---- helpers -------------------------------------------------------------------------
+    def _may_match(self, patterns: str, start: int, end: int) -> bool:
+        """False only when none of the `TriggerWords` field's patterns can match inside
+        `[start, end)`: a few substring searches instead of a regex scan."""
+        trigger = self._triggers.get(patterns)
+        if trigger is None:
+            words = getattr(_trigger_words(), patterns)
+            trigger = self._triggers[patterns] = self._folded.trigger(words)
+        return trigger.may_match(start, end)
+
     def _para_of(self, pos: int) -> Span:
         i = bisect.bisect_right(self._para_starts, pos) - 1
         if i >= 0 and pos < self.paras[i][1]:
@@ -362,22 +378,26 @@ class Attributor:
 
     def _insert_bounds(self, span: Span) -> None:
         """Index one new draft (sorted bounds; drafts arrive out of text order)."""
-        bisect.insort(self._bounds, span)
+        i = bisect.bisect_right(self._bounds, span)
+        self._bounds.insert(i, span)
+        self._bound_starts.insert(i, span[0])
+        self._bound_ends.insert(i, span[1])
         self._max_len = max(self._max_len, span[1] - span[0])
 
     def _replace_bounds(self, old: Span, new: Span) -> None:
         """Re-index a draft whose spans grew (a continued quote), without a full re-sort."""
-        del self._bounds[bisect.bisect_left(self._bounds, old)]
+        i = bisect.bisect_left(self._bounds, old)
+        del self._bounds[i], self._bound_starts[i], self._bound_ends[i]
         self._insert_bounds(new)
 
     def _taken(self, start: int, end: int) -> bool:
         """Whether `[start, end)` overlaps a claim so far. Only drafts starting within the
         longest draft's length before `start` can reach it, so the scan is short and a long
         document stays linear (a running maximum of ends had to be redone on every insert)."""
-        bounds = self._bounds
-        hi = bisect.bisect_left(bounds, (end,))
-        lo = bisect.bisect_left(bounds, (start - self._max_len,), 0, hi)
-        return any(bounds[k][1] > start for k in range(lo, hi)) if lo < hi else False
+        starts = self._bound_starts
+        hi = bisect.bisect_left(starts, end)
+        lo = bisect.bisect_left(starts, start - self._max_len, 0, hi)
+        return lo < hi and max(self._bound_ends[lo:hi]) > start
 
     def _source_before(self, cue_start: int, lo: int) -> Span | None:
         """The source NP before a cue, computed once per (cue, sentence start): `_post_content`,
@@ -887,22 +907,18 @@ class Attributor:
     def indirect(self) -> None:
         """The per-sentence rules. "according to", cue nouns and sourceless cues are rare:
         each runs only on sentences holding the words its patterns need (`triggers`)."""
-        words = _trigger_words()
-        folded = FoldedText(self.text, enabled=self.prefilter)
-        according, nouns = folded.trigger([words.according]), folded.trigger([words.nouns])
         last_solid: dict[int, int] = {}  # paragraph end → its last non-space character
         for s, e in self.sentences:
             if not self._ends_terminal(s, self._para_of(s)[1], last_solid):
                 continue  # headings carry no reported speech worth the risk
-            if according.may_match(s, e):
+            if self._may_match("according", s, e):
                 self._according_to(s, e)
             self._asked(s, e)
             self._verbs(s, e)
-            if nouns.may_match(s, e):
+            if self._may_match("nouns", s, e):
                 self._nouns(s, e)
-        sourceless = folded.trigger(words.sourceless)
         for s, e in self.sentences:
-            if sourceless.may_match(s, e):
+            if self._may_match("sourceless", s, e):
                 self._sourceless(s, e)
 
     def _asked(self, s: int, e: int) -> None:

@@ -68,7 +68,7 @@ class FoldedText:
 
     def __init__(self, text: str, enabled: bool = True) -> None:
         lowered = text.lower() if enabled else ""
-        ok = enabled and len(lowered) == len(text) and CASE_ODD.isdisjoint(text)
+        ok = enabled and len(lowered) == len(text) and not any(c in text for c in CASE_ODD)
         self.lower: str | None = lowered if ok else None  # None: no shortcut for this text
 
     def trigger(self, patterns: list[list[Clause] | None]) -> Trigger:
