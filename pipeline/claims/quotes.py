@@ -33,8 +33,24 @@ class Quote:
         return sum(len(text[a:b].split()) for a, b in self.spans)
 
 
+_last_paragraphs: tuple[str, tuple[Span, ...]] = ("", ())  # the latest text and its paragraphs
+
+
 def paragraphs(text: str) -> list[Span]:
-    """Non-empty lines as (start, end) spans; news text puts one paragraph per line."""
+    """Non-empty lines as (start, end) spans; news text puts one paragraph per line.
+
+    `extract_claims` and `find_quotes` both ask for the same text in a row: the latest answer
+    is kept (keyed by the string object itself, which cannot change)."""
+    global _last_paragraphs
+    last_text, last = _last_paragraphs
+    if text is last_text:
+        return list(last)
+    out = _split_paragraphs(text)
+    _last_paragraphs = (text, tuple(out))
+    return out
+
+
+def _split_paragraphs(text: str) -> list[Span]:
     out: list[Span] = []
     pos = 0
     for line in text.split("\n"):

@@ -96,7 +96,13 @@ class Trigger:
         low = self.lower
         if low is None:
             return True
-        return any(
-            all(any(low.find(w, start, end) != -1 for w in clause) for clause in row)
-            for row in self.rows
-        )
+        for row in self.rows:  # plain loops: called for every sentence, nothing to spare
+            for clause in row:
+                for word in clause:
+                    if low.find(word, start, end) != -1:
+                        break  # this clause holds
+                else:
+                    break  # no word of this clause here: this pattern cannot match
+            else:
+                return True  # every clause holds: the pattern may match
+        return False
