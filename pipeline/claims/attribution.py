@@ -404,11 +404,10 @@ class Attributor:
         `_forward` and the later rules all ask for the same cue, and the answer depends on the
         text alone."""
         key = (cue_start, lo)
-        try:
-            return self._source_memo[key]
-        except KeyError:
-            src = self._source_memo[key] = self._find_source_before(cue_start, lo)
-            return src
+        memo = self._source_memo
+        if key not in memo:
+            memo[key] = self._find_source_before(cue_start, lo)
+        return memo[key]
 
     def _find_source_before(self, cue_start: int, lo: int) -> Span | None:
         """The source NP before a cue, past auxiliaries, times, asides and parentheses. Each
