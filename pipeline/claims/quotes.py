@@ -161,6 +161,8 @@ def find_quotes(text: str) -> list[Quote]:
     """All top-level quotations in document order."""
     original, text = text, _map_twin_marks(text)
     quotes: list[Quote] = []
+    if _DOUBLE_MARKS.search(text) is None and "‘" not in text:
+        return quotes  # no mark that opens a quote: many short items hold none
     pending: list[Span] = []  # content spans of a quote running over paragraphs
     pending_start = 0
     for para in paragraphs(text):
