@@ -11,6 +11,7 @@ import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from pipeline.claims.cues import Cue, load_cues, lookup_noun, lookup_prep, lookup_verb
 from pipeline.claims.headlines import (
@@ -31,6 +32,7 @@ from pipeline.claims.sources import (
     share_before,
     word_list,
 )
+from pipeline.claims.triggers import Clause, FoldedText, Trigger, required_words
 
 _WS = re.compile(r"\s*")
 _TERMINAL_CHARS = frozenset(".!?\"”’'»)]:")
@@ -218,6 +220,26 @@ def _aside_words() -> frozenset[str]:
     return frozenset(re.findall(r"[a-z]+", re.sub(r"\\[a-z]", " ", rx)))
 
 
+Patterns = list[list[Clause] | None]  # each pattern's required words (`triggers`)
+
+
+class TriggerWords(NamedTuple):
+    """Required words of the rare patterns `Attributor._may_match` tests for."""
+
+    according: Patterns
+    nouns: Patterns
+    sourceless: Patterns
+
+
+@cache
+def _trigger_words() -> TriggerWords:
+    return TriggerWords(
+        [required_words(_ACCORDING)],
+        [required_words(load_cues().noun_re)],
+        [required_words(rx) for rx, _, _ in _sourceless_cues()],
+    )
+
+
 def _last_word(text: str, end: int) -> str:
     """The lower-case word ending at `end`, past spaces and one comma."""
     j = end
@@ -302,6 +324,8 @@ def _words(text: str, span: Span) -> int:
 class Attributor:
     """Runs the rules over one document."""
 
+    prefilter = True  # skip sentences without a rare rule's words (False: run every rule)
+
     def __init__(
         self, text: str, sentences: list[Span], quotes: list[Quote], paras: list[Span]
     ) -> None:
@@ -312,14 +336,28 @@ class Attributor:
         self.drafts: list[Draft] = []
         self._cues_used: set[int] = set()  # a cue introduces one claim
         self._bounds: list[Span] = []  # (start, end) of every draft, sorted
+        self._bound_starts: list[int] = []  # the same, split for bisection on plain ints
+        self._bound_ends: list[int] = []
         self._max_len = 0  # longest draft so far: how far back an overlapping draft can start
         self._ends: list[tuple[int, int]] = []  # (end, draft index), built by continuations()
         self._sources: list[tuple[int, int, Span]] = []  # (source start, draft index, source)
         self._para_starts = [a for a, _ in paras]
         self._sent_starts = [a for a, _ in sentences]
         self._quote_starts = [q.start for q in quotes]
+        self._source_memo: dict[tuple[int, int], Span | None] = {}  # see `_source_before`
+        self._folded = FoldedText(text, enabled=self.prefilter)
+        self._triggers: dict[str, Trigger] = {}  # by `TriggerWords` field, built when needed
 
     # ---- helpers -------------------------------------------------------------------------
+    def _may_match(self, patterns: str, start: int, end: int) -> bool:
+        """False only when none of the `TriggerWords` field's patterns can match inside
+        `[start, end)`: a few substring searches instead of a regex scan."""
+        trigger = self._triggers.get(patterns)
+        if trigger is None:
+            words = getattr(_trigger_words(), patterns)
+            trigger = self._triggers[patterns] = self._folded.trigger(words)
+        return trigger.may_match(start, end)
+
     def _para_of(self, pos: int) -> Span:
         i = bisect.bisect_right(self._para_starts, pos) - 1
         if i >= 0 and pos < self.paras[i][1]:
@@ -340,23 +378,39 @@ class Attributor:
 
     def _insert_bounds(self, span: Span) -> None:
         """Index one new draft (sorted bounds; drafts arrive out of text order)."""
-        bisect.insort(self._bounds, span)
+        i = bisect.bisect_right(self._bounds, span)
+        self._bounds.insert(i, span)
+        self._bound_starts.insert(i, span[0])
+        self._bound_ends.insert(i, span[1])
         self._max_len = max(self._max_len, span[1] - span[0])
 
     def _replace_bounds(self, old: Span, new: Span) -> None:
         """Re-index a draft whose spans grew (a continued quote), without a full re-sort."""
-        del self._bounds[bisect.bisect_left(self._bounds, old)]
+        i = bisect.bisect_left(self._bounds, old)
+        del self._bounds[i], self._bound_starts[i], self._bound_ends[i]
         self._insert_bounds(new)
 
     def _taken(self, start: int, end: int) -> bool:
         """Whether `[start, end)` overlaps a claim so far. Only drafts starting within the
         longest draft's length before `start` can reach it, so the scan is short and a long
         document stays linear (a running maximum of ends had to be redone on every insert)."""
-        hi = bisect.bisect_left(self._bounds, (end,))
-        lo = bisect.bisect_left(self._bounds, (start - self._max_len,))
-        return any(self._bounds[k][1] > start for k in range(lo, hi))
+        starts = self._bound_starts
+        hi = bisect.bisect_left(starts, end)
+        lo = bisect.bisect_left(starts, start - self._max_len, 0, hi)
+        ends = self._bound_ends  # any(): stops at the first overlap (a long draft is first)
+        return any(ends[k] > start for k in range(lo, hi))
 
     def _source_before(self, cue_start: int, lo: int) -> Span | None:
+        """The source NP before a cue, computed once per (cue, sentence start): `_post_content`,
+        `_forward` and the later rules all ask for the same cue, and the answer depends on the
+        text alone."""
+        key = (cue_start, lo)
+        memo = self._source_memo
+        if key not in memo:
+            memo[key] = self._find_source_before(cue_start, lo)
+        return memo[key]
+
+    def _find_source_before(self, cue_start: int, lo: int) -> Span | None:
         """The source NP before a cue, past auxiliaries, times, asides and parentheses. Each
         regex runs only when the word before could end what it matches (a cheap test first)."""
         text = self.text
@@ -851,16 +905,21 @@ class Attributor:
         return last >= s and self.text[last] in _TERMINAL_CHARS
 
     def indirect(self) -> None:
+        """The per-sentence rules. "according to", cue nouns and sourceless cues are rare:
+        each runs only on sentences holding the words its patterns need (`triggers`)."""
         last_solid: dict[int, int] = {}  # paragraph end → its last non-space character
         for s, e in self.sentences:
             if not self._ends_terminal(s, self._para_of(s)[1], last_solid):
                 continue  # headings carry no reported speech worth the risk
-            self._according_to(s, e)
+            if self._may_match("according", s, e):
+                self._according_to(s, e)
             self._asked(s, e)
             self._verbs(s, e)
-            self._nouns(s, e)
+            if self._may_match("nouns", s, e):
+                self._nouns(s, e)
         for s, e in self.sentences:
-            self._sourceless(s, e)
+            if self._may_match("sourceless", s, e):
+                self._sourceless(s, e)
 
     def _asked(self, s: int, e: int) -> None:
         """`Asked on Monday whether C, …`, `when asked by a reporter if C`: the question C, and
@@ -1114,6 +1173,8 @@ class Attributor:
     def _post_content(self, s: int, e: int, cs: int, ce: int, entry: Cue) -> bool:
         """`CONTENT, SRC CUE.` and `CONTENT, CUE SRC.`"""
         text = self.text
+        if text.find(",", s, cs) == -1:
+            return False  # both forms need the comma closing CONTENT before the cue
         src = self._source_before(cs, s)
         if src is not None and not self._subject_ok(src, text[cs:ce]):
             return False

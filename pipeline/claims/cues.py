@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pipeline.claims.model import Stance
@@ -126,8 +126,10 @@ def load_cues() -> CueLexicon:
     return CueLexicon(verbs, nouns, preps, verb_re, noun_re)
 
 
+@lru_cache(maxsize=16384)
 def lookup_verb(surface: str) -> Cue | None:
-    """The verb entry for a surface form such as "said" or "pointed out"."""
+    """The verb entry for a surface form such as "said" or "pointed out" (asked for every cue
+    match, from a small vocabulary: cached)."""
     return load_cues().verbs.get(" ".join(surface.lower().split()))
 
 

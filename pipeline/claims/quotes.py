@@ -33,8 +33,24 @@ class Quote:
         return sum(len(text[a:b].split()) for a, b in self.spans)
 
 
+_last_paragraphs: tuple[str, tuple[Span, ...]] = ("", ())  # the latest text and its paragraphs
+
+
 def paragraphs(text: str) -> list[Span]:
-    """Non-empty lines as (start, end) spans; news text puts one paragraph per line."""
+    """Non-empty lines as (start, end) spans; news text puts one paragraph per line.
+
+    `extract_claims` and `find_quotes` both ask for the same text in a row: the latest answer
+    is kept (keyed by the string object itself, which cannot change)."""
+    global _last_paragraphs
+    last_text, last = _last_paragraphs
+    if text is last_text:
+        return list(last)
+    out = _split_paragraphs(text)
+    _last_paragraphs = (text, tuple(out))
+    return out
+
+
+def _split_paragraphs(text: str) -> list[Span]:
     out: list[Span] = []
     pos = 0
     for line in text.split("\n"):
@@ -92,6 +108,8 @@ def _single_quotes(text: str, para: Span, taken: list[tuple[int, int]]) -> list[
     """Single curly quotes outside double quotes, kept only when they quote 3+ words."""
     start, end = para
     out: list[tuple[int, int]] = []
+    if text.find("‘", start, end) == -1:
+        return out  # the opening mark is a literal: skip the slow lookbehind scan
     pos = start
     while True:
         m = _SINGLE_OPEN.search(text, pos, end)
@@ -143,6 +161,8 @@ def find_quotes(text: str) -> list[Quote]:
     """All top-level quotations in document order."""
     original, text = text, _map_twin_marks(text)
     quotes: list[Quote] = []
+    if _DOUBLE_MARKS.search(text) is None and "‘" not in text:
+        return quotes  # no mark that opens a quote: many short items hold none
     pending: list[Span] = []  # content spans of a quote running over paragraphs
     pending_start = 0
     for para in paragraphs(text):

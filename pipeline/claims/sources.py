@@ -18,6 +18,7 @@ _WORD = re.compile(r"[^\W_](?:[\w'’.&-]*[\w])?\.?|[^\W\d_]\.")
 _INNER = frozenset({"of", "for", "at"})  # allowed inside ("Ministry of Defense"), never at an edge
 _PARTITIVE = frozenset({"these", "those", "them"})
 _MAX_WORDS = 9
+_TAIL_CHARS = 60  # np_before tokenizes this much before the cue first
 _BREAK_MARKS = r"[,;:()\"“”«»\[\]—–!?]|''|\s-\s|\s--\s"
 
 
@@ -55,6 +56,32 @@ def _is_verbish(word: str) -> bool:
     return low.endswith(("ly", "ing"))
 
 
+def _np_words_back(text: str, words: list[Span]) -> tuple[list[Span], bool]:
+    """The NP's words, last first, taken from the right end of `words`; and whether the scan
+    stopped at a boundary word or the length limit (False: it ran out of words)."""
+    stop, dets = word_list("np_stop.txt"), word_list("determiners.txt")
+    nouns = word_list("np_nouns.txt")
+    taken: list[Span] = []
+    for a, b in reversed(words):
+        w = text[a:b]
+        low = w.lower()
+        if low in PRONOUNS:
+            if not taken:
+                taken.append((a, b))
+            return taken, True
+        if low in dets:
+            taken.append((a, b))
+            return taken, True
+        if low in stop and not (low in _INNER and taken):
+            return taken, True
+        if len(taken) >= _MAX_WORDS or (  # `_is_verbish`, inlined: this loop is hot
+            len(low) > 4 and w[0].islower() and low.endswith(("ly", "ing")) and low not in nouns
+        ):
+            return taken, True
+        taken.append((a, b))
+    return taken, False
+
+
 def np_before(text: str, end: int, lo: int) -> Span | None:
     """The source NP ending at `end` (exclusive), not reaching before `lo`."""
     window_start = max(lo, end - 160)
@@ -63,26 +90,18 @@ def np_before(text: str, end: int, lo: int) -> Span | None:
     for m in _BREAK.finditer(chunk):
         cut = m.end()
     base = window_start + (cut or 0)
-    words = [(m.start(), m.end()) for m in _WORD.finditer(text, base, end)]
+    # Words are read right to left and the scan mostly stops within a few words: tokenize the
+    # last stretch only, from a space (no word spans a space, so the tokens after it are the
+    # same as from `base`), and the whole window only if the scan runs past that stretch.
+    space = text.rfind(" ", base, max(base, end - _TAIL_CHARS))
+    words = [m.span() for m in _WORD.finditer(text, space + 1, end)] if space != -1 else []
+    if not words:  # no word in the stretch: the whole window decides
+        space, words = -1, [m.span() for m in _WORD.finditer(text, base, end)]
     if not words or text[words[-1][1] : end].strip():
         return None
-    stop, dets = word_list("np_stop.txt"), word_list("determiners.txt")
-    taken: list[Span] = []
-    for a, b in reversed(words):
-        w = text[a:b]
-        low = w.lower()
-        if low in PRONOUNS:
-            if not taken:
-                taken.append((a, b))
-            break
-        if low in dets:
-            taken.append((a, b))
-            break
-        if low in stop and not (low in _INNER and taken):
-            break
-        if _is_verbish(w) or len(taken) >= _MAX_WORDS:
-            break
-        taken.append((a, b))
+    taken, stopped = _np_words_back(text, words)
+    if not stopped and space != -1:
+        taken, _ = _np_words_back(text, [m.span() for m in _WORD.finditer(text, base, end)])
     while taken and text[taken[-1][0] : taken[-1][1]].lower() in _INNER:
         taken.pop()
     if not taken:
@@ -177,8 +196,11 @@ def share_before(text: str, end: int, lo: int) -> Span | None:
     """
     tail = text[max(lo, end - 16) : end].split()
     last = tail[-1].lower().rsplit("-", 1)[-1] if tail else ""
-    if not last or not (any(ch.isdigit() for ch in last) or last in _share_words()):
-        return None  # cheap test first: the share's last word ends the window
+    if not last or not (
+        last in _share_words() or (not last.isalpha() and any(ch.isdigit() for ch in last))
+    ):
+        return None  # cheap test first: the share's last word ends the window (a word of
+        # letters holds no digit: no character is both, so `isalpha` skips the scan)
     m = _share_re().search(text, max(lo, end - 40), end)
     if m is None:
         return None
