@@ -1,0 +1,52 @@
+"""Extractor 0.6.0: false-positive classes found on the seed and checked on PolNeAR train."""
+
+from __future__ import annotations
+
+from tests.claim_text import attributed, attributed_with_rules
+from tests.conftest import SEED_TEXT
+
+BODY = "\n\nThe committee met on Tuesday to review the budget for next year.\n"
+
+
+def _seed() -> str:
+    return SEED_TEXT.read_text(encoding="utf-8")
+
+
+def test_seed_section_headings_are_not_headline_claims() -> None:
+    text = _seed()
+    rules = {rule for *_, rule in attributed_with_rules(text)}
+    contents = [c for c, _, _ in attributed(text)]
+    assert "Ukraine demands more weapons" in text
+    assert not [r for r in rules if r.startswith("headline")]
+    assert not [c for c in contents if c in ("more weapons", "partial withdrawal")]
+
+
+def test_title_line_still_holds_a_headline_claim() -> None:
+    text = "Former Governor Endorses Longtime Rival for Senate" + BODY
+    assert ("Former Governor", "Endorses") in [(s, c) for _, s, c in attributed(text)]
+
+
+def test_same_heading_below_the_first_line_is_no_claim() -> None:
+    text = "Budget news" + BODY + "Former Governor Endorses Longtime Rival for Senate" + BODY
+    assert not [a for a in attributed(text) if a[2] == "Endorses"]
+
+
+def test_long_body_line_with_a_stray_closing_mark_keeps_its_claim() -> None:
+    text = (
+        "Budget news" + BODY + "FactWatch claimed “the mayor exaggerates” the size of "
+        "the deficit through a misleading use of statistics and called the claim “False.“" + BODY
+    )
+    assert "FactWatch" in [s for _, s, _ in attributed(text)]
+
+
+def test_seed_question_after_whether_is_no_claim() -> None:
+    text = _seed()
+    assert "did not specify whether he was talking about square kilometers" in text
+    assert not [a for a in attributed(text) if a[2] == "was talking about"]
+
+
+def test_progressive_cue_after_whether_is_no_claim_but_a_condition_is_one() -> None:
+    asked = "Reporters asked whether the senator was insisting that the vote be delayed.\n"
+    assert not [a for a in attributed(asked) if a[2] and "insisting" in a[2]]
+    stated = "The senator was insisting that the vote be delayed.\n"
+    assert [a for a in attributed(stated) if a[2] and "insisting" in a[2]]
