@@ -50,3 +50,23 @@ def test_progressive_cue_after_whether_is_no_claim_but_a_condition_is_one() -> N
     assert not [a for a in attributed(asked) if a[2] and "insisting" in a[2]]
     stated = "The senator was insisting that the vote be delayed.\n"
     assert [a for a in attributed(stated) if a[2] and "insisting" in a[2]]
+
+
+def test_sourceless_cue_beside_another_claim_in_its_sentence() -> None:
+    text = (
+        "The senator appeared to dismiss the email issue in October, when he told reporters "
+        "that it was old news.\n"
+    )
+    found = attributed_with_rules(text)
+    assert (
+        "The senator to dismiss the email issue in October",
+        None,
+        "appeared",
+        "sourceless",
+    ) in (found)
+    assert ("that it was old news.", "he", "told", "indirect_forward") in found
+
+
+def test_sourceless_cue_inside_another_claims_clause_is_left_to_it() -> None:
+    text = "He said the senator appeared to dismiss the email issue in October.\n"
+    assert [c for _, _, c, _ in attributed_with_rules(text)] == ["said"]

@@ -22,6 +22,7 @@ from pipeline.claims.headlines import (
 )
 from pipeline.claims.model import ClaimKind, Span, Stance
 from pipeline.claims.quotes import Quote
+from pipeline.claims.sourceless_clause import clause_end
 from pipeline.claims.sources import (
     LEXICON_DIR,
     crosses_sentence,
@@ -900,7 +901,7 @@ class Attributor:
                 left, right = self._sourceless_parts(s, e, cs, ce)
                 if _words(text, left) < 1 or _words(text, right) < 2:
                     continue
-                if self._taken(s, e):
+                if self._taken(left[0], clause_end(text, *right)):  # its clause only
                     continue
                 self._add(
                     Draft(
