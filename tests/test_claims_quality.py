@@ -70,3 +70,21 @@ def test_sourceless_cue_beside_another_claim_in_its_sentence() -> None:
 def test_sourceless_cue_inside_another_claims_clause_is_left_to_it() -> None:
     text = "He said the senator appeared to dismiss the email issue in October.\n"
     assert [c for _, _, c, _ in attributed_with_rules(text)] == ["said"]
+
+
+def test_cue_followed_by_a_place_phrase_attributes_the_fronted_clause() -> None:
+    text = "It was never just about him, his aides argued in interviews.\n"
+    assert ("It was never just about him", "his aides", "argued") in attributed(text)
+
+
+def test_a_place_or_medium_phrase_alone_is_no_content() -> None:
+    for text in (
+        "Phillip reported from Oakland, Calif.\n",
+        "The senator spoke to the crowd and the mayor said in Mexico City.\n",
+    ):
+        assert not [c for c, _, _ in attributed(text) if c.lower().startswith(("from", "in "))]
+
+
+def test_a_cue_that_takes_the_preposition_keeps_its_phrase() -> None:
+    text = "We believe in freedom of religion.\n"
+    assert ("in freedom of religion.", "We", "believe") in attributed(text)

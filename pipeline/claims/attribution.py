@@ -22,6 +22,7 @@ from pipeline.claims.headlines import (
 )
 from pipeline.claims.model import ClaimKind, Span, Stance
 from pipeline.claims.quotes import Quote
+from pipeline.claims.rules_short_pp import short_pp_end
 from pipeline.claims.sourceless_clause import clause_end
 from pipeline.claims.sources import (
     LEXICON_DIR,
@@ -1024,11 +1025,13 @@ class Attributor:
                 continue
             self._forward(s, e, cs, ce, entry, surface)
 
-    def _right_ok(self, pos: int, e: int) -> bool:
+    def _right_ok(self, pos: int, e: int, entry: Cue | None = None) -> bool:
         start = _skip_time(self.text, pos, e)
         rest = self.text[start:e]
         if _SENT_END.fullmatch(rest) or rest.lstrip().startswith((",", ";")):
             return True
+        if entry is not None and entry.frame in _SPEECH_FRAMES and short_pp_end(rest):
+            return True  # "C, his aides argued in interviews."
         # the rest of a skipped phrase: "… in a video message to the [convention]."
         return start > pos and bool(_SHORT_REST.fullmatch(rest))
 
@@ -1126,7 +1129,7 @@ class Attributor:
             if entry.frame == "obj":  # "C, the aide told The Huffington Post."
                 obj = object_after(text, _WS.match(text, _skip_time(text, ce, e)).end(), e)
                 after = obj[1] if obj is not None else ce
-            if j > s and text[j - 1] == "," and self._right_ok(after, e):
+            if j > s and text[j - 1] == "," and self._right_ok(after, e, entry):
                 return self._push_around(
                     s, e, j - 1, after, "indirect_postcue", (cs, ce), entry, src
                 )

@@ -18,6 +18,7 @@ from pipeline.claims.rules_frames import in_frames, put_it_frames
 from pipeline.claims.rules_generic import generic_rules
 from pipeline.claims.rules_headings import headline_paragraphs
 from pipeline.claims.rules_nominal import nominal_cues
+from pipeline.claims.rules_short_pp import drop_phrase_claims
 from pipeline.claims.rules_sourceless import tighten_sourceless
 from pipeline.claims.rules_stance_verbs import stance_verbs
 from pipeline.claims.rules_turns import (
@@ -161,6 +162,7 @@ def extract_claims(text: str, sentences: Sequence[tuple[int, int]]) -> list[Clai
     colon_quotes(att)
     introduced_paragraphs(att)
     att.indirect()
+    drop_phrase_claims(att)
     tighten_sourceless(att)
     speaker_turns(att)  # after the body rules: a turn's own "I think …" claims come first
     in_frames(att)
