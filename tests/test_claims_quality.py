@@ -88,3 +88,16 @@ def test_a_place_or_medium_phrase_alone_is_no_content() -> None:
 def test_a_cue_that_takes_the_preposition_keeps_its_phrase() -> None:
     text = "We believe in freedom of religion.\n"
     assert ("in freedom of religion.", "We", "believe") in attributed(text)
+
+
+def test_new_lexicon_cues_attribute_their_content() -> None:
+    cases = {
+        "The governor railed against the new tax on fuel.\n": ("The governor", "railed against"),
+        "She bemoaned the slow pace of the talks.\n": ("She", "bemoaned"),
+        "The senator implied that the vote had been rigged.\n": ("The senator", "implied"),
+        "He lashed out at the reporters covering the trial.\n": ("He", "lashed out at"),
+        "The mayor reaffirmed that the budget would be balanced.\n": ("The mayor", "reaffirmed"),
+        "Most members voted against the amendment on Friday.\n": ("Most members", "voted against"),
+    }
+    for text, (source, cue) in cases.items():
+        assert (source, cue) in [(s, c) for _, s, c in attributed(text)], text
