@@ -101,3 +101,10 @@ def test_new_lexicon_cues_attribute_their_content() -> None:
     }
     for text, (source, cue) in cases.items():
         assert (source, cue) in [(s, c) for _, s, c in attributed(text)], text
+
+
+def test_verb_only_cues_skip_their_noun_twins() -> None:
+    ruled = "The appeals court ruled that the state's practices were unlawful.\n"
+    assert ("The appeals court", "ruled") in [(s, c) for _, s, c in attributed(ruled)]
+    nouns = "The agency issued a raft of new emissions rules that could close many plants.\n"
+    assert not [c for _, _, c in attributed(nouns) if c == "rules"]
