@@ -108,3 +108,11 @@ def test_verb_only_cues_skip_their_noun_twins() -> None:
     assert ("The appeals court", "ruled") in [(s, c) for _, s, c in attributed(ruled)]
     nouns = "The agency issued a raft of new emissions rules that could close many plants.\n"
     assert not [c for _, _, c in attributed(nouns) if c == "rules"]
+
+
+def test_seemed_before_an_adjective_is_a_sourceless_impression() -> None:
+    text = "At the final debate the governor seemed rattled by the attacks from his rivals.\n"
+    found = attributed_with_rules(text)
+    assert [(s, c, r) for _, s, c, r in found] == [(None, "seemed", "sourceless")]
+    plain = "The governor seemed a minute late for the debate.\n"
+    assert not attributed(plain)
