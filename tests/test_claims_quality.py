@@ -116,3 +116,10 @@ def test_seemed_before_an_adjective_is_a_sourceless_impression() -> None:
     assert [(s, c, r) for _, s, c, r in found] == [(None, "seemed", "sourceless")]
     plain = "The governor seemed a minute late for the debate.\n"
     assert not attributed(plain)
+
+
+def test_distancing_verbs_from_the_third_lexicon_batch() -> None:
+    text = "The senator distanced himself from the remarks made by his aide.\n"
+    assert ("The senator", "distanced himself from") in [(s, c) for _, s, c in attributed(text)]
+    text = "She rebutted the charge that her plan would raise taxes.\n"
+    assert ("She", "rebutted") in [(s, c) for _, s, c in attributed(text)]
