@@ -123,3 +123,23 @@ def test_distancing_verbs_from_the_third_lexicon_batch() -> None:
     assert ("The senator", "distanced himself from") in [(s, c) for _, s, c in attributed(text)]
     text = "She rebutted the charge that her plan would raise taxes.\n"
     assert ("She", "rebutted") in [(s, c) for _, s, c in attributed(text)]
+
+
+def test_participle_after_an_object_cue_is_a_claim_of_its_own() -> None:
+    text = (
+        "The candidate blasted the proposal for a new border force on Wednesday, calling it "
+        "absurd and costly.\n"
+    )
+    found = attributed(text)
+    assert ("it absurd and costly.", "The candidate", "calling") in found
+    assert [c for c, _, cue in found if cue == "blasted"] == [
+        "the proposal for a new border force on Wednesday"
+    ]
+
+
+def test_participle_inside_reported_speech_stays_in_the_content() -> None:
+    text = (
+        "The minister said some allies had been hesitant to send weapons, citing the risk of a "
+        "wider war.\n"
+    )
+    assert [cue for _, _, cue in attributed(text)] == ["said"]

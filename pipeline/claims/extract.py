@@ -18,6 +18,7 @@ from pipeline.claims.rules_frames import in_frames, put_it_frames
 from pipeline.claims.rules_generic import generic_rules
 from pipeline.claims.rules_headings import headline_paragraphs
 from pipeline.claims.rules_nominal import nominal_cues
+from pipeline.claims.rules_participle_cut import cut_at_participles
 from pipeline.claims.rules_short_pp import drop_phrase_claims
 from pipeline.claims.rules_sourceless import tighten_sourceless
 from pipeline.claims.rules_stance_verbs import stance_verbs
@@ -170,6 +171,7 @@ def extract_claims(text: str, sentences: Sequence[tuple[int, int]]) -> list[Clai
     nominal_cues(att)
     stance_verbs(att)
     generic_rules(att)
+    cut_at_participles(att)
     att.continuations()
     drafts = [d for d in att.drafts if all(0 <= a < b <= len(text) for a, b in d.spans)]
     claims = _resolve(text, sents, drafts)
