@@ -143,3 +143,10 @@ def test_participle_inside_reported_speech_stays_in_the_content() -> None:
         "wider war.\n"
     )
     assert [cue for _, _, cue in attributed(text)] == ["said"]
+
+
+def test_fourth_lexicon_batch_and_its_noun_twins() -> None:
+    text = "The union campaigned against the trade deal for two years.\n"
+    assert ("The union", "campaigned against") in [(s, c) for _, s, c in attributed(text)]
+    text = "They raised an objection to the plan and gave a reason for the delay.\n"
+    assert not [c for _, _, c in attributed(text) if c in ("objection", "reason")]
