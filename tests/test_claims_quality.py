@@ -150,3 +150,13 @@ def test_fourth_lexicon_batch_and_its_noun_twins() -> None:
     assert ("The union", "campaigned against") in [(s, c) for _, s, c in attributed(text)]
     text = "They raised an objection to the plan and gave a reason for the delay.\n"
     assert not [c for _, _, c in attributed(text) if c in ("objection", "reason")]
+
+
+def test_phrasal_cues_of_the_fifth_lexicon_batch() -> None:
+    cases = {
+        "The senator laid out his plan for fighting the militants.\n": "laid out",
+        "The governor stood by his remarks about the budget.\n": "stood by",
+        "Critics raised questions about her readiness for the job.\n": "raised questions about",
+    }
+    for text, cue in cases.items():
+        assert cue in [c for _, _, c in attributed(text)], text
