@@ -160,3 +160,12 @@ def test_phrasal_cues_of_the_fifth_lexicon_batch() -> None:
     }
     for text, cue in cases.items():
         assert cue in [c for _, _, c in attributed(text)], text
+
+
+def test_cues_dropped_for_low_precision_give_no_claims() -> None:
+    for text in (
+        "Super PAC Ad Hits Trump On Trade" + BODY,
+        "The doctors advised the senator to rest for a week.\n",
+        "The new rules favored large donors over small ones.\n",
+    ):
+        assert not attributed(text), text
