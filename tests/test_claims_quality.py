@@ -169,3 +169,10 @@ def test_cues_dropped_for_low_precision_give_no_claims() -> None:
         "The new rules favored large donors over small ones.\n",
     ):
         assert not attributed(text), text
+
+
+def test_a_duration_between_cue_and_content_is_skipped() -> None:
+    text = "The campaign has said for months that it sees no reason to change course.\n"
+    assert ("that it sees no reason to change course.", "The campaign", "said") in (
+        attributed(text)
+    )
