@@ -176,3 +176,14 @@ def test_a_duration_between_cue_and_content_is_skipped() -> None:
     assert ("that it sees no reason to change course.", "The campaign", "said") in (
         attributed(text)
     )
+
+
+def test_asked_with_a_place_before_the_question() -> None:
+    text = (
+        "Asked at a briefing in Washington about the general's future role, the spokesman "
+        "declined to comment.\n"
+    )
+    found = attributed_with_rules(text)
+    assert ("about the general's future role", None, "Asked at a briefing in Washington") in [
+        (c, s, cue) for c, s, cue, _ in found
+    ]
