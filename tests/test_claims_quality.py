@@ -187,3 +187,10 @@ def test_asked_with_a_place_before_the_question() -> None:
     assert ("about the general's future role", None, "Asked at a briefing in Washington") in [
         (c, s, cue) for c, s, cue, _ in found
     ]
+
+
+def test_clause_nouns_of_the_lexicon_take_their_that_clause() -> None:
+    text = "The report revived the notion that the senator was born abroad.\n"
+    assert "that the senator was born abroad." in [c for c, _, _ in attributed(text)]
+    text = "They share views that few voters hold.\n"
+    assert not attributed(text)
