@@ -23,6 +23,8 @@ from pipeline.claims.headlines import (
 )
 from pipeline.claims.model import ClaimKind, Span, Stance
 from pipeline.claims.quotes import Quote
+from pipeline.claims.rules_short_pp import short_pp_end
+from pipeline.claims.sourceless_clause import clause_end
 from pipeline.claims.sources import (
     LEXICON_DIR,
     crosses_sentence,
@@ -959,7 +961,7 @@ class Attributor:
                 left, right = self._sourceless_parts(s, e, cs, ce)
                 if _words(text, left) < 1 or _words(text, right) < 2:
                     continue
-                if self._taken(s, e):
+                if self._taken(left[0], clause_end(text, *right)):  # its clause only
                     continue
                 self._add(
                     Draft(
@@ -1082,11 +1084,13 @@ class Attributor:
                 continue
             self._forward(s, e, cs, ce, entry, surface)
 
-    def _right_ok(self, pos: int, e: int) -> bool:
+    def _right_ok(self, pos: int, e: int, entry: Cue | None = None) -> bool:
         start = _skip_time(self.text, pos, e)
         rest = self.text[start:e]
         if _SENT_END.fullmatch(rest) or rest.lstrip().startswith((",", ";")):
             return True
+        if entry is not None and entry.frame in _SPEECH_FRAMES and short_pp_end(rest):
+            return True  # "C, his aides argued in interviews."
         # the rest of a skipped phrase: "… in a video message to the [convention]."
         return start > pos and bool(_SHORT_REST.fullmatch(rest))
 
@@ -1186,7 +1190,7 @@ class Attributor:
             if entry.frame == "obj":  # "C, the aide told The Huffington Post."
                 obj = object_after(text, _WS.match(text, _skip_time(text, ce, e)).end(), e)
                 after = obj[1] if obj is not None else ce
-            if j > s and text[j - 1] == "," and self._right_ok(after, e):
+            if j > s and text[j - 1] == "," and self._right_ok(after, e, entry):
                 return self._push_around(
                     s, e, j - 1, after, "indirect_postcue", (cs, ce), entry, src
                 )

@@ -16,7 +16,10 @@ from pipeline.claims.model import Claim, ClaimKind, Span, SpeakerType
 from pipeline.claims.quotes import find_quotes, paragraphs
 from pipeline.claims.rules_frames import in_frames, put_it_frames
 from pipeline.claims.rules_generic import generic_rules
+from pipeline.claims.rules_headings import headline_paragraphs
 from pipeline.claims.rules_nominal import nominal_cues
+from pipeline.claims.rules_participle_cut import cut_at_participles
+from pipeline.claims.rules_short_pp import drop_phrase_claims
 from pipeline.claims.rules_sourceless import tighten_sourceless
 from pipeline.claims.rules_stance_verbs import stance_verbs
 from pipeline.claims.rules_turns import (
@@ -28,7 +31,7 @@ from pipeline.claims.rules_turns import (
 )
 from pipeline.claims.speakers import SpeakerResolver
 
-EXTRACTOR_VERSION = "0.5.0"
+EXTRACTOR_VERSION = "0.6.0"
 
 _TERMINAL = re.compile(r"[.!?\"”’'»)\]:]\s*$")
 
@@ -154,12 +157,13 @@ def extract_claims(text: str, sentences: Sequence[tuple[int, int]]) -> list[Clai
     sents = _split_at_paragraphs(cleaned, paras)
     att = Attributor(text, sents, find_quotes(text), paras)
     att.direct()
-    att.headlines([p for i, p in enumerate(paras) if _is_heading(text, p, i, len(paras))])
+    att.headlines(headline_paragraphs(text, paras, _is_heading))
     signed_paragraphs(att)
     signed_below(att)
     colon_quotes(att)
     introduced_paragraphs(att)
     att.indirect()
+    drop_phrase_claims(att)
     tighten_sourceless(att)
     speaker_turns(att)  # after the body rules: a turn's own "I think …" claims come first
     in_frames(att)
@@ -167,6 +171,7 @@ def extract_claims(text: str, sentences: Sequence[tuple[int, int]]) -> list[Clai
     nominal_cues(att)
     stance_verbs(att)
     generic_rules(att)
+    cut_at_participles(att)
     att.continuations()
     drafts = [d for d in att.drafts if all(0 <= a < b <= len(text) for a, b in d.spans)]
     claims = _resolve(text, sents, drafts)

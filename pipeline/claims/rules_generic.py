@@ -29,6 +29,8 @@ _AS_WORD = re.compile(r",\s+as\s+")
 _COMMA_AS = re.compile(r",\s+as\s+$")
 _COMP = re.compile(r"\b(?:that|whether)\b")
 _VERB_BEFORE = re.compile(r"\b([a-z][a-z’'-]{2,})\s+$")
+# "did not specify whether he was talking about C": an open question, not a claim
+_OPEN_QUESTION = re.compile(r"\bwhether\s+(?:[\w’'-]+\s+){1,4}$", re.IGNORECASE)
 _MODALS = frozenset({"would", "will", "could", "can", "may", "might", "should", "must", "to"})
 _PERSONAL = frozenset({"i", "we", "they", "you", "he", "she"})
 _NOT_POSSESSORS = frozenset({"it", "that", "there", "here", "what", "who", "he", "she", "this"})
@@ -39,6 +41,12 @@ _SINGULAR = frozenset({"he", "she", "it", "who", "which", "that"})
 @cache
 def _stops() -> frozenset[str]:
     return word_list("generic_verb_stops.txt") | word_list("determiners.txt")
+
+
+def _open_question(text: str, s: int, pos: int) -> bool:
+    """The cue's clause is the complement of "whether" ("asked whether he was insisting"): these
+    weak frames then report an open question, not a claim. Not "if": a condition still claims."""
+    return _OPEN_QUESTION.search(text, max(s, pos - 50), pos) is not None
 
 
 def _relabel(att: Attributor, before: int, rule: str) -> None:
@@ -57,7 +65,7 @@ def progressive_cues(att: Attributor, verbs: list[re.Match[str]]) -> None:
         if be is None:
             continue
         s, e = att._sentence_of(cs)
-        if ce > e or att._in_quote(cs) or att._taken(cs, ce):
+        if ce > e or att._in_quote(cs) or att._taken(cs, ce) or _open_question(text, s, be.start()):
             continue
         entry = lookup_verb(m.group())
         if entry is None:
@@ -249,6 +257,8 @@ def adverb_cues(att: Attributor, verbs: list[re.Match[str]]) -> None:
             continue
         s, e = att._sentence_of(cs)
         if ce > e or att._in_quote(cs) or att._taken(adv.start(), ce):
+            continue
+        if _open_question(text, s, adv.start()):
             continue
         entry = lookup_verb(m.group())
         if entry is None:

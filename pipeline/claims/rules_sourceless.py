@@ -8,13 +8,8 @@ start after a fronted phrase as well changed nothing there and is left out.
 
 from __future__ import annotations
 
-import re
-
 from pipeline.claims.attribution import Attributor, trim
-
-_WORD = re.compile(r"\w+")
-_CLAUSE_BREAK = re.compile(r",\s|\s[-–—―]+\s|;\s|:\s")
-_MIN_RIGHT = 2
+from pipeline.claims.sourceless_clause import clause_end
 
 
 def tighten_sourceless(att: Attributor) -> None:
@@ -24,10 +19,7 @@ def tighten_sourceless(att: Attributor) -> None:
         if d.rule != "sourceless" or len(d.spans) != 2:
             continue
         (la, lb), (ra, rb) = d.spans
-        m = _CLAUSE_BREAK.search(text, ra, rb)
-        if m is not None and len(_WORD.findall(text, ra, m.start())) >= _MIN_RIGHT:
-            rb = m.start()
-        new = (trim(text, la, lb), trim(text, ra, rb))
+        new = (trim(text, la, lb), trim(text, ra, clause_end(text, ra, rb)))
         if new != d.spans:
             old = (d.start, d.end)
             d.spans = new

@@ -16,7 +16,7 @@ from pipeline.claims.attribution import Attributor, trim
 from pipeline.claims.cues import Cue, trie_pattern
 from pipeline.claims.model import Stance
 from pipeline.claims.rules_nominal import object_end
-from pipeline.claims.sources import LEXICON_DIR, PRONOUNS, word_list
+from pipeline.claims.sources import LEXICON_DIR, PRONOUNS, share_before, word_list
 
 _WORD = re.compile(r"[\w’'-]+")
 _WS = re.compile(r"\s*")
@@ -100,6 +100,20 @@ def _person_like(text: str, src: tuple[int, int]) -> bool:
     return low not in word_list("determiners.txt") | _RELATIVE and words[0][:1].isupper()
 
 
+def _bare_verb_after(text: str, s: int, cs: int, prev: list[str]) -> bool:
+    """A bare form is a verb after a pronoun or an auxiliary, and after a surveyed group:
+    "Millennials support background checks", "Two-thirds favor a path to legal status"."""
+    if not prev:
+        return False
+    last = prev[-1].lower()
+    if last in _BARE_AFTER or last in PRONOUNS or last in word_list("group_sources.txt"):
+        return True
+    end = cs
+    while end > s and text[end - 1].isspace():
+        end -= 1
+    return share_before(text, end, s) is not None
+
+
 def stance_verbs(att: Attributor) -> None:
     text = att.text
     rx, forms = _forms()
@@ -117,7 +131,7 @@ def stance_verbs(att: Attributor) -> None:
         seeing_as = entry.lemma == "see" and _AS.search(text, start, att._content_end(start, e))
         prev = _WORD.findall(text, max(s, cs - 20), cs)
         bare = m.group() == entry.lemma
-        if bare and not seeing_as and (not prev or prev[-1].lower() not in _BARE_AFTER | PRONOUNS):
+        if bare and not seeing_as and not _bare_verb_after(text, s, cs, prev):
             continue  # "support" after a noun is a noun; "Democrats see X as Y" is a view
         src = att._source_before(cs, s)
         if src is None or not _good_source(text, src, not bare or bool(seeing_as)):
