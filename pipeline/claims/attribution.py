@@ -386,6 +386,18 @@ class Attributor:
         self._bound_ends.insert(i, span[1])
         self._max_len = max(self._max_len, span[1] - span[0])
 
+    def keep_drafts(self, keep: list[Draft]) -> None:
+        """Keep only `keep` (in order) and rebuild every index over the drafts, so a rule that
+        removes drafts after the fact leaves `_taken` and the source index consistent."""
+        self.drafts[:] = keep
+        self._bounds = sorted((d.start, d.end) for d in keep)
+        self._bound_starts = [a for a, _ in self._bounds]
+        self._bound_ends = [b for _, b in self._bounds]
+        self._max_len = max((b - a for a, b in self._bounds), default=0)
+        self._sources = sorted(
+            (d.source[0], i, d.source) for i, d in enumerate(keep) if d.source is not None
+        )
+
     def _replace_bounds(self, old: Span, new: Span) -> None:
         """Re-index a draft whose spans grew (a continued quote), without a full re-sort."""
         i = bisect.bisect_left(self._bounds, old)

@@ -57,8 +57,4 @@ def drop_phrase_claims(att: Attributor) -> None:
                     continue
         keep.append(d)
     if len(keep) != len(att.drafts):
-        att.drafts[:] = keep
-        att._bounds = sorted((d.start, d.end) for d in keep)
-        att._sources = sorted(
-            (d.source[0], i, d.source) for i, d in enumerate(keep) if d.source is not None
-        )
+        att.keep_drafts(keep)
