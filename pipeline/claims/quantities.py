@@ -23,19 +23,21 @@ from pipeline.claims.quantity_lexicon import (
 from pipeline.claims.quantity_nouns import counted_noun
 from pipeline.claims.quantity_numbers import (
     DIGITS,
-    FIRST_LETTERS,
     FRACTION_CHARS,
     PLURAL_WORDS,
+    WORD_FIRST_CHARS,
     WORDS,
     parse_digits,
     parse_words,
 )
 
-# Every hit starts with a digit, a fraction or a number word's first letter: checking that first
-# (case-insensitively, as the words match) spares the whole alternation at every other position.
+# Every hit starts with a digit, a fraction or, at a word start, a number word's first letter:
+# checking that first spares the alternations at every other position. The word start comes
+# before the letter test (a word boundary is cheaper than a case-insensitive class), and the
+# digit and word branches are tested apart, so a letter never enters the digit branch.
 _MASTER = re.compile(
-    rf"(?=[\d{FRACTION_CHARS}]|(?i:[{FIRST_LETTERS}]))"
-    rf"(?:(?P<num>{DIGITS})|(?P<words>{WORDS})|(?P<plural>{PLURAL_WORDS}))"
+    rf"(?=[\d{FRACTION_CHARS}])(?P<num>{DIGITS})"
+    rf"|\b(?=[{WORD_FIRST_CHARS}])(?:(?P<words>{WORDS})|(?P<plural>{PLURAL_WORDS}))"
 )
 _NUM_ONLY = re.compile(rf"(?:{DIGITS})|(?:{WORDS})")
 _SCALE = re.compile(

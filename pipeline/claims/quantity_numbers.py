@@ -23,10 +23,24 @@ DIGITS = (
 )
 
 
+# Characters besides the upper case that re.IGNORECASE lets match these lower-case letters.
+_FOLDS = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
+
+def cased(word: str) -> str:
+    """A case-sensitive regex matching what `(?i:word)` matches (`word` lower case), a class per
+    letter: the regex engine tests a failing class in one step, but must enter and leave every
+    alternative that starts with a case-insensitive literal."""
+    return "".join(
+        f"[{c}{c.upper()}{_FOLDS.get(c, '')}]" if c.isalpha() else re.escape(c) for c in word
+    )
+
+
 def _word_alternation(kinds: set[str]) -> str:
     """The number words of those kinds as one alternation factored like a trie ("t(?:en|h…)"):
     the regex engine tries a handful of first letters instead of every word at every word start.
-    Greedy optional tails keep the longest word first, as a longest-first list did."""
+    Greedy optional tails keep the longest word first, as a longest-first list did. Letters are
+    `cased` classes: the engine skips a branch whose first class fails at once."""
     trie: dict[str, dict] = {}
     for word in (w for w, (_, k) in number_words().items() if k in kinds):
         node = trie
@@ -35,7 +49,7 @@ def _word_alternation(kinds: set[str]) -> str:
         node[""] = {}
 
     def emit(node: dict[str, dict]) -> str:
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        branches = [cased(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -49,13 +63,19 @@ _W = _word_alternation({"unit", "hundred", "scale", "dozen", "frac"})
 #: hit can start with ("a dozen"): a cheap test before the alternations.
 FRACTION_CHARS = _FRAC_CHARS
 FIRST_LETTERS = "".join(sorted({w[0] for w in number_words()} | {"a"}))
-#: A run of number words ("ninety five", "three quarters billion", "a dozen", "twenty-one").
+#: Every character those letters match case-insensitively, for a case-sensitive class.
+WORD_FIRST_CHARS = "".join(sorted(cased(ch)[1:-1] for ch in FIRST_LETTERS))
+_A_SCALE = "|".join(cased(w) for w in ("dozen", "hundred", "thousand", "million", "billion"))
+_A_FRAC = "|".join(cased(w) for w in ("half", "quarter"))
+_AND, _OF = cased("and"), cased("of")
+#: A run of number words ("ninety five", "three quarters billion", "a dozen", "twenty-one"),
+#: matched case-insensitively (`cased`).
 WORDS = (
-    rf"(?i:\b(?:an?\s+(?=(?:dozen|hundred|thousand|million|billion|half|quarter)\b))?"
-    rf"(?:{_W})\b(?:(?:\s+and\s+|\s*-\s*|\s+)(?:{_W})\b)*)"
+    rf"\b(?:{cased('a')}{cased('n')}?\s+(?=(?:{_A_SCALE}|{_A_FRAC})\b))?"
+    rf"(?:{_W})\b(?:(?:\s+{_AND}\s+|\s*-\s*|\s+)(?:{_W})\b)*"
 )
 #: "dozens of", "thousands of": vague plurals read as their base value.
-PLURAL_WORDS = rf"(?i:\b(?:{_word_alternation({'plural'})})\b(?=\s+of\b))"
+PLURAL_WORDS = rf"\b(?:{_word_alternation({'plural'})})\b(?=\s+{_OF}\b)"
 
 
 def parse_digits(s: str) -> float:

@@ -1,0 +1,34 @@
+"""The case-sensitive spelling of the number-word patterns matches what re.IGNORECASE would."""
+
+from __future__ import annotations
+
+import re
+import string
+
+from pipeline.claims.quantity_numbers import FIRST_LETTERS, WORD_FIRST_CHARS, cased
+
+
+def _ignorecase_matches(letter: str) -> set[str]:
+    """Every BMP character `(?i:letter)` matches, found by trying them all."""
+    pattern = re.compile(f"(?i:{letter})")
+    return {chr(i) for i in range(0x10000) if pattern.fullmatch(chr(i))}
+
+
+def test_cased_class_matches_what_ignorecase_matches() -> None:
+    for letter in string.ascii_lowercase:
+        cls = re.compile(cased(letter))
+        matched = {chr(i) for i in range(0x10000) if cls.fullmatch(chr(i))}
+        assert matched == _ignorecase_matches(letter), letter
+
+
+def test_cased_words_and_punctuation() -> None:
+    pattern = re.compile(cased("twenty-one"))
+    assert pattern.fullmatch("Twenty-ONE")
+    assert pattern.fullmatch("twenty-one")
+    assert not pattern.fullmatch("twenty one")
+    assert re.compile(cased("six")).fullmatch("\u017fix")  # long s folds to s, as with (?i)
+
+
+def test_word_first_chars_are_every_case_of_the_first_letters() -> None:
+    expected = set().union(*(_ignorecase_matches(c) for c in FIRST_LETTERS))
+    assert set(WORD_FIRST_CHARS) == expected
