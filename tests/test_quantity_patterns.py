@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import string
 
-from pipeline.claims.quantity_numbers import FIRST_LETTERS, WORD_FIRST_CHARS, cased
+from pipeline.claims.quantity_lexicon import cased, modifiers, pre_currencies
+from pipeline.claims.quantity_numbers import FIRST_LETTERS, WORD_FIRST_CHARS
 
 
 def _ignorecase_matches(letter: str) -> set[str]:
@@ -15,7 +16,7 @@ def _ignorecase_matches(letter: str) -> set[str]:
 
 
 def test_cased_class_matches_what_ignorecase_matches() -> None:
-    for letter in string.ascii_lowercase:
+    for letter in string.ascii_letters:
         cls = re.compile(cased(letter))
         matched = {chr(i) for i in range(0x10000) if cls.fullmatch(chr(i))}
         assert matched == _ignorecase_matches(letter), letter
@@ -32,3 +33,20 @@ def test_cased_words_and_punctuation() -> None:
 def test_word_first_chars_are_every_case_of_the_first_letters() -> None:
     expected = set().union(*(_ignorecase_matches(c) for c in FIRST_LETTERS))
     assert set(WORD_FIRST_CHARS) == expected
+
+
+def test_every_modifier_is_found_before_a_number_in_any_case() -> None:
+    table, regex = modifiers()
+    for key in table:
+        for surface in (key, key.upper(), key.title()):
+            m = regex.search(f"({surface}  ")
+            assert m is not None and m.group(1) == surface, surface
+
+
+def test_every_currency_before_a_number_is_found_in_its_cases() -> None:
+    units = pre_currencies()
+    for key in (*units.exact, *units.folded):
+        variants = {key} if key in units.exact else {key, key.upper()}
+        for surface in variants:
+            m = units.regex.search(f"paid {surface} ")
+            assert m is not None and m.start() == 5, surface

@@ -27,20 +27,54 @@ class Modifier:
     in_span: bool
 
 
+# Characters besides both ASCII cases that re.IGNORECASE lets match these letters.
+_FOLDS = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
+
+def cased(word: str) -> str:
+    """A case-sensitive regex matching what `(?i:word)` matches, a class per ASCII letter: the
+    regex engine rejects an alternative whose first class fails in one step, but must enter
+    every alternative that starts with a case-insensitive literal."""
+    out = []
+    for c in word:
+        low = c.lower()
+        if c.isascii() and c.isalpha():
+            out.append(f"[{low}{low.upper()}{_FOLDS.get(low, '')}]")
+        elif c.isalpha():
+            out.append(f"(?i:{re.escape(c)})")
+        else:
+            out.append(re.escape(c))
+    return "".join(out)
+
+
 def _rows(name: str) -> list[list[str]]:
     lines = (_DIR / name).read_text(encoding="utf-8").splitlines()
     return [ln.split("\t") for ln in lines if ln.strip() and not ln.startswith("#")]
 
 
-def _surface_pattern(surface: str, plural: bool) -> str:
-    """Regex for a surface form: any run of spaces between words, optional plural ending."""
-    pat = r"\s*".join(re.escape(part) for part in surface.split(" "))
+def _surface_pattern(surface: str, plural: bool, folded: bool) -> str:
+    """Regex for a surface form: any run of spaces between words, optional plural ending;
+    any letter case when `folded`."""
+    escape = cased if folded else re.escape
+    pat = r"\s*".join(escape(part) for part in surface.split(" "))
     pat = pat.replace(r"\-", r"\s*-\s*")
     if plural:
-        pat += r"(?:e?s)?"
+        pat += rf"(?:{escape('e')}?{escape('s')})?"
     if surface[-1].isalnum():
         pat += r"(?![^\W_])"  # a unit ends at a word boundary: "m" must not match "m212"
     return pat
+
+
+def first_chars(words: list[tuple[str, bool]]) -> str:
+    """A lookahead for the first characters of these (word, folded) pairs: a search then tests
+    one class at each position instead of entering an alternation of hundreds of words."""
+    exact = {w[0] for w, folded in words if not (folded and w[0].isalpha())}
+    exact |= {c for w, folded in words if folded and w[0].isascii() for c in cased(w[0])[1:-1]}
+    other = {w[0] for w, folded in words if folded and w[0].isalpha() and not w[0].isascii()}
+    alts = [f"[{''.join(re.escape(c) for c in sorted(exact))}]"] if exact else []
+    if other:
+        alts.append(f"(?i:[{''.join(sorted(other))}])")
+    return f"(?={'|'.join(alts)})"
 
 
 def _norm_key(surface: str) -> str:
@@ -103,18 +137,19 @@ def _build_table(rows: list[list[str]], anchor_end: bool) -> UnitTable:
         scale = float(rest[0]) if rest and rest[0] else 1.0
         entry = UnitEntry(normalized, kind, scale)
         plural = case == "i" and len(surface) >= 3 and surface[-1].isalpha() and surface.isascii()
-        pat = _surface_pattern(surface, plural)
+        pat = _surface_pattern(surface, plural, folded=case != "s")
         first = re.escape(surface[0])
         if case == "s":
             exact.setdefault(surface, entry)
             pats.append((len(surface), pat, first))
         else:
             folded.setdefault(surface.lower(), entry)
-            pats.append((len(surface), f"(?i:{pat})", f"(?i:{first})"))
+            pats.append((len(surface), pat, f"(?i:{first})"))
     pats.sort(key=lambda p: -p[0])
     if anchor_end:
         body = "|".join(p for _, p, _ in pats)
-        return UnitTable(exact, folded, re.compile(f"(?<![A-Za-z])(?:{body})\\s*\\Z"))
+        starts = first_chars([(row[0], row[4] != "s") for row in rows])
+        return UnitTable(exact, folded, re.compile(f"{starts}(?<![A-Za-z])(?:{body})\\s*\\Z"))
     if any(row[0][:1].isspace() or row[0][:1] == "-" for row in rows):
         raise ValueError("a unit starting with a space or hyphen needs the full alternation")
     return UnitTable(exact, folded, FirstCharAlternation([(p, g) for _, p, g in pats]))
@@ -137,8 +172,9 @@ def modifiers() -> tuple[dict[str, Modifier], re.Pattern[str]]:
     """Words before a number that set its `change` ("more than", "around", "fell by")."""
     table = {r[0]: Modifier(r[1], r[2] == "yes") for r in _rows("units_modifiers.tsv")}
     alts = sorted(table, key=len, reverse=True)
-    body = "|".join(r"\s+".join(re.escape(w) for w in a.split()) for a in alts)
-    return table, re.compile(rf"(?i:(?<![^\W_])({body}))\s+\Z")
+    body = "|".join(r"\s+".join(cased(w) for w in a.split()) for a in alts)
+    starts = first_chars([(a, True) for a in alts])
+    return table, re.compile(rf"{starts}(?<![^\W_])({body})\s+\Z")
 
 
 @cache

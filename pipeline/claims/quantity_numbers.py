@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.claims.quantity_lexicon import number_words
+from pipeline.claims.quantity_lexicon import cased, number_words
 
 _UNICODE_FRACTIONS = {
     "½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3,
@@ -21,19 +21,6 @@ DIGITS = (
     rf"(?:\s\d{{1,2}}/\d{{1,2}}(?![\d/])|[{_FRAC_CHARS}])?"
     rf"|[{_FRAC_CHARS}]"
 )
-
-
-# Characters besides the upper case that re.IGNORECASE lets match these lower-case letters.
-_FOLDS = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
-
-
-def cased(word: str) -> str:
-    """A case-sensitive regex matching what `(?i:word)` matches (`word` lower case), a class per
-    letter: the regex engine tests a failing class in one step, but must enter and leave every
-    alternative that starts with a case-insensitive literal."""
-    return "".join(
-        f"[{c}{c.upper()}{_FOLDS.get(c, '')}]" if c.isalpha() else re.escape(c) for c in word
-    )
 
 
 def _word_alternation(kinds: set[str]) -> str:
