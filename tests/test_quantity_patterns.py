@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import re
 import string
+from pathlib import Path
 
 from pipeline.claims.quantity_lexicon import cased, modifiers, pre_currencies
 from pipeline.claims.quantity_numbers import FIRST_LETTERS, WORD_FIRST_CHARS
+from pipeline.evaluate.documents import read_document
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+POLNEAR_DOCS = sorted((SHARED / "eval" / "polnear" / "dev" / "docs").glob("*.txt"))
 
 
 def _ignorecase_matches(letter: str) -> set[str]:
@@ -36,11 +41,15 @@ def test_word_first_chars_are_every_case_of_the_first_letters() -> None:
 
 
 def test_every_modifier_is_found_before_a_number_in_any_case() -> None:
-    table, regex = modifiers()
-    for key in table:
-        for surface in (key, key.upper(), key.title()):
-            m = regex.search(f"({surface}  ")
+    table = modifiers()
+    for key in table.table:
+        for surface in (key, key.upper(), key.title(), key.replace("s", "\u017f")):
+            text = f"fell ({surface}  "
+            m = table.before(text, 0, len(text))
             assert m is not None and m.group(1) == surface, surface
+            for lo in range(len(text)):  # windows that cut the modifier: as the plain search
+                got, want = table.before(text, lo, len(text)), table.regex.search(text, lo)
+                assert (got and got.span()) == (want and want.span()), (surface, lo)
 
 
 def test_every_currency_before_a_number_is_found_in_its_cases() -> None:
@@ -50,3 +59,17 @@ def test_every_currency_before_a_number_is_found_in_its_cases() -> None:
         for surface in variants:
             m = units.regex.search(f"paid {surface} ")
             assert m is not None and m.start() == 5, surface
+
+
+def test_modifier_guard_agrees_with_the_search_on_news() -> None:
+    table = modifiers()
+    checked = 0
+    for path in POLNEAR_DOCS:
+        text = read_document(path.parent, path.name)
+        for m in re.finditer(r"\d+", text):
+            for width in (30, 12):
+                lo, hi = max(0, m.start() - width), m.start()
+                got, want = table.before(text, lo, hi), table.regex.search(text, lo, hi)
+                assert (got and got.span()) == (want and want.span()), text[lo:hi]
+                checked += want is not None
+    assert checked > 50

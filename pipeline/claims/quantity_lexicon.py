@@ -167,14 +167,45 @@ def pre_currencies() -> UnitTable:
     return _build_table([r for r in _rows("units.tsv") if r[3] == "pre"], anchor_end=True)
 
 
+# Characters that re.IGNORECASE matches to an ASCII letter but str.lower() does not lower to it.
+_FOLD_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u212a": "k", "\u017f": "s"})
+
+
+@dataclass(frozen=True, slots=True)
+class ModifierTable:
+    """Modifiers by surface, the end-anchored regex finding one before a number, and the last
+    words a modifier can end with."""
+
+    table: dict[str, Modifier]
+    regex: re.Pattern[str]
+    last_words: tuple[str, ...]  # lower case
+
+    def before(self, text: str, lo: int, hi: int) -> re.Match[str] | None:
+        """`regex.search(text, lo, hi)`, skipped when the word before `hi` cannot end a
+        modifier: most numbers follow "the", "in", "of"... and the search would try every
+        position of the window."""
+        start = max(lo, hi - 24)  # longer than any last word plus a few spaces
+        chunk = text[start:hi]
+        body = chunk.rstrip()
+        if len(body) == len(chunk):
+            return None  # a modifier is followed by white space
+        words = body.split()
+        if start > lo and (not words or len(words[-1]) == len(body)):
+            return self.regex.search(text, lo, hi)  # the last word may begin before the chunk
+        if words and words[-1].translate(_FOLD_TO_ASCII).lower().endswith(self.last_words):
+            return self.regex.search(text, lo, hi)
+        return None
+
+
 @cache
-def modifiers() -> tuple[dict[str, Modifier], re.Pattern[str]]:
+def modifiers() -> ModifierTable:
     """Words before a number that set its `change` ("more than", "around", "fell by")."""
     table = {r[0]: Modifier(r[1], r[2] == "yes") for r in _rows("units_modifiers.tsv")}
     alts = sorted(table, key=len, reverse=True)
     body = "|".join(r"\s+".join(cased(w) for w in a.split()) for a in alts)
     starts = first_chars([(a, True) for a in alts])
-    return table, re.compile(rf"{starts}(?<![^\W_])({body})\s+\Z")
+    regex = re.compile(rf"{starts}(?<![^\W_])({body})\s+\Z")
+    return ModifierTable(table, regex, tuple(sorted({a.split()[-1].lower() for a in alts})))
 
 
 @cache
