@@ -32,9 +32,8 @@ _FOLDS = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
 
 
 def cased(word: str) -> str:
-    """A case-sensitive regex matching what `(?i:word)` matches, a class per ASCII letter: the
-    regex engine rejects an alternative whose first class fails in one step, but must enter
-    every alternative that starts with a case-insensitive literal."""
+    """A case-sensitive regex matching what `(?i:word)` matches, a class per ASCII letter (for
+    the first-character tests: a case-sensitive class is the cheapest test the engine has)."""
     out = []
     for c in word:
         low = c.lower()
@@ -52,14 +51,12 @@ def _rows(name: str) -> list[list[str]]:
     return [ln.split("\t") for ln in lines if ln.strip() and not ln.startswith("#")]
 
 
-def _surface_pattern(surface: str, plural: bool, folded: bool) -> str:
-    """Regex for a surface form: any run of spaces between words, optional plural ending;
-    any letter case when `folded`."""
-    escape = cased if folded else re.escape
-    pat = r"\s*".join(escape(part) for part in surface.split(" "))
+def _surface_pattern(surface: str, plural: bool) -> str:
+    """Regex for a surface form: any run of spaces between words, optional plural ending."""
+    pat = r"\s*".join(re.escape(part) for part in surface.split(" "))
     pat = pat.replace(r"\-", r"\s*-\s*")
     if plural:
-        pat += rf"(?:{escape('e')}?{escape('s')})?"
+        pat += r"(?:e?s)?"
     if surface[-1].isalnum():
         pat += r"(?![^\W_])"  # a unit ends at a word boundary: "m" must not match "m212"
     return pat
@@ -137,14 +134,14 @@ def _build_table(rows: list[list[str]], anchor_end: bool) -> UnitTable:
         scale = float(rest[0]) if rest and rest[0] else 1.0
         entry = UnitEntry(normalized, kind, scale)
         plural = case == "i" and len(surface) >= 3 and surface[-1].isalpha() and surface.isascii()
-        pat = _surface_pattern(surface, plural, folded=case != "s")
+        pat = _surface_pattern(surface, plural)
         first = re.escape(surface[0])
         if case == "s":
             exact.setdefault(surface, entry)
             pats.append((len(surface), pat, first))
         else:
             folded.setdefault(surface.lower(), entry)
-            pats.append((len(surface), pat, f"(?i:{first})"))
+            pats.append((len(surface), f"(?i:{pat})", f"(?i:{first})"))
     pats.sort(key=lambda p: -p[0])
     if anchor_end:
         body = "|".join(p for _, p, _ in pats)
@@ -202,9 +199,9 @@ def modifiers() -> ModifierTable:
     """Words before a number that set its `change` ("more than", "around", "fell by")."""
     table = {r[0]: Modifier(r[1], r[2] == "yes") for r in _rows("units_modifiers.tsv")}
     alts = sorted(table, key=len, reverse=True)
-    body = "|".join(r"\s+".join(cased(w) for w in a.split()) for a in alts)
+    body = "|".join(r"\s+".join(re.escape(w) for w in a.split()) for a in alts)
     starts = first_chars([(a, True) for a in alts])
-    regex = re.compile(rf"{starts}(?<![^\W_])({body})\s+\Z")
+    regex = re.compile(rf"{starts}(?<![^\W_])(?i:({body}))\s+\Z")
     return ModifierTable(table, regex, tuple(sorted({a.split()[-1].lower() for a in alts})))
 
 

@@ -26,8 +26,7 @@ DIGITS = (
 def _word_alternation(kinds: set[str]) -> str:
     """The number words of those kinds as one alternation factored like a trie ("t(?:en|h…)"):
     the regex engine tries a handful of first letters instead of every word at every word start.
-    Greedy optional tails keep the longest word first, as a longest-first list did. Letters are
-    `cased` classes: the engine skips a branch whose first class fails at once."""
+    Greedy optional tails keep the longest word first, as a longest-first list did."""
     trie: dict[str, dict] = {}
     for word in (w for w, (_, k) in number_words().items() if k in kinds):
         node = trie
@@ -36,7 +35,7 @@ def _word_alternation(kinds: set[str]) -> str:
         node[""] = {}
 
     def emit(node: dict[str, dict]) -> str:
-        branches = [cased(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -52,17 +51,13 @@ FRACTION_CHARS = _FRAC_CHARS
 FIRST_LETTERS = "".join(sorted({w[0] for w in number_words()} | {"a"}))
 #: Every character those letters match case-insensitively, for a case-sensitive class.
 WORD_FIRST_CHARS = "".join(sorted(cased(ch)[1:-1] for ch in FIRST_LETTERS))
-_A_SCALE = "|".join(cased(w) for w in ("dozen", "hundred", "thousand", "million", "billion"))
-_A_FRAC = "|".join(cased(w) for w in ("half", "quarter"))
-_AND, _OF = cased("and"), cased("of")
-#: A run of number words ("ninety five", "three quarters billion", "a dozen", "twenty-one"),
-#: matched case-insensitively (`cased`).
+#: A run of number words ("ninety five", "three quarters billion", "a dozen", "twenty-one").
 WORDS = (
-    rf"\b(?:{cased('a')}{cased('n')}?\s+(?=(?:{_A_SCALE}|{_A_FRAC})\b))?"
-    rf"(?:{_W})\b(?:(?:\s+{_AND}\s+|\s*-\s*|\s+)(?:{_W})\b)*"
+    rf"(?i:\b(?:an?\s+(?=(?:dozen|hundred|thousand|million|billion|half|quarter)\b))?"
+    rf"(?:{_W})\b(?:(?:\s+and\s+|\s*-\s*|\s+)(?:{_W})\b)*)"
 )
 #: "dozens of", "thousands of": vague plurals read as their base value.
-PLURAL_WORDS = rf"\b(?:{_word_alternation({'plural'})})\b(?=\s+{_OF}\b)"
+PLURAL_WORDS = rf"(?i:\b(?:{_word_alternation({'plural'})})\b(?=\s+of\b))"
 
 
 def parse_digits(s: str) -> float:
