@@ -6,6 +6,9 @@ import re
 import string
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from pipeline.claims.quantity_lexicon import cased, modifiers, pre_currencies
 from pipeline.claims.quantity_numbers import FIRST_LETTERS, WORD_FIRST_CHARS
 from pipeline.evaluate.documents import read_document
@@ -73,3 +76,21 @@ def test_modifier_guard_agrees_with_the_search_on_news() -> None:
                 assert (got and got.span()) == (want and want.span()), text[lo:hi]
                 checked += want is not None
     assert checked > 50
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["more", "than", "MORE THAN", "up", "to", "by", "fell", "rose", "approx.", "c.",
+             "ca.", "etc.", "as", "has", "of", "upwards", "(", ")", "_", "-", ".", " ", "  ",
+             "\t", "\n", "x", "5", "\u017fome", "\u0130n", "about", "ABOUT", "some"]
+        ),
+        max_size=12,
+    ).map("".join)
+)  # fmt: skip
+def test_modifier_guard_agrees_with_the_search(text: str) -> None:
+    table = modifiers()
+    for lo in range(0, len(text) + 1, 3):
+        got, want = table.before(text, lo, len(text)), table.regex.search(text, lo)
+        assert (got and got.span()) == (want and want.span())

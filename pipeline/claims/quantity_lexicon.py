@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -164,45 +164,74 @@ def pre_currencies() -> UnitTable:
     return _build_table([r for r in _rows("units.tsv") if r[3] == "pre"], anchor_end=True)
 
 
+_ALNUM_TAIL = re.compile(r"[^\W_]*\.?\Z")  # the letters and digits ending a word, and a period
 # Characters that re.IGNORECASE matches to an ASCII letter but str.lower() does not lower to it.
 _FOLD_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u212a": "k", "\u017f": "s"})
 
 
 @dataclass(frozen=True, slots=True)
 class ModifierTable:
-    """Modifiers by surface, the end-anchored regex finding one before a number, and the last
-    words a modifier can end with."""
+    """Modifiers by surface, and the end-anchored regex finding one before a number."""
 
     table: dict[str, Modifier]
     regex: re.Pattern[str]
-    last_words: tuple[str, ...]  # lower case
+    by_last_word: dict[str, list[str]]  # lower case; letters or digits, then maybe a period
+    # `regex` over only the modifiers ending in a word, compiled when first needed
+    _compiled: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
     def before(self, text: str, lo: int, hi: int) -> re.Match[str] | None:
-        """`regex.search(text, lo, hi)`, skipped when the word before `hi` cannot end a
-        modifier: most numbers follow "the", "in", "of"... and the search would try every
-        position of the window."""
+        """`regex.search(text, lo, hi)`, with only the modifiers whose last word ends the text
+        before `hi`: most numbers follow "the", "in", "has"..., and the whole alternation would
+        be tried at every word of the window.
+
+        A modifier's last word follows white space or, for a one-word modifier, any character
+        but a letter or digit; so it is all of the letters and digits (and a final period) that
+        end the text before the white space in front of the number."""
         start = max(lo, hi - 24)  # longer than any last word plus a few spaces
         chunk = text[start:hi]
         body = chunk.rstrip()
         if len(body) == len(chunk):
             return None  # a modifier is followed by white space
-        words = body.split()
-        if start > lo and (not words or len(words[-1]) == len(body)):
-            return self.regex.search(text, lo, hi)  # the last word may begin before the chunk
-        if words and words[-1].translate(_FOLD_TO_ASCII).lower().endswith(self.last_words):
-            return self.regex.search(text, lo, hi)
-        return None
+        tail = _alnum_tail(body)
+        if start > lo and len(tail) == len(body):
+            return self.regex.search(text, lo, hi)  # the word may begin before the chunk
+        word = tail.translate(_FOLD_TO_ASCII).lower()
+        if word not in self.by_last_word:
+            return None
+        if word not in self._compiled:
+            self._compiled[word] = _modifier_regex(self.by_last_word[word])
+        return self._compiled[word].search(text, lo, hi)
+
+
+def _alnum_tail(text: str) -> str:
+    """The letters and digits (and a final period) that end `text` (a word, usually all of it:
+    tested first, as `_ALNUM_TAIL` would try every position)."""
+    word = text.rsplit(None, 1)[-1] if text else ""
+    core = word[:-1] if word.endswith(".") else word
+    if core.isalnum() or not core:
+        return word
+    return _ALNUM_TAIL.search(word).group()  # type: ignore[union-attr]
+
+
+def _modifier_regex(surfaces: list[str]) -> re.Pattern[str]:
+    """A modifier (group 1) ending right before white space that runs to the end, longest
+    surface first."""
+    alts = sorted(surfaces, key=len, reverse=True)
+    body = "|".join(r"\s+".join(re.escape(w) for w in a.split()) for a in alts)
+    starts = first_chars([(a, True) for a in alts])
+    return re.compile(rf"{starts}(?<![^\W_])(?i:({body}))\s+\Z")
 
 
 @cache
 def modifiers() -> ModifierTable:
     """Words before a number that set its `change` ("more than", "around", "fell by")."""
     table = {r[0]: Modifier(r[1], r[2] == "yes") for r in _rows("units_modifiers.tsv")}
-    alts = sorted(table, key=len, reverse=True)
-    body = "|".join(r"\s+".join(re.escape(w) for w in a.split()) for a in alts)
-    starts = first_chars([(a, True) for a in alts])
-    regex = re.compile(rf"{starts}(?<![^\W_])(?i:({body}))\s+\Z")
-    return ModifierTable(table, regex, tuple(sorted({a.split()[-1].lower() for a in alts})))
+    by_last_word: dict[str, list[str]] = {}
+    for surface in table:
+        by_last_word.setdefault(surface.split()[-1].lower(), []).append(surface)
+    if not all(_ALNUM_TAIL.fullmatch(word) for word in by_last_word):
+        raise ValueError("a modifier must end in letters or digits, then maybe a period")
+    return ModifierTable(table, _modifier_regex(list(table)), by_last_word)
 
 
 @cache
