@@ -74,8 +74,13 @@ def first_chars(words: list[tuple[str, bool]]) -> str:
     return f"(?={'|'.join(alts)})"
 
 
+_WHITE = re.compile(r"\s+")
+
+
 def _norm_key(surface: str) -> str:
-    return re.sub(r"\s+", " ", surface.replace(" - ", "-").replace(" -", "-").replace("- ", "-"))
+    if _WHITE.search(surface) is None:
+        return surface  # most surfaces: one word, nothing to normalize
+    return _WHITE.sub(" ", surface.replace(" - ", "-").replace(" -", "-").replace("- ", "-"))
 
 
 _SPACES = re.compile(r"\s*")
