@@ -148,12 +148,12 @@ def _build_table(rows: list[list[str]], anchor_end: bool) -> UnitTable:
             folded.setdefault(surface.lower(), entry)
             pats.append((len(surface), f"(?i:{pat})", f"(?i:{first})"))
     pats.sort(key=lambda p: -p[0])
+    if any(row[0][:1].isspace() or row[0][:1] == "-" for row in rows):
+        raise ValueError("a unit starting with a space or hyphen has no fixed first character")
     if anchor_end:
         body = "|".join(p for _, p, _ in pats)
         starts = first_chars([(row[0], row[4] != "s") for row in rows])
         return UnitTable(exact, folded, re.compile(f"{starts}(?<![A-Za-z])(?:{body})\\s*\\Z"))
-    if any(row[0][:1].isspace() or row[0][:1] == "-" for row in rows):
-        raise ValueError("a unit starting with a space or hyphen needs the full alternation")
     return UnitTable(exact, folded, FirstCharAlternation([(p, g) for _, p, g in pats]))
 
 
@@ -223,7 +223,7 @@ def _modifier_regex(surfaces: list[str]) -> re.Pattern[str]:
     surface first."""
     alts = sorted(surfaces, key=len, reverse=True)
     body = "|".join(r"\s+".join(re.escape(w) for w in a.split()) for a in alts)
-    starts = first_chars([(a, True) for a in alts])
+    starts = first_chars([(a.lstrip(), True) for a in alts])
     return re.compile(rf"{starts}(?<![^\W_])(?i:({body}))\s+\Z")
 
 
