@@ -7,7 +7,6 @@ spans are offsets into `text`, claims are sorted by start.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Sequence
 from itertools import accumulate
 
@@ -33,7 +32,7 @@ from pipeline.claims.speakers import SpeakerResolver
 
 EXTRACTOR_VERSION = "0.6.0"
 
-_TERMINAL = re.compile(r"[.!?\"”’'»)\]:]\s*$")
+_TERMINAL_CHARS = frozenset(".!?\"”’'»)]:")  # a paragraph ending in one is no heading
 
 
 def _clean_sentences(text: str, sentences: Sequence[tuple[int, int]]) -> list[Span]:
@@ -86,9 +85,14 @@ def _split_at_paragraphs(sentences: list[Span], paras: list[Span]) -> list[Span]
 def _is_heading(text: str, para: Span, index: int, n_paras: int) -> bool:
     """Titles and headings: no sentence-final punctuation, or a short first line."""
     body = text[para[0] : para[1]]
-    if not _TERMINAL.search(body):
-        return True
+    if body.rstrip()[-1:] not in _TERMINAL_CHARS:
+        return True  # "" (an empty paragraph) is in no set of characters
     return index == 0 and n_paras > 1 and len(body.split()) <= 15
+
+
+def _headings(text: str, paras: list[Span]) -> list[bool]:
+    """`_is_heading` of every paragraph, worked out once for the rules and the author claims."""
+    return [_is_heading(text, para, i, len(paras)) for i, para in enumerate(paras)]
 
 
 def _resolve(text: str, sentences: list[Span], drafts: list[Draft]) -> list[Claim]:
@@ -122,7 +126,7 @@ def _resolve(text: str, sentences: list[Span], drafts: list[Draft]) -> list[Clai
 
 
 def _author_claims(
-    text: str, sentences: list[Span], paras: list[Span], taken: list[Claim]
+    text: str, sentences: list[Span], paras: list[Span], heads: list[bool], taken: list[Claim]
 ) -> list[Claim]:
     out: list[Claim] = []
     bounds = sorted((c.start, c.end) for c in taken)
@@ -133,8 +137,8 @@ def _author_claims(
         i = bisect.bisect_left(bounds, (b,))
         return i > 0 and max_end[i - 1] > a
 
-    for idx, para in enumerate(paras):
-        if _is_heading(text, para, idx, len(paras)):
+    for para, heading in zip(paras, heads, strict=True):
+        if heading:
             continue
         for k in range(bisect.bisect_left(starts, para[0]), len(sentences)):
             a, b = sentences[k]
@@ -157,7 +161,8 @@ def extract_claims(text: str, sentences: Sequence[tuple[int, int]]) -> list[Clai
     sents = _split_at_paragraphs(cleaned, paras)
     att = Attributor(text, sents, find_quotes(text), paras)
     att.direct()
-    att.headlines(headline_paragraphs(text, paras, _is_heading))
+    heads = _headings(text, paras)
+    att.headlines(headline_paragraphs(text, paras, heads))
     signed_paragraphs(att)
     signed_below(att)
     colon_quotes(att)
@@ -175,6 +180,6 @@ def extract_claims(text: str, sentences: Sequence[tuple[int, int]]) -> list[Clai
     att.continuations()
     drafts = [d for d in att.drafts if all(0 <= a < b <= len(text) for a, b in d.spans)]
     claims = _resolve(text, sents, drafts)
-    claims += _author_claims(text, sents, paras, claims)
+    claims += _author_claims(text, sents, paras, heads, claims)
     claims.sort(key=lambda c: (c.start, c.end, c.rule))
     return claims

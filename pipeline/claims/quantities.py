@@ -23,19 +23,21 @@ from pipeline.claims.quantity_lexicon import (
 from pipeline.claims.quantity_nouns import counted_noun
 from pipeline.claims.quantity_numbers import (
     DIGITS,
-    FIRST_LETTERS,
     FRACTION_CHARS,
     PLURAL_WORDS,
+    WORD_FIRST_CHARS,
     WORDS,
     parse_digits,
     parse_words,
 )
 
-# Every hit starts with a digit, a fraction or a number word's first letter: checking that first
-# (case-insensitively, as the words match) spares the whole alternation at every other position.
+# Every hit starts with a digit, a fraction or, at a word start, a number word's first letter:
+# checking that first spares the alternations at every other position. The word start comes
+# before the letter test (a word boundary is cheaper than a case-insensitive class), and the
+# digit and word branches are tested apart, so a letter never enters the digit branch.
 _MASTER = re.compile(
-    rf"(?=[\d{FRACTION_CHARS}]|(?i:[{FIRST_LETTERS}]))"
-    rf"(?:(?P<num>{DIGITS})|(?P<words>{WORDS})|(?P<plural>{PLURAL_WORDS}))"
+    rf"(?=[\d{FRACTION_CHARS}])(?P<num>{DIGITS})"
+    rf"|\b(?=[{WORD_FIRST_CHARS}])(?:(?P<words>{WORDS})|(?P<plural>{PLURAL_WORDS}))"
 )
 _NUM_ONLY = re.compile(rf"(?:{DIGITS})|(?:{WORDS})")
 _SCALE = re.compile(
@@ -62,6 +64,7 @@ _WORD_AFTER = re.compile(r"\s*([A-Za-z]+\.?)")
 _DECIMAL_CURRENCIES = ("dollar", "canadian dollar", "chinese yuan")
 _PHONE = re.compile(r"\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}(?!\d)|\d{3}-\d{4}(?!\d)")
 _GLUED_AFTER = re.compile(r"[^\W_]|-\d")
+_HYPHEN = re.compile(r"\s*-\s*")
 _CENTS = re.compile(rf"(?i:\s*(?:and\s+)?({DIGITS}|{WORDS})(\s*cents?)?)")
 
 
@@ -88,6 +91,8 @@ def _format(v: float) -> str:
 
 def _clean(v: float) -> float:
     """Drop float noise from scaling: 16.4 * 1e6 -> 16400000.0, not 16399999.999999998."""
+    if v.is_integer() and -1e12 < v < 1e12:
+        return v  # whole numbers of up to 12 digits print and read back unchanged
     return float(f"{v:.12g}")
 
 
@@ -184,7 +189,7 @@ def _unit_after(text: str, r: _Reading, currency: str | None) -> None:
     """Attach a unit or currency written after the number, with "old"/"per" suffixes."""
     m = post_units().regex.match(text, r.end, min(len(text), r.end + 40))
     if not m:
-        hm = re.compile(r"\s*-\s*").match(text, r.end)
+        hm = _HYPHEN.match(text, r.end)
         if hm and hm.end() > r.end:
             m = post_units().regex.match(text, hm.end(), min(len(text), hm.end() + 40))
     if m:
@@ -306,18 +311,19 @@ def _left(text: str, r: _Reading, floor: int) -> None:
         r.low, r.high = -r.high, -r.low
         s -= 2
     window = max(floor, s - 30)
-    if r.normalized is None and _AGE_BEFORE.search(text, window, s):
+    spaced = s > window and text[s - 1].isspace()  # each pattern below ends in white space
+    if spaced and r.normalized is None and _AGE_BEFORE.search(text, window, s):
         r.normalized, r.kind = "year of age", "age"
-    if r.kind == "time":
+    if spaced and r.kind == "time":
         d = _DURATION_BEFORE.search(text, window, s)
         if d:
             s = d.start()
             window = max(floor, s - 30)
-    table, regex = modifiers()
-    mod = regex.search(text, window, s)
+    table = modifiers()
+    mod = table.before(text, window, s)
     if mod:
         key = re.sub(r"\s+", " ", mod.group(1).lower())
-        info = table.get(key)
+        info = table.table.get(key)
         if info is not None:
             r.change = info.change
             if info.in_span:
@@ -387,6 +393,8 @@ def _read(text: str, m: re.Match[str], floor: int) -> tuple[Quantity | None, int
     if pre is not None and pre_entry is not None:
         r.unit = r.unit or pre.group().strip()
         r.start = pre.start()
+    if r.plain_year and r.kind is None:
+        return None, e  # a year, whatever noun follows (below, as "noun" it is dropped too)
     if r.normalized is None:
         noun = counted_noun(text, r.end, plural=m.lastgroup == "plural", value=r.low)
         if noun is not None:

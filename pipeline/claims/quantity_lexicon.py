@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,25 @@ class Modifier:
     in_span: bool
 
 
+# Characters besides both ASCII cases that re.IGNORECASE lets match these letters.
+_FOLDS = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
+
+def cased(word: str) -> str:
+    """A case-sensitive regex matching what `(?i:word)` matches, a class per ASCII letter (for
+    the first-character tests: a case-sensitive class is the cheapest test the engine has)."""
+    out = []
+    for c in word:
+        low = c.lower()
+        if c.isascii() and c.isalpha():
+            out.append(f"[{low}{low.upper()}{_FOLDS.get(low, '')}]")
+        elif c.isalpha():
+            out.append(f"(?i:{re.escape(c)})")
+        else:
+            out.append(re.escape(c))
+    return "".join(out)
+
+
 def _rows(name: str) -> list[list[str]]:
     lines = (_DIR / name).read_text(encoding="utf-8").splitlines()
     return [ln.split("\t") for ln in lines if ln.strip() and not ln.startswith("#")]
@@ -43,8 +62,25 @@ def _surface_pattern(surface: str, plural: bool) -> str:
     return pat
 
 
+def first_chars(words: list[tuple[str, bool]]) -> str:
+    """A lookahead for the first characters of these (word, folded) pairs: a search then tests
+    one class at each position instead of entering an alternation of hundreds of words."""
+    exact = {w[0] for w, folded in words if not (folded and w[0].isalpha())}
+    exact |= {c for w, folded in words if folded and w[0].isascii() for c in cased(w[0])[1:-1]}
+    other = {w[0] for w, folded in words if folded and w[0].isalpha() and not w[0].isascii()}
+    alts = [f"[{''.join(re.escape(c) for c in sorted(exact))}]"] if exact else []
+    if other:
+        alts.append(f"(?i:[{''.join(sorted(other))}])")
+    return f"(?={'|'.join(alts)})"
+
+
+_WHITE = re.compile(r"\s+")
+
+
 def _norm_key(surface: str) -> str:
-    return re.sub(r"\s+", " ", surface.replace(" - ", "-").replace(" -", "-").replace("- ", "-"))
+    if _WHITE.search(surface) is None:
+        return surface  # most surfaces: one word, nothing to normalize
+    return _WHITE.sub(" ", surface.replace(" - ", "-").replace(" -", "-").replace("- ", "-"))
 
 
 _SPACES = re.compile(r"\s*")
@@ -112,11 +148,12 @@ def _build_table(rows: list[list[str]], anchor_end: bool) -> UnitTable:
             folded.setdefault(surface.lower(), entry)
             pats.append((len(surface), f"(?i:{pat})", f"(?i:{first})"))
     pats.sort(key=lambda p: -p[0])
+    if any(row[0][:1].isspace() or row[0][:1] == "-" for row in rows):
+        raise ValueError("a unit starting with a space or hyphen has no fixed first character")
     if anchor_end:
         body = "|".join(p for _, p, _ in pats)
-        return UnitTable(exact, folded, re.compile(f"(?<![A-Za-z])(?:{body})\\s*\\Z"))
-    if any(row[0][:1].isspace() or row[0][:1] == "-" for row in rows):
-        raise ValueError("a unit starting with a space or hyphen needs the full alternation")
+        starts = first_chars([(row[0], row[4] != "s") for row in rows])
+        return UnitTable(exact, folded, re.compile(f"{starts}(?<![A-Za-z])(?:{body})\\s*\\Z"))
     return UnitTable(exact, folded, FirstCharAlternation([(p, g) for _, p, g in pats]))
 
 
@@ -132,13 +169,74 @@ def pre_currencies() -> UnitTable:
     return _build_table([r for r in _rows("units.tsv") if r[3] == "pre"], anchor_end=True)
 
 
+_ALNUM_TAIL = re.compile(r"[^\W_]*\.?\Z")  # the letters and digits ending a word, and a period
+# Characters that re.IGNORECASE matches to an ASCII letter but str.lower() does not lower to it.
+_FOLD_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u212a": "k", "\u017f": "s"})
+
+
+@dataclass(frozen=True, slots=True)
+class ModifierTable:
+    """Modifiers by surface, and the end-anchored regex finding one before a number."""
+
+    table: dict[str, Modifier]
+    regex: re.Pattern[str]
+    by_last_word: dict[str, list[str]]  # lower case; letters or digits, then maybe a period
+    # `regex` over only the modifiers ending in a word, compiled when first needed
+    _compiled: dict[str, re.Pattern[str]] = field(default_factory=dict)
+
+    def before(self, text: str, lo: int, hi: int) -> re.Match[str] | None:
+        """`regex.search(text, lo, hi)`, with only the modifiers whose last word ends the text
+        before `hi`: most numbers follow "the", "in", "has"..., and the whole alternation would
+        be tried at every word of the window.
+
+        A modifier's last word follows white space or, for a one-word modifier, any character
+        but a letter or digit; so it is all of the letters and digits (and a final period) that
+        end the text before the white space in front of the number."""
+        start = max(lo, hi - 24)  # longer than any last word plus a few spaces
+        chunk = text[start:hi]
+        body = chunk.rstrip()
+        if len(body) == len(chunk):
+            return None  # a modifier is followed by white space
+        tail = _alnum_tail(body)
+        if start > lo and len(tail) == len(body):
+            return self.regex.search(text, lo, hi)  # the word may begin before the chunk
+        word = tail.translate(_FOLD_TO_ASCII).lower()
+        if word not in self.by_last_word:
+            return None
+        if word not in self._compiled:
+            self._compiled[word] = _modifier_regex(self.by_last_word[word])
+        return self._compiled[word].search(text, lo, hi)
+
+
+def _alnum_tail(text: str) -> str:
+    """The letters and digits (and a final period) that end `text` (a word, usually all of it:
+    tested first, as `_ALNUM_TAIL` would try every position)."""
+    word = text.rsplit(None, 1)[-1] if text else ""
+    core = word[:-1] if word.endswith(".") else word
+    if core.isalnum() or not core:
+        return word
+    return _ALNUM_TAIL.search(word).group()  # type: ignore[union-attr]
+
+
+def _modifier_regex(surfaces: list[str]) -> re.Pattern[str]:
+    """A modifier (group 1) ending right before white space that runs to the end, longest
+    surface first."""
+    alts = sorted(surfaces, key=len, reverse=True)
+    body = "|".join(r"\s+".join(re.escape(w) for w in a.split()) for a in alts)
+    starts = first_chars([(a.lstrip(), True) for a in alts])
+    return re.compile(rf"{starts}(?<![^\W_])(?i:({body}))\s+\Z")
+
+
 @cache
-def modifiers() -> tuple[dict[str, Modifier], re.Pattern[str]]:
+def modifiers() -> ModifierTable:
     """Words before a number that set its `change` ("more than", "around", "fell by")."""
     table = {r[0]: Modifier(r[1], r[2] == "yes") for r in _rows("units_modifiers.tsv")}
-    alts = sorted(table, key=len, reverse=True)
-    body = "|".join(r"\s+".join(re.escape(w) for w in a.split()) for a in alts)
-    return table, re.compile(rf"(?i:(?<![^\W_])({body}))\s+\Z")
+    by_last_word: dict[str, list[str]] = {}
+    for surface in table:
+        by_last_word.setdefault(surface.split()[-1].lower(), []).append(surface)
+    if not all(_ALNUM_TAIL.fullmatch(word) for word in by_last_word):
+        raise ValueError("a modifier must end in letters or digits, then maybe a period")
+    return ModifierTable(table, _modifier_regex(list(table)), by_last_word)
 
 
 @cache

@@ -84,20 +84,22 @@ def counted_noun(text: str, pos: int, plural: bool, value: float) -> tuple[str, 
                 cur = m.end()
                 continue
             break
-        if words and low.endswith(("ed", "ing")) and not is_plural(low):
+        low_plural = is_plural(low)
+        if words and low.endswith(("ed", "ing")) and not low_plural:
             break
         words.append(m)
         cur = m.end()
-        if is_plural(low) or value == 1:
+        if low_plural or value == 1:
             break
     if not words:
         return None
     head = words[-1].group(1)
-    if head.lower().endswith(("ed", "ing")) and not is_plural(head):
+    head_plural = is_plural(head)
+    if head.lower().endswith(("ed", "ing")) and not head_plural:
         return None  # "one captured", "two running": a verb, not a counted noun
-    if (value == 1) == is_plural(head) and not plural:
+    if (value == 1) == head_plural and not plural:
         return None
-    if value != 1 and not is_plural(head):
+    if value != 1 and not head_plural:
         return None
     parts = [singular(head)] if coordinated else [w.group(1).lower() for w in words[:-1]]
     if not coordinated:

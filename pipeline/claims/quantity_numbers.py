@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.claims.quantity_lexicon import number_words
+from pipeline.claims.quantity_lexicon import cased, number_words
 
 _UNICODE_FRACTIONS = {
     "½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3,
@@ -49,6 +49,8 @@ _W = _word_alternation({"unit", "hundred", "scale", "dozen", "frac"})
 #: hit can start with ("a dozen"): a cheap test before the alternations.
 FRACTION_CHARS = _FRAC_CHARS
 FIRST_LETTERS = "".join(sorted({w[0] for w in number_words()} | {"a"}))
+#: Every character those letters match case-insensitively, for a case-sensitive class.
+WORD_FIRST_CHARS = "".join(sorted(cased(ch)[1:-1] for ch in FIRST_LETTERS))
 #: A run of number words ("ninety five", "three quarters billion", "a dozen", "twenty-one").
 WORDS = (
     rf"(?i:\b(?:an?\s+(?=(?:dozen|hundred|thousand|million|billion|half|quarter)\b))?"

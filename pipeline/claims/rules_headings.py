@@ -9,22 +9,19 @@ whose last mark is a stray character (a wrong closing quote), so they keep the h
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from pipeline.claims.model import Span
 
 # a paragraph of at least this many words is body text, whatever its punctuation
 BODY_WORDS = 16
 
 
-def headline_paragraphs(
-    text: str, paras: list[Span], is_heading: Callable[[str, Span, int, int], bool]
-) -> list[Span]:
-    """The title (first paragraph) if it looks like a heading, and long unpunctuated paragraphs."""
-    n = len(paras)
+def headline_paragraphs(text: str, paras: list[Span], heads: list[bool]) -> list[Span]:
+    """The title (first paragraph) if it looks like a heading, and long unpunctuated paragraphs.
+
+    `heads[i]` says whether paragraph i looks like a heading (worked out once per document)."""
     out: list[Span] = []
-    for i, para in enumerate(paras):
-        if not is_heading(text, para, i, n):
+    for i, (para, heading) in enumerate(zip(paras, heads, strict=True)):
+        if not heading:
             continue
         if i == 0 or len(text[para[0] : para[1]].split()) >= BODY_WORDS:
             out.append(para)

@@ -43,9 +43,12 @@ LEXICON_DIR = Path(__file__).parent / "lexicon"
 _POSSESSIVE_ENDS = ("'s", "’s", "'", "’")
 # the capital first and the word boundary as a lookbehind: the regex engine then skips ahead to
 # capitals instead of trying every position
-_NAME_RUN = re.compile(
-    r"[A-Z](?<!\w[A-Z])[\w'’.&-]*(?:[ \t\xa0]+(?:(?:of|de|van|von)[ \t\xa0]+|al-)?[A-Z][\w'’.&-]*)*"
-)
+_NAME_WORD = r"[\w'’.&-]*"
+_NAME_NEXT = rf"[ \t\xa0]+(?:(?:of|de|van|von)[ \t\xa0]+|al-)?[A-Z]{_NAME_WORD}"
+_NAME_RUN = re.compile(rf"[A-Z](?<!\w[A-Z]){_NAME_WORD}(?:{_NAME_NEXT})*")
+# The same runs, only those of two words or more: a word's own characters never hold a
+# separator, so a one-word run gives no match inside it either (each longer run is found as is)
+_LONG_NAME_RUN = re.compile(rf"[A-Z](?<!\w[A-Z]){_NAME_WORD}(?:{_NAME_NEXT})+")
 _TOKEN = re.compile(r"[\w.'’-]+")
 _INITIALS = re.compile(r"[A-Z](?:\.[A-Z])*\.?")
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
@@ -108,10 +111,13 @@ def ends_sentence(word: str) -> bool:
     return not (_INITIALS.fullmatch(stem) or stem in _abbreviations())
 
 
-def name_runs(text: str) -> list[tuple[int, str]]:
-    """Runs of capitalized words, cut at sentence ends ("Sell Coal. ABSTRACT. Tom Clarke")."""
+def name_runs(text: str, *, multi_word: bool = False) -> list[tuple[int, str]]:
+    """Runs of capitalized words, cut at sentence ends ("Sell Coal. ABSTRACT. Tom Clarke").
+
+    With multi_word, only the pieces of runs of two words or more: the one-word runs, most of
+    them, are then never matched (a piece of a longer run may still be one word)."""
     out: list[tuple[int, str]] = []
-    for m in _NAME_RUN.finditer(text):
+    for m in (_LONG_NAME_RUN if multi_word else _NAME_RUN).finditer(text):
         start = m.start()
         if "." not in m.group():
             out.append((start, m.group()))
@@ -357,7 +363,7 @@ class SpeakerResolver:
         """Read the document's full names, titled names and named organizations, once."""
         self._scanned = True
         r = self
-        for start, run in name_runs(r.text):
+        for start, run in name_runs(r.text, multi_word=True):
             if " " not in run:
                 continue
             ment = analyze(run)
