@@ -27,6 +27,7 @@ def speaker(text: str, fragment: str) -> tuple[str | None, SpeakerType | None]:
 def test_given_names_from_the_shipped_list() -> None:
     assert all(map(is_given_name, ["Dmytro", "Hillary", "Jean-Pierre", "Volodymyr", "Joe's"]))
     assert not any(map(is_given_name, ["Fitch", "Goldman", "Stitch", "Lockheed", "Human"]))
+    assert is_given_name("BRET") and not is_given_name("UK")  # a two-letter acronym is no name
 
 
 def test_organizations_named_by_two_words_or_more() -> None:
@@ -85,3 +86,9 @@ def test_person_of_an_organization_speaks() -> None:
         "Capital Economics."
     )
     assert speaker(text, "like old news") == ("Bethany Beckett", SpeakerType.PERSON)
+    gardiner = (
+        "But Richard Gardiner of Global Witness said the legislation had the potential to become "
+        "“a watershed moment for human rights and the climate crisis,” if the European Union "
+        "resisted efforts to water down the proposed measures."
+    )
+    assert speaker(gardiner, "the legislation") == ("Richard Gardiner", SpeakerType.PERSON)

@@ -32,5 +32,8 @@ def given_names() -> frozenset[str]:
 
 
 def is_given_name(word: str) -> bool:
-    """Whether the word (any case, trailing dot or possessive ignored) is a known given name."""
+    """Whether the word (trailing dot or possessive ignored) is a known given name; an acronym
+    of two letters ("UK", "AI") is not, though the list holds some."""
+    if len(word) == 2 and word.isupper():
+        return False
     return word.rstrip(".").removesuffix("'s").removesuffix("’s").lower() in given_names()

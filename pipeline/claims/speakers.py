@@ -318,7 +318,7 @@ def analyze(np: str) -> Mention:
         or (len(name) >= 2 and _ACRONYM.fullmatch(name[0]) and not _ACRONYM.fullmatch(name[1]))
     ):  # "UBS Global Wealth Management", "NHS England"
         head, name = name[-1].lower(), []  # "Associated Press", "FBI": an organization
-    if of_person and not name and not title:
+    if of_person and not title and not (name and is_given_name(name[0])):
         name, head = of_person, None
     person = " ".join(name) if name and (len(name) >= 2 or title or len(words) == 1) else None
     group = not person and not head and not title and low[-1] in word_list("group_sources.txt")
