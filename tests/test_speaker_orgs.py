@@ -10,6 +10,7 @@ from __future__ import annotations
 from pipeline.claims.extract import extract_claims
 from pipeline.claims.given_names import is_given_name
 from pipeline.claims.model import Claim, ClaimKind, SpeakerType
+from pipeline.claims.speakers import analyze
 from pipeline.segment import segment
 
 
@@ -92,3 +93,5 @@ def test_person_of_an_organization_speaks() -> None:
         "resisted efforts to water down the proposed measures."
     )
     assert speaker(gardiner, "the legislation") == ("Richard Gardiner", SpeakerType.PERSON)
+    # an institution named "X Y of Z" is no person, even when X is a given name
+    assert analyze("NYU's Stern School of Business").name is None

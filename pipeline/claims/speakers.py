@@ -304,7 +304,13 @@ def analyze(np: str) -> Mention:
             if w.endswith(_POSSESSIVE_ENDS) and i < len(words) - 1:
                 name, title = [], None  # "Mr. Trump's RT appearance": not a name
         else:
-            if low[i] == "of" and len(name) >= 2 and is_given_name(name[0]):
+            if (
+                low[i] == "of"
+                and len(name) >= 2
+                and is_given_name(name[0])
+                and name[-1].lower() not in heads
+                and name[-1].lower() not in word_list("org_name_words.txt")
+            ):  # "Jane Roe of ...", not "Stern School of Business"
                 of_person = name
             name = []
         i += 1
