@@ -30,7 +30,7 @@ from pipeline.claims.rules_turns import (
 )
 from pipeline.claims.speakers import SpeakerResolver
 
-EXTRACTOR_VERSION = "0.6.0"
+EXTRACTOR_VERSION = "0.6.1"
 
 _TERMINAL_CHARS = frozenset(".!?\"”’'»)]:")  # a paragraph ending in one is no heading
 

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
 
+from pipeline.claims.given_names import is_given_name
 from pipeline.claims.model import Span, SpeakerType
 from pipeline.claims.sources import np_before, word_list
 
@@ -272,6 +273,7 @@ def analyze(np: str) -> Mention:
     title: str | None = None
     head: str | None = None
     name: list[str] = []
+    of_person: list[str] = []  # "Jane Roe of Acme Research": Jane Roe speaks, not Acme
     i = 0
     while i < len(words):
         if not country:
@@ -302,6 +304,14 @@ def analyze(np: str) -> Mention:
             if w.endswith(_POSSESSIVE_ENDS) and i < len(words) - 1:
                 name, title = [], None  # "Mr. Trump's RT appearance": not a name
         else:
+            if (
+                low[i] == "of"
+                and len(name) >= 2
+                and is_given_name(name[0])
+                and name[-1].lower() not in heads
+                and name[-1].lower() not in word_list("org_name_words.txt")
+            ):  # "Jane Roe of ...", not "Stern School of Business"
+                of_person = name
             name = []
         i += 1
     last_two = " ".join(low[-2:])
@@ -314,6 +324,8 @@ def analyze(np: str) -> Mention:
         or (len(name) >= 2 and _ACRONYM.fullmatch(name[0]) and not _ACRONYM.fullmatch(name[1]))
     ):  # "UBS Global Wealth Management", "NHS England"
         head, name = name[-1].lower(), []  # "Associated Press", "FBI": an organization
+    if of_person and not title and not (name and is_given_name(name[0])):
+        name, head = of_person, None
     person = " ".join(name) if name and (len(name) >= 2 or title or len(words) == 1) else None
     group = not person and not head and not title and low[-1] in word_list("group_sources.txt")
     return Mention(text, person, title, country, head, is_army, False, group)
@@ -341,6 +353,7 @@ class SpeakerResolver:
     by_surname: dict[str, set[str]] = field(default_factory=dict)
     by_first: dict[str, set[str]] = field(default_factory=dict)
     titled: set[str] = field(default_factory=set)  # "Mr. Obama", "President Xi"
+    titled_names: set[str] = field(default_factory=set)  # "Chancellor Rishi Sunak"
     _after_title: dict[str, bool] = field(default_factory=dict)  # word → follows a title
     _all_after_title: frozenset[str] | None = None  # every such word, once many are asked
     _scanned: bool = False  # whether `_scan` has read the document's names yet
@@ -372,7 +385,10 @@ class SpeakerResolver:
                 r._name_starts.append(start)
                 parts = ment.name.split()
                 r.by_surname.setdefault(parts[-1], set()).add(ment.name)
-                r.by_first.setdefault(parts[0], set()).add(ment.name)
+                if is_given_name(parts[0]):  # "Melanie" alone, not "Goldman" of "Goldman Sachs"
+                    r.by_first.setdefault(parts[0], set()).add(ment.name)
+                if ment.title:
+                    r.titled_names.add(ment.name)
             elif ment.name and ment.title:
                 r.titled.add(ment.name)
             elif ment.head and not ment.name and " " in run and run.split()[-1][:1].isupper():
@@ -469,6 +485,8 @@ class SpeakerResolver:
         ment = analyze(np)
         if ment.name and " " not in ment.name and not ment.title:
             return self._lone_word(ment.name, source, here)
+        if ment.name and not ment.title and not self._person_name(ment.name, source, here):
+            return self._named_thing(ment.name, source)
         if ment.name:
             self._learn_until(source[1])
             name = self._register_person(ment.name, ment.title, ment.country, weight=2)
@@ -543,6 +561,37 @@ class SpeakerResolver:
             return word, SpeakerType.ORGANIZATION
         self.last_person = (here, name)
         return name, SpeakerType.PERSON
+
+    def _person_name(self, name: str, source: Span, here: int) -> bool:
+        """Whether a name of two words or more is a person's: it opens with a given name or an
+        initial, or the document titles the person ("Mr. Sunak", "Chancellor Rishi Sunak") or
+        says "he"/"she" after it; "Fitch Ratings", "Stitch Fix" and "Goldman Sachs" have none."""
+        parts = name.split()
+        if len(parts) < 2 or any(is_given_name(w) for w in parts[:-1]):
+            return True
+        if _INITIALS.fullmatch(parts[0]) or name in self.titled_names:
+            return True
+        mention = self.text[source[0] : source[1]].lower().split()
+        if any(w.rstrip(".") in _roles() for w in mention):  # "Singer Karry Wang", "owner X"
+            return True
+        last = parts[-1]
+        kin = self.by_surname.get(last, ())  # "Meshawn Maddock" beside "Matt Maddock"
+        return (
+            any(n != name and is_given_name(n.split()[0]) for n in kin)
+            or last in self.titled
+            or self._titled_in_text(last)
+            or _role_beside(self.text, source)
+            or self._pronoun_vote(source, here) > 0
+        )
+
+    def _named_thing(self, name: str, source: Span) -> tuple[str, SpeakerType]:
+        """A capitalized name that is not a person's: an organization ("Fitch Ratings"), or
+        a named thing when it ends in a word such as "Amendment", "Act" or "Index"."""
+        if name.split()[-1].lower() in word_list("named_things.txt"):
+            return name, SpeakerType.OTHER
+        self.last_org = (name, SpeakerType.ORGANIZATION)
+        self._named_org(source[0], name, SpeakerType.ORGANIZATION)
+        return name, SpeakerType.ORGANIZATION
 
     def _pronoun_vote(self, source: Span, here: int) -> int:
         """Person pronouns minus organization ones from the mention to the next sentence's end:
@@ -759,6 +808,58 @@ def _follows_title(text: str, word: str) -> bool:
                 if whole and before.group().lower() in titles:
                     return True
         at = text.find(word, at + 1)
+    return False
+
+
+@cache
+def _roles() -> frozenset[str]:
+    return word_list("titles.txt") | word_list("person_roles.txt")
+
+
+# the words of an apposition after a name, up to the first function word or punctuation:
+# ", a professor of ...", ", Acme's chief executive", ", manager, market analysis"
+_APPOSITION = re.compile(r"[ \t\xa0]*(?:,|--|[—–(])[ \t\xa0]*((?:[\w'’.-]+[ \t\xa0]*){1,6})")
+_APPOSITION_STOP = frozenset(
+    {
+        "at",
+        "of",
+        "for",
+        "in",
+        "on",
+        "with",
+        "from",
+        "to",
+        "and",
+        "or",
+        "who",
+        "whose",
+        "which",
+        "that",
+        "where",
+        "said",
+        "says",
+        "told",
+    }
+)
+_WORD_BEFORE = re.compile(r"([\w-]+),?[ \t\xa0]+\Z")
+
+
+def _role_beside(text: str, source: Span) -> bool:
+    """Whether a person's role stands in an apposition right after the mention ("Jane Roe, an
+    economist at ...") or as the lowercase word right before it ("store owner Jane Roe")."""
+    roles = _roles()
+    before = _WORD_BEFORE.search(text, max(0, source[0] - 40), source[0])
+    if before is not None and before.group(1).islower() and before.group(1) in roles:
+        return True
+    after = _APPOSITION.match(text, source[1])
+    if after is None:
+        return False
+    for word in after.group(1).split():
+        low = _strip_possessive(word).lower()
+        if low in _APPOSITION_STOP:
+            return False
+        if low in roles:
+            return True
     return False
 
 
