@@ -7,13 +7,26 @@ Direct-quote rules run first; indirect rules then skip text already claimed.
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
-from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
+from pipeline.claims import content_end, cue_sources
+from pipeline.claims.attribution_text import (
+    _OF,
+    _SPEECH_FRAMES,
+    _THAT,
+    _WORD_RE,
+    _WS,
+    _skip_time,
+    _strip_aux,
+    _words,
+    object_after,
+    trim,
+)
+from pipeline.claims.cue_sources import _APPOSITIVE_START
 from pipeline.claims.cues import Cue, load_cues, lookup_noun, lookup_prep, lookup_verb
+from pipeline.claims.draft import Draft
 from pipeline.claims.headlines import (
     COLON_CUE,
     DASH_CUE,
@@ -25,78 +38,26 @@ from pipeline.claims.model import ClaimKind, Span, Stance
 from pipeline.claims.quotes import Quote
 from pipeline.claims.rules_short_pp import short_pp_end
 from pipeline.claims.sourceless_clause import clause_end
-from pipeline.claims.sources import (
-    LEXICON_DIR,
-    crosses_sentence,
-    is_pronoun,
-    np_after,
-    np_before,
-    share_before,
-    word_list,
-)
+from pipeline.claims.sources import LEXICON_DIR, crosses_sentence, np_after, np_before, word_list
 from pipeline.claims.triggers import Clause, FoldedText, Trigger, required_words
 
-_WS = re.compile(r"\s*")
 _TERMINAL_CHARS = frozenset(".!?\"”’'»)]:")
 _SENT_END = re.compile(r"[\s.!?;:\"“”'’)\]]*$")
-_THAT = re.compile(r"\s+that\b", re.IGNORECASE)
 _TO = re.compile(r"\s+to\s", re.IGNORECASE)
-_OF = re.compile(r"\s+of\s", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
 _POSS_NOUN = re.compile(
     r"(?:'s|’s|\b(?:his|her|their|its|our|my))\s+(?:[\w-]+\s+)?$", re.IGNORECASE
 )
-_APPOSITIVE_START = re.compile(
-    r"\s*(?:who|whose|which|speaking|writing|asked|appearing|talking|responding|citing|"
-    r"according|in\s+a|at\s+a|during|after|before|[a-z]+ing\b|[a-z]+ed\b|a\s|an\s|the\s|\d)",
-)
 _REJECT_NEXT = frozenset(
     {"of", "about", "by", "for", "with", "up", "as", "and", "or", "but", "so", "if", "no", "yes"}
 )
-_WORD_RE = re.compile(r"\w+")
-_SINGLE_SUBJECTS = frozenset({"another", "one", "each", "either", "neither"})
-_QUANTIFIER_SUBJECTS = frozenset(
-    {"some", "many", "most", "both", "all", "few", "several", "others"}
-)
-_CLAUSE_CUT = re.compile(
-    r",\s+(?:but|while|although|though|whereas|even\s+as|even\s+though|yet)\b(?!\s+(?:that|also)\b)|;\s|\s[—–]\s|\s--\s"
-    r"|,\s+(?:which|where|who|whom|whose)\b"
-    r"|,\s+and\s+(?=(?:he|she|they|it|we|I|the|[A-Z][a-z]+)\s+\w+)"
-    r"|,?\s+(?:and|but)\s+(?:(?:also|then|later|now)\s+)?(?=(?:[a-z]{3,}ed|said|says|told|took|made"
-    r"|went|would\s+not|did\s+not|refused|declined)\b)"
-)
-_PARTICIPLE_CUT = re.compile(r",[”’\"']?\s+(?:[a-z]+ly\s+)?([a-z]{3,}ing)\b")
-_SPEECH_FRAMES = frozenset({"clause", "that", "any", "obj"})
-_TIME_BEFORE = re.compile(
-    r"\s(?:(?:on|last|this|late|early|earlier)\s+(?:monday|tuesday|wednesday|thursday|friday"
-    r"|saturday|sunday|week|month|year|night|morning|evening|afternoon)"
-    r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))"
-    r"(?:\s+(?:morning|afternoon|evening|night))?\s*$",
-    re.IGNORECASE,
-)
-_TIME_WORDS = frozenset(re.findall(r"[a-z]+", _TIME_BEFORE.pattern))  # its last word is one
-_PAREN_BEFORE = re.compile(r"\s*\([^()\n]{1,60}\)\s*$")
 _ASIDE_CH = r"(?:[^,;.!?“”\"()]|(?<=\b[A-Z])\.)"  # initials ("George W. Bush") may stand inside
 _ASIDE = re.compile(rf"\s*,{_ASIDE_CH}{{2,100}}(?:,{_ASIDE_CH}{{2,80}})?,\s*")
 _GERUND_LEAD = re.compile(r"\b(?:by|after|before|for|while|and|also)\s*$", re.IGNORECASE)
 _CLAUSE_STOP = re.compile(r"[,.;:!?\"“”]|''")
 _THAT_WORD = re.compile(r"\bthat\b", re.IGNORECASE)
 _REJECT_NP = frozenset({"by", "and", "or", "but", "so", "up", "as"})
-_RELATIVE = re.compile(r"(?:^|(?<=[\s,]))(who|which)\s*$", re.IGNORECASE)
-_DASH_ASIDE = re.compile(
-    r"\s*(?:\s[—–]\s?|—|\s--\s?|\s-\s)[^—–;:“”\"]{2,100}(?:\s?[—–]|\s?--|\s-)\s*$"
-)
-_FRONTED = re.compile(
-    r"(?:(?i:[a-z]+ly|just|soon|long|even|only)\s+)?(?:(?i:in|at|on|during|after|before|following"
-    r"|with|for|from|since|despite|as|when|while|unlike|like|amid|among|under|over|by|without"
-    r"|beyond|absent|against|across|throughout|toward|towards|upon|within|given|because"
-    r"|speaking|asked|appearing|writing|earlier|later)\b|[A-Z][a-z]+(?:ing|ed)\b)"
-    r"[^,;:“”\"()]{1,100},\s*",
-)
 _AFTER_OBJECT = frozenset({"in", "on", "at", "during", "after", "before", "from", "while", "when"})
-_SPACED_DASH = re.compile(r"\s(?:—|–|--)\s")
-_REL_WORD = re.compile(r"\b(?:which|where|who|whom|whose)\b")
-_REL_CLOSE_BAD = re.compile(r",\s+(?:and|but|or|which|who|while|although|though)\b")
 _SUBORDINATOR = re.compile(
     r"[\"“'‘]?(?:while|if|when|although|though|as|because|since|after|before|unless|once|still|but"
     r"|and|yet|so)\b,?\s*",
@@ -128,7 +89,6 @@ _ASKED = re.compile(
 )
 _QUOTE_GAP_ASIDE = re.compile(r"\s*,\s*(?:[a-z]+ly\s+)?([a-z]{3,}ing)\b[^.;“”\"]{0,80}?[,.]\s*")
 _NP_PRONOUNS = frozenset({"it", "him", "her", "them", "this", "that", "these", "those"})
-_CONTRACTED = frozenset({"", "he", "she", "it", "who", "that", "there", "let", "what", "here"})
 _PLACE_THEN_THAT = re.compile(
     r"\s*(?:in|at|on|during|after|before|from)\s+[^,.;:“”\"]{1,60}?"
     r"(?=\s+that\s(?!(?:was|were|is|are|has|had)\b))",  # not "a summit that was held …"
@@ -137,53 +97,8 @@ _PLACE_THEN_THAT = re.compile(
 _OBJ_TAIL = re.compile(r"(?:\s*\([^()\n]{1,20}\))?(?:\s+[a-z]{3,}ly\b)?")
 _ABOUT = re.compile(r"\s+(?:of|about)\s+", re.IGNORECASE)
 _NO_DETERMINER = re.compile(r" (?!to\b|matter\b|longer\b)[a-z]")
-_AND_CLAUSE = re.compile(r",?\s+(?:and|but|while|whereas)\s+")
 _WITH_BEFORE = re.compile(r"\bwith\s+$", re.IGNORECASE)
-_AGE = re.compile(r"\d{1,3}")
-_WHO_CLAUSE = re.compile(r"\s+who\s+(?:[a-z]+\s+){1,2}$")
 _CONJ = re.compile(r"(?:,\s*)?\b(?:and|but|or|then|yet)(?:\s+(?:also|then|later))?\s*$", re.I)
-_LEAD = re.compile(
-    r"(?:but|and|so|yet|still|now|meanwhile|however|instead|also|then|later|even|only)\b,?\s*", re.I
-)
-_DATELINE = re.compile(
-    r"(?:[A-Z][A-Z .'-]{1,40}(?:,\s*[A-Z][a-z]{0,5}\.?(?:\s?[A-Z][a-z]{0,5}\.?)?)?\s*"
-    r"(?:\([A-Za-z .]{1,12}\))?|\([A-Za-z .]{1,12}\))\s*(?:—|–|--|-)\s*"
-)
-
-
-@dataclass(slots=True)
-class Draft:
-    """A claim before speaker resolution. `inherit` points to the draft whose speaker it takes."""
-
-    kind: ClaimKind
-    spans: tuple[Span, ...]
-    rule: str
-    cue: Span | None = None
-    cue_entry: Cue | None = None
-    source: Span | None = None
-    inherit: int | None = None
-
-    @property
-    def start(self) -> int:
-        return self.spans[0][0]
-
-    @property
-    def end(self) -> int:
-        return self.spans[-1][1]
-
-
-@cache
-def _time_re() -> re.Pattern[str]:
-    lines = (LEXICON_DIR / "time_phrases.txt").read_text(encoding="utf-8").splitlines()
-    alts = [ln for ln in lines if ln.strip() and not ln.startswith("#")]
-    return re.compile(r"(?:\s*,?\s*(?:" + "|".join(alts) + r"))*", re.IGNORECASE)
-
-
-@cache
-def _trailing_time_re() -> re.Pattern[str]:
-    lines = (LEXICON_DIR / "time_phrases.txt").read_text(encoding="utf-8").splitlines()
-    alts = [ln for ln in lines if ln.strip() and not ln.startswith("#")]
-    return re.compile(r"(?:\s*,?\s+(?:" + "|".join(alts) + r"))+$", re.IGNORECASE)
 
 
 @cache
@@ -203,23 +118,6 @@ def _sourceless_cues() -> list[tuple[re.Pattern[str], Cue, str]]:
 def _sourceless_any() -> re.Pattern[str]:
     """All of `lexicon/sourceless_cues.tsv` in one pattern: most sentences match none."""
     return re.compile("|".join(f"(?:{rx.pattern})" for rx, _, _ in _sourceless_cues()), re.I)
-
-
-@cache
-def _aside_before() -> re.Pattern[str]:
-    """`lexicon/source_asides.txt` as one pattern anchored at the cue: `, on the other hand,`."""
-    lines = (LEXICON_DIR / "source_asides.txt").read_text(encoding="utf-8").splitlines()
-    alts = "|".join(ln for ln in lines if ln.strip() and not ln.startswith("#"))
-    return re.compile(rf"(?:,\s*|\s)(?:{alts}),?\s*$", re.IGNORECASE)
-
-
-@cache
-def _aside_words() -> frozenset[str]:
-    """Every word of `lexicon/source_asides.txt`: the word before a cue must be one of them
-    for an aside to end there (a superset, only to skip the regex)."""
-    lines = (LEXICON_DIR / "source_asides.txt").read_text(encoding="utf-8").splitlines()
-    rx = " ".join(ln for ln in lines if ln.strip() and not ln.startswith("#"))
-    return frozenset(re.findall(r"[a-z]+", re.sub(r"\\[a-z]", " ", rx)))
 
 
 Patterns = list[list[Clause] | None]  # each pattern's required words (`triggers`)
@@ -242,23 +140,6 @@ def _trigger_words() -> TriggerWords:
     )
 
 
-def _last_word(text: str, end: int) -> str:
-    """The lower-case word ending at `end`, past spaces and one comma."""
-    j = end
-    while j > 0 and text[j - 1].isspace():
-        j -= 1
-    if j > 0 and text[j - 1] == ",":
-        j -= 1
-    k = j
-    while k > 0 and text[k - 1].isalpha():
-        k -= 1
-    return text[k:j].lower()
-
-
-def _time_last(text: str, end: int) -> bool:
-    return _last_word(text, end) in _TIME_WORDS
-
-
 def _invertible(surface: str) -> bool:
     """Verbs that come before their speaker after a quote: "“…,” said Obama", not "thanked"."""
     entry = lookup_verb(surface)
@@ -267,60 +148,6 @@ def _invertible(surface: str) -> bool:
         and entry.frame in ("clause", "that", "any", "obj")
         and not surface.lower().partition(" ")[0].endswith("ing")
     )
-
-
-def _skip_time(text: str, pos: int, hi: int) -> int:
-    while True:
-        m = _time_re().match(text, pos, hi)
-        end = m.end() if m else pos
-        while pos < end < hi and text[end - 1].isalnum() and text[end].isalnum():
-            end += 1  # a lazy "… to [a name]" tail stops after one letter: finish the word
-        if end == pos:
-            return pos
-        pos = end
-
-
-def _strip_aux(text: str, cue_start: int, lo: int) -> int:
-    """Move left over auxiliaries/adverbs before a cue; returns where the source NP must end."""
-    aux = word_list("aux.txt")
-    end = cue_start
-    while True:
-        j = end
-        while j > lo and text[j - 1].isspace():
-            j -= 1
-        k = j
-        while k > lo and (text[k - 1].isalpha() or text[k - 1] in "'’"):
-            k -= 1
-        word = text[k:j].lower()
-        if k < j and (word in aux or word in {"not", "n't", "did", "does", "do"}):
-            end = k
-            continue
-        return j
-
-
-_OBJECT_PRONOUN = re.compile(r"(?:me|him|her|us|them|you|it)\b", re.IGNORECASE)
-
-
-def object_after(text: str, start: int, hi: int) -> Span | None:
-    """The object of "told", "asked", "warned": a noun phrase or an object pronoun ("told him")."""
-    obj = np_after(text, start, hi)
-    if obj is None:
-        m = _OBJECT_PRONOUN.match(text, start, hi)
-        return m.span() if m else None
-    return obj
-
-
-def trim(text: str, start: int, end: int) -> Span:
-    """Trim spaces and a clause's trailing comma/semicolon (quote marks are kept)."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-"):
-        end -= 1
-    return start, end
-
-
-def _words(text: str, span: Span) -> int:
-    return len(_WORD_RE.findall(text, span[0], span[1]))
 
 
 class Attributor:
@@ -349,6 +176,18 @@ class Attributor:
         self._source_memo: dict[tuple[int, int], Span | None] = {}  # see `_source_before`
         self._folded = FoldedText(text, enabled=self.prefilter)
         self._triggers: dict[str, Trigger] = {}  # by `TriggerWords` field, built when needed
+
+    # rule families and their helpers, in modules of their own (bound here as methods)
+
+    _content_end = content_end.content_end
+    _relative_end = content_end.relative_end
+
+    _find_source_before = cue_sources.find_source_before
+    _subject = cue_sources.subject
+    _apposition_source = cue_sources.apposition_source
+    _source_in = cue_sources.source_in
+    _has_verb = cue_sources.has_verb
+    _subject_ok = cue_sources.subject_ok
 
     # ---- helpers -------------------------------------------------------------------------
     def _may_match(self, patterns: str, start: int, end: int) -> bool:
@@ -423,88 +262,6 @@ class Attributor:
         if key not in memo:
             memo[key] = self._find_source_before(cue_start, lo)
         return memo[key]
-
-    def _find_source_before(self, cue_start: int, lo: int) -> Span | None:
-        """The source NP before a cue, past auxiliaries, times, asides and parentheses. Each
-        regex runs only when the word before could end what it matches (a cheap test first)."""
-        text = self.text
-        end = _strip_aux(text, cue_start, lo)
-        m = _TIME_BEFORE.search(text, max(lo, end - 40), end) if _time_last(text, end) else None
-        if m is not None:  # "the spokesman on Thursday said"
-            end = _strip_aux(self.text, m.start(), lo)
-        share = share_before(self.text, end, lo)
-        if share is not None:  # "One in three said …", "Nearly half say …"
-            return share
-        window = self.text[max(lo, end - 120) : end]
-        dashed = "—" in window or "–" in window or " -" in window
-        m = _DASH_ASIDE.search(self.text, max(lo, end - 120), end) if dashed else None
-        if m is not None:  # "Jane Doe — a teacher from the valley — says"
-            end = m.start()
-        aside = _last_word(text, end) in _aside_words()
-        m = _aside_before().search(text, max(lo, end - 30), end) if aside else None
-        if m is not None:  # "critics, on the other hand, argued", "officials in particular noted"
-            end = _strip_aux(self.text, m.start(), lo)
-            m = _TIME_BEFORE.search(text, max(lo, end - 40), end) if _time_last(text, end) else None
-            if m is not None:  # "the report on Friday for the first time cited"
-                end = _strip_aux(self.text, m.start(), lo)
-        k = end
-        while k > lo and text[k - 1].isspace():
-            k -= 1
-        m = _PAREN_BEFORE.search(text, max(lo, end - 70), end) if text[k - 1 : k] == ")" else None
-        if m is not None:  # "Rep. Jane Doe (D-N.Y.) said": party and state, or an age
-            end = m.start()
-        m = _RELATIVE.search(self.text, max(lo, end - 8), end)
-        if m is not None:  # "experts who think …": annotators take the relative pronoun
-            return m.start(1), m.end(1)
-        src = np_before(self.text, end, lo)
-        if src is not None:
-            m = _WHO_CLAUSE.search(self.text, max(lo, src[0] - 40), src[0])
-            if m is not None:  # "officials who spoke with the Post said": the officials said
-                head = np_before(self.text, m.start(), lo)
-                if head is not None:
-                    return head
-        return src
-
-    def _subject(self, s: int, before: int) -> Span | None:
-        """The noun phrase opening the sentence (after a conjunction or a fronted phrase)."""
-        text = self.text
-        pos = _WS.match(text, s).end()
-        m = _DATELINE.match(text, pos, before)
-        if m:  # "CITY (AP) — …"
-            pos = m.end()
-        m = _LEAD.match(text, pos, before)
-        if m:
-            pos = m.end()
-        pos = _skip_time(text, pos, before)
-        pos = _WS.match(text, pos).end()
-        if pos < before and text[pos] == ",":  # "In an interview, she …"
-            pos = _WS.match(text, pos + 1).end()
-        m = _FRONTED.match(text, pos, before)
-        if m is not None:  # "In a brief interview, the senator …"
-            pos = m.end()
-        while pos < before and text[pos] in "\"“”'‘’([":
-            pos += 1
-        src = np_after(text, pos, before)
-        if src is None:
-            return None
-        first = text[src[0] : src[1]].split()[0].lower()
-        determined = (
-            first in word_list("determiners.txt") and len(text[src[0] : src[1]].split()) > 1
-        )
-        if not (text[src[0]].isupper() or is_pronoun(text, src) or determined):
-            return None  # "the campaign", "other advisers" are subjects too; "reports" alone not
-        prev = ""
-        for w in _WORD_RE.finditer(text, src[0], src[1]):
-            word = w.group()
-            verb = prev not in word_list("determiners.txt") and (
-                lookup_verb(word) is not None
-                or word.endswith("ed")
-                or word in word_list("irregular_past.txt")
-            )  # "the report", "a call": a noun right after a determiner
-            if w.start() > src[0] and word.islower() and verb:
-                return trim(text, src[0], w.start())  # "The senator attacked …": a verb
-            prev = word.lower()
-        return src
 
     def _add(self, draft: Draft) -> int:
         self.drafts.append(draft)
@@ -799,86 +556,6 @@ class Attributor:
         return out
 
     # ---- indirect speech --------------------------------------------------------------------
-    def _content_end(self, start: int, sent_end: int) -> int:
-        """Sentence end, extended to the close of a quote the sentence end falls into, or cut
-        where a new clause of the writer's own begins (", but …", "; …")."""
-        end = sent_end
-        q = self._in_quote(max(start, end - 1))
-        if q is not None and q.end > end:
-            end = q.end
-        for m in _CLAUSE_CUT.finditer(self.text, start, end):
-            if m.start() > start and self._in_quote(m.start()) is None:
-                if self._embedded(m, start, end):
-                    continue
-                end = m.start()
-                break
-        end = self._next_attribution(start, end)
-        end = self._strip_trailing_time(start, end)
-        for m in _PARTICIPLE_CUT.finditer(self.text, start, end):
-            entry = lookup_verb(m.group(1))
-            speech = entry is not None and entry.frame in _SPEECH_FRAMES
-            if speech and self._in_quote(m.start(1)) is None:
-                cut = m.start()
-                while self.text[cut] in ",”’\"'":  # a quote closing before it stays in
-                    cut += 1
-                return cut  # "…, adding that …": a new attribution, not this content
-        return end
-
-    def _next_attribution(self, start: int, end: int) -> int:
-        """`X said C and one in four said D`: C ends where a second subject and speech verb
-        begin, so D stays free for its own claim."""
-        text = self.text
-        for m in _AND_CLAUSE.finditer(text, start, end):
-            if self._in_quote(m.start()) is not None:
-                continue
-            v = load_cues().verb_re.search(text, m.end(), min(end, m.end() + 60))
-            if v is None:
-                continue
-            entry = lookup_verb(v.group())
-            if entry is None or entry.frame not in _SPEECH_FRAMES or v.group().endswith("ing"):
-                continue
-            if v.start() == m.end():  # "C but argues that D": the same subject, a new claim
-                if v.group().lower() != entry.lemma and m.group().strip(", ") == "but":
-                    return m.start()
-                continue
-            src = share_before(text, _strip_aux(text, v.start(), m.end()), m.end())
-            if src is None:
-                src = np_after(text, m.end(), v.start())
-                if src is not None and text[src[1] : v.start()].strip():
-                    src = None
-            if src is not None and src[0] == m.end():
-                return m.start()
-        return end
-
-    def _strip_trailing_time(self, start: int, end: int) -> int:
-        """`X said C on Wednesday at a rally.`: when and where the words were said is not C."""
-        text = self.text
-        stop = end
-        while stop > start and text[stop - 1] in " .!?\n":
-            stop -= 1
-        if stop < end and text[stop:end].strip(" \n") not in ("", ".", "!", "?"):
-            return end
-        m = _trailing_time_re().search(text, max(start, stop - 120), stop)
-        if m is None or m.start() <= start or self._in_quote(m.start()) is not None:
-            return end
-        return m.start()
-
-    def _embedded(self, m: re.Match[str], start: int, end: int) -> bool:
-        """An aside the clause goes on after: "the talks, which began in May, remain …" and
-        "the rift — mostly among the young — and the police" are not where the content ends."""
-        text = self.text
-        cut = text[m.start() : m.end()]
-        if "," in cut and _REL_WORD.search(cut):
-            close = text.find(",", m.end(), end)
-            return (
-                close != -1
-                and _words(text, (close, end)) >= 3
-                and not _REL_CLOSE_BAD.match(text, close)
-            )
-        if cut.strip() in ("—", "–", "--"):
-            opened = len(_SPACED_DASH.findall(text, start, m.start())) % 2 == 1
-            return opened or _SPACED_DASH.search(text, m.end(), end) is not None
-        return False
 
     def _kind(self, span: Span) -> ClaimKind:
         """Mixed when a quotation lies inside the content (quotes are sorted by start)."""
@@ -1053,31 +730,6 @@ class Attributor:
                     src,
                 )
 
-    def _apposition_source(self, s: int, cue_start: int) -> Span | None:
-        """`Kuleba, speaking at …, said` / `X, who …, said`: the NP before the first aside."""
-        text = self.text
-        commas = [i for i in range(s, cue_start) if text[i] == ","]
-        if not commas:
-            return None
-        bounds = [s, *[c + 1 for c in commas]]
-        chunks = [(bounds[i], commas[i]) for i in range(len(commas))]
-        for i in range(len(chunks) - 1, 0, -1):
-            a, b = chunks[i]
-            if _APPOSITIVE_START.match(text, a, b):
-                src = np_before(text, chunks[i - 1][1], chunks[i - 1][0])
-                if src is not None and not self._taken(*src) and not _AGE.fullmatch(text, *src):
-                    return src  # ("Jane Doe, 35, a teacher, said": the age is an aside too)
-        a, b = chunks[-1]
-        src = np_before(text, trim(text, a, b)[1], a)
-        if (src is None or _AGE.search(text, *src)) and len(commas) == 2:
-            # "Jane Doe, the city's mayor from 2007 to 2013, said": the name opening the sentence
-            first = trim(text, s, commas[0])
-            head = np_before(text, first[1], s)
-            lead = text[s : head[0]].strip(" \t\"“‘'") if head else "x"
-            if head is not None and not lead and text[head[0]].isupper():
-                return head
-        return src
-
     def _verbs(self, s: int, e: int) -> None:
         text, lex = self.text, load_cues()
         found = []
@@ -1143,48 +795,6 @@ class Attributor:
                 )
                 return True
         return self._push((s, left_end), rule, cue, entry, src)
-
-    def _source_in(self, s: int, cs: int) -> Span | None:
-        """The source of the latest claim whose source lies in `[s, cs)`."""
-        k = bisect.bisect_left(self._sources, (cs,)) - 1
-        if k < 0 or self._sources[k][0] < s:
-            return None
-        # the first draft among those whose source starts there, as a scan in draft order found
-        return self._sources[bisect.bisect_left(self._sources, (self._sources[k][0],))][2]
-
-    def _has_verb(self, span: Span) -> bool:
-        """A lower-case cue verb or -ed form after the first word: a clause, not a noun phrase."""
-        words = list(_WORD_RE.finditer(self.text, span[0], span[1]))
-        for prev, w in itertools.pairwise(words):
-            word = w.group()
-            if word.islower() and (
-                lookup_verb(word) is not None
-                or (
-                    word.endswith("ed") and prev.group().lower() not in word_list("determiners.txt")
-                )
-            ):
-                return True
-        return False
-
-    def _subject_ok(self, src: Span, surface: str) -> bool:
-        """Reject a noun read as a verb: "the state", "a question", "two states", "several calls".
-
-        A lone determiner or number cannot be the subject of a finite cue verb, and a plural
-        quantifier ("some", "many") takes the bare form, not the -s form.
-        """
-        words = self.text[src[0] : src[1]].lower().split()
-        last = words[-1]
-        if last.endswith(("'s", "’s")) and last[:-2] not in _CONTRACTED:
-            return False  # "Mr. Trump's remarks", "the group's claims": the cue is a noun
-        if share_before(self.text, src[1], self._sentence_of(src[0])[0]) == src:
-            return True  # "One in three said …": a share of those polled
-        if last.isdigit():
-            return False
-        if len(words) == 1 and last in word_list("determiners.txt"):
-            if last in _SINGLE_SUBJECTS:  # "another says …", "one says …"
-                return True
-            return last in _QUANTIFIER_SUBJECTS and not surface.lower().endswith("s")
-        return True
 
     def _post_content(self, s: int, e: int, cs: int, ce: int, entry: Cue) -> bool:
         """`CONTENT, SRC CUE.` and `CONTENT, CUE SRC.`"""
@@ -1320,16 +930,6 @@ class Attributor:
         if sub is not None and "," not in text[sub.end() : cs]:
             end = self._relative_end(start, end)  # "Although he admitted C, he …": C ends there
         return self._push((start, end), rule, (cs, ce), entry, src)
-
-    def _relative_end(self, start: int, end: int) -> int:
-        """Where a non-restrictive relative clause closes: its next comma outside quotes."""
-        text = self.text
-        pos = text.find(",", start, end)
-        while pos != -1 and (
-            self._in_quote(pos) is not None or text[pos - 1 : pos + 2 : 2].isdigit()
-        ):  # not inside a quote, not "2,400"
-            pos = text.find(",", pos + 1, end)
-        return end if pos == -1 else pos
 
     def _nouns(self, s: int, e: int) -> None:
         """`X's allegations of …`, `their claims that …`."""
