@@ -12,15 +12,10 @@ from functools import cache
 import pytest
 
 from pipeline.claims import sources
-from pipeline.claims.attribution import (
-    _ACCORDING,
-    Attributor,
-    TriggerWords,
-    _sourceless_any,
-    _trigger_words,
-)
+from pipeline.claims.attribution import _ACCORDING, Attributor, TriggerWords, _trigger_words
 from pipeline.claims.cues import load_cues
 from pipeline.claims.extract import extract_claims
+from pipeline.claims.rules_sourceless_cues import _sourceless_any
 from pipeline.claims.triggers import CASE_ODD, FoldedText, required_words
 from pipeline.evaluate.documents import read_document
 from pipeline.segment import segment

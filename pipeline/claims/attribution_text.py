@@ -1,0 +1,109 @@
+"""Text helpers the attribution rules share: words and trims, auxiliaries, objects, time
+phrases. Plain functions of the text, no state: each rule module imports what it needs."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from pipeline.claims.model import Span
+from pipeline.claims.sources import LEXICON_DIR, np_after, word_list
+
+_WS = re.compile(r"\s*")
+_WORD_RE = re.compile(r"\w+")
+_THAT = re.compile(r"\s+that\b", re.IGNORECASE)
+_OF = re.compile(r"\s+of\s", re.IGNORECASE)
+_SPEECH_FRAMES = frozenset({"clause", "that", "any", "obj"})
+_TIME_BEFORE = re.compile(
+    r"\s(?:(?:on|last|this|late|early|earlier)\s+(?:monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday|week|month|year|night|morning|evening|afternoon)"
+    r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))"
+    r"(?:\s+(?:morning|afternoon|evening|night))?\s*$",
+    re.IGNORECASE,
+)
+_TIME_WORDS = frozenset(re.findall(r"[a-z]+", _TIME_BEFORE.pattern))  # its last word is one
+
+
+@cache
+def _time_re() -> re.Pattern[str]:
+    lines = (LEXICON_DIR / "time_phrases.txt").read_text(encoding="utf-8").splitlines()
+    alts = [ln for ln in lines if ln.strip() and not ln.startswith("#")]
+    return re.compile(r"(?:\s*,?\s*(?:" + "|".join(alts) + r"))*", re.IGNORECASE)
+
+
+@cache
+def _trailing_time_re() -> re.Pattern[str]:
+    lines = (LEXICON_DIR / "time_phrases.txt").read_text(encoding="utf-8").splitlines()
+    alts = [ln for ln in lines if ln.strip() and not ln.startswith("#")]
+    return re.compile(r"(?:\s*,?\s+(?:" + "|".join(alts) + r"))+$", re.IGNORECASE)
+
+
+def _last_word(text: str, end: int) -> str:
+    """The lower-case word ending at `end`, past spaces and one comma."""
+    j = end
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    if j > 0 and text[j - 1] == ",":
+        j -= 1
+    k = j
+    while k > 0 and text[k - 1].isalpha():
+        k -= 1
+    return text[k:j].lower()
+
+
+def _time_last(text: str, end: int) -> bool:
+    return _last_word(text, end) in _TIME_WORDS
+
+
+def _skip_time(text: str, pos: int, hi: int) -> int:
+    while True:
+        m = _time_re().match(text, pos, hi)
+        end = m.end() if m else pos
+        while pos < end < hi and text[end - 1].isalnum() and text[end].isalnum():
+            end += 1  # a lazy "… to [a name]" tail stops after one letter: finish the word
+        if end == pos:
+            return pos
+        pos = end
+
+
+def _strip_aux(text: str, cue_start: int, lo: int) -> int:
+    """Move left over auxiliaries/adverbs before a cue; returns where the source NP must end."""
+    aux = word_list("aux.txt")
+    end = cue_start
+    while True:
+        j = end
+        while j > lo and text[j - 1].isspace():
+            j -= 1
+        k = j
+        while k > lo and (text[k - 1].isalpha() or text[k - 1] in "'’"):
+            k -= 1
+        word = text[k:j].lower()
+        if k < j and (word in aux or word in {"not", "n't", "did", "does", "do"}):
+            end = k
+            continue
+        return j
+
+
+_OBJECT_PRONOUN = re.compile(r"(?:me|him|her|us|them|you|it)\b", re.IGNORECASE)
+
+
+def object_after(text: str, start: int, hi: int) -> Span | None:
+    """The object of "told", "asked", "warned": a noun phrase or an object pronoun ("told him")."""
+    obj = np_after(text, start, hi)
+    if obj is None:
+        m = _OBJECT_PRONOUN.match(text, start, hi)
+        return m.span() if m else None
+    return obj
+
+
+def trim(text: str, start: int, end: int) -> Span:
+    """Trim spaces and a clause's trailing comma/semicolon (quote marks are kept)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-"):
+        end -= 1
+    return start, end
+
+
+def _words(text: str, span: Span) -> int:
+    return len(_WORD_RE.findall(text, span[0], span[1]))

@@ -1,0 +1,124 @@
+"""Where a reported clause ends: the sentence end, cut at a new clause of the writer's own,
+a second attribution, a trailing time phrase or a participle (`Attributor._content_end`)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from pipeline.claims.attribution_text import _SPEECH_FRAMES, _strip_aux, _trailing_time_re, _words
+from pipeline.claims.cues import load_cues, lookup_verb
+from pipeline.claims.sources import np_after, share_before
+
+if TYPE_CHECKING:  # attribution imports this module
+    from pipeline.claims.attribution import Attributor
+
+
+_CLAUSE_CUT = re.compile(
+    r",\s+(?:but|while|although|though|whereas|even\s+as|even\s+though|yet)\b(?!\s+(?:that|also)\b)|;\s|\s[—–]\s|\s--\s"
+    r"|,\s+(?:which|where|who|whom|whose)\b"
+    r"|,\s+and\s+(?=(?:he|she|they|it|we|I|the|[A-Z][a-z]+)\s+\w+)"
+    r"|,?\s+(?:and|but)\s+(?:(?:also|then|later|now)\s+)?(?=(?:[a-z]{3,}ed|said|says|told|took|made"
+    r"|went|would\s+not|did\s+not|refused|declined)\b)"
+)
+_PARTICIPLE_CUT = re.compile(r",[”’\"']?\s+(?:[a-z]+ly\s+)?([a-z]{3,}ing)\b")
+_AND_CLAUSE = re.compile(r",?\s+(?:and|but|while|whereas)\s+")
+_SPACED_DASH = re.compile(r"\s(?:—|–|--)\s")
+_REL_WORD = re.compile(r"\b(?:which|where|who|whom|whose)\b")
+_REL_CLOSE_BAD = re.compile(r",\s+(?:and|but|or|which|who|while|although|though)\b")
+
+
+def content_end(att: Attributor, start: int, sent_end: int) -> int:
+    """Sentence end, extended to the close of a quote the sentence end falls into, or cut
+    where a new clause of the writer's own begins (", but …", "; …")."""
+    end = sent_end
+    q = att._in_quote(max(start, end - 1))
+    if q is not None and q.end > end:
+        end = q.end
+    for m in _CLAUSE_CUT.finditer(att.text, start, end):
+        if m.start() > start and att._in_quote(m.start()) is None:
+            if embedded(att, m, start, end):
+                continue
+            end = m.start()
+            break
+    end = next_attribution(att, start, end)
+    end = strip_trailing_time(att, start, end)
+    for m in _PARTICIPLE_CUT.finditer(att.text, start, end):
+        entry = lookup_verb(m.group(1))
+        speech = entry is not None and entry.frame in _SPEECH_FRAMES
+        if speech and att._in_quote(m.start(1)) is None:
+            cut = m.start()
+            while att.text[cut] in ",”’\"'":  # a quote closing before it stays in
+                cut += 1
+            return cut  # "…, adding that …": a new attribution, not this content
+    return end
+
+
+def next_attribution(att: Attributor, start: int, end: int) -> int:
+    """`X said C and one in four said D`: C ends where a second subject and speech verb
+    begin, so D stays free for its own claim."""
+    text = att.text
+    for m in _AND_CLAUSE.finditer(text, start, end):
+        if att._in_quote(m.start()) is not None:
+            continue
+        v = load_cues().verb_re.search(text, m.end(), min(end, m.end() + 60))
+        if v is None:
+            continue
+        entry = lookup_verb(v.group())
+        if entry is None or entry.frame not in _SPEECH_FRAMES or v.group().endswith("ing"):
+            continue
+        if v.start() == m.end():  # "C but argues that D": the same subject, a new claim
+            if v.group().lower() != entry.lemma and m.group().strip(", ") == "but":
+                return m.start()
+            continue
+        src = share_before(text, _strip_aux(text, v.start(), m.end()), m.end())
+        if src is None:
+            src = np_after(text, m.end(), v.start())
+            if src is not None and text[src[1] : v.start()].strip():
+                src = None
+        if src is not None and src[0] == m.end():
+            return m.start()
+    return end
+
+
+def strip_trailing_time(att: Attributor, start: int, end: int) -> int:
+    """`X said C on Wednesday at a rally.`: when and where the words were said is not C."""
+    text = att.text
+    stop = end
+    while stop > start and text[stop - 1] in " .!?\n":
+        stop -= 1
+    if stop < end and text[stop:end].strip(" \n") not in ("", ".", "!", "?"):
+        return end
+    m = _trailing_time_re().search(text, max(start, stop - 120), stop)
+    if m is None or m.start() <= start or att._in_quote(m.start()) is not None:
+        return end
+    return m.start()
+
+
+def embedded(att: Attributor, m: re.Match[str], start: int, end: int) -> bool:
+    """An aside the clause goes on after: "the talks, which began in May, remain …" and
+    "the rift — mostly among the young — and the police" are not where the content ends."""
+    text = att.text
+    cut = text[m.start() : m.end()]
+    if "," in cut and _REL_WORD.search(cut):
+        close = text.find(",", m.end(), end)
+        return (
+            close != -1
+            and _words(text, (close, end)) >= 3
+            and not _REL_CLOSE_BAD.match(text, close)
+        )
+    if cut.strip() in ("—", "–", "--"):
+        opened = len(_SPACED_DASH.findall(text, start, m.start())) % 2 == 1
+        return opened or _SPACED_DASH.search(text, m.end(), end) is not None
+    return False
+
+
+def relative_end(att: Attributor, start: int, end: int) -> int:
+    """Where a non-restrictive relative clause closes: its next comma outside quotes."""
+    text = att.text
+    pos = text.find(",", start, end)
+    while pos != -1 and (
+        att._in_quote(pos) is not None or text[pos - 1 : pos + 2 : 2].isdigit()
+    ):  # not inside a quote, not "2,400"
+        pos = text.find(",", pos + 1, end)
+    return end if pos == -1 else pos

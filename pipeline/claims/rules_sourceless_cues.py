@@ -1,0 +1,95 @@
+"""Sourceless cues (`X seems to …`, `X is expected to …`) from `lexicon/sourceless_cues.tsv`."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import TYPE_CHECKING
+
+from pipeline.claims.attribution_text import _WS, _words, trim
+from pipeline.claims.cues import Cue
+from pipeline.claims.draft import Draft
+from pipeline.claims.model import Span, Stance
+from pipeline.claims.sourceless_clause import clause_end
+from pipeline.claims.sources import LEXICON_DIR
+
+if TYPE_CHECKING:  # attribution imports this module
+    from pipeline.claims.attribution import Attributor
+
+
+@cache
+def _sourceless_cues() -> list[tuple[re.Pattern[str], Cue, str]]:
+    """`lexicon/sourceless_cues.tsv`: pattern, lemma, stance, content rule."""
+    out = []
+    for line in (LEXICON_DIR / "sourceless_cues.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rx, lemma, stance, how = line.split("\t")
+        cue = Cue(lemma, "verb", Stance(stance), how)
+        out.append((re.compile(rf"\b{rx}", re.IGNORECASE), cue, how))
+    return out
+
+
+@cache
+def _sourceless_any() -> re.Pattern[str]:
+    """All of `lexicon/sourceless_cues.tsv` in one pattern: most sentences match none."""
+    return re.compile("|".join(f"(?:{rx.pattern})" for rx, _, _ in _sourceless_cues()), re.I)
+
+
+_SUBORDINATOR = re.compile(
+    r"[\"“'‘]?(?:while|if|when|although|though|as|because|since|after|before|unless|once|still|but"
+    r"|and|yet|so)\b,?\s*",
+    re.IGNORECASE,
+)
+
+
+def sourceless(att: Attributor, s: int, e: int) -> None:
+    """`X seems to …`, `X is expected to …`, `Asked whether …,`: claims without a source."""
+    text = att.text
+    if _sourceless_any().search(text, s, e) is None:
+        return  # one pass over the sentence instead of one per pattern
+    for rx, entry, how in _sourceless_cues():
+        for m in rx.finditer(text, s, e):
+            cs, ce = m.span()
+            if att._in_quote(cs) or att._taken(cs, ce) or cs in att._cues_used:
+                continue
+            if how == "until_comma":
+                stop = text.find(",", ce, e)
+                if stop == -1:  # "…, she said when asked how it went."
+                    stop = att._content_end(ce, e)
+                att._push((ce, stop), "sourceless_question", (cs, ce), entry, None)
+                continue
+            left, right = sourceless_parts(att, s, e, cs, ce)
+            if _words(text, left) < 1 or _words(text, right) < 2:
+                continue
+            if att._taken(left[0], clause_end(text, *right)):  # its clause only
+                continue
+            att._add(
+                Draft(
+                    att._kind((left[0], right[1])),
+                    (left, right),
+                    "sourceless",
+                    (cs, ce),
+                    entry,
+                )
+            )
+
+
+def sourceless_parts(att: Attributor, s: int, e: int, cs: int, ce: int) -> tuple[Span, Span]:
+    """Subject and rest of `X is expected to …`, without the writer's framing around it:
+    a fronted phrase ("After a year of polls, X is expected …") and the main clause after
+    a subordinate one ("While X is not expected to …, Y has …")."""
+    text = att.text
+    a = _WS.match(text, s).end()
+    sub = _SUBORDINATOR.match(text, a, cs)
+    if sub is not None:
+        a = sub.end()
+    comma = text.rfind(",", a, cs)
+    if comma != -1 and att._in_quote(comma) is None and _words(text, (comma, cs)) >= 1:
+        a = comma + 1
+    end = att._content_end(ce, e)
+    if sub is not None or comma != -1:
+        stop = text.find(",", ce, end)
+        if sub is not None and stop != -1 and att._in_quote(stop) is None:
+            end = stop  # the subordinate clause ends at its comma
+    return trim(text, a, cs), trim(text, ce, end)
