@@ -16,6 +16,7 @@ import hashlib
 from collections.abc import Mapping
 
 import polars as pl
+import pyarrow as pa
 
 from pipeline.claims.model import Claim, ClaimKind, Quantity
 from pipeline.extraction import EXTRACTOR_VERSION, extract_document
@@ -38,14 +39,57 @@ def claim_id(doc_id: str, claim: Claim) -> str:
 
 
 class Columns:
-    """One list per column of a table; `frame()` turns them into a frame of that schema."""
+    """One list per column of a table; `frame()` turns them into a frame of that schema.
+
+    A list column (claims' content spans and sentence ids) is kept flat instead, with an
+    offset per row (`add_list`): polars builds a list of structs from Python lists of dicts
+    at ~12 µs a row, which made frame building a tenth of a worker's time; Arrow builds the
+    same column from flat arrays and offsets in a few milliseconds.
+    """
 
     def __init__(self, schema: pl.Schema) -> None:
         self.schema = schema
-        self.data: dict[str, list] = {name: [] for name in schema}
+        self.lists = [n for n, t in schema.items() if isinstance(t, pl.List)]
+        self.data: dict[str, list] = {n: [] for n in schema if n not in self.lists}
+        #: list column -> (flat values, or per struct field: values), row offsets
+        self.flat: dict[str, dict[str, list]] = {n: {} for n in self.lists}
+        self.offsets: dict[str, list[int]] = {n: [0] for n in self.lists}
+
+    def add_list(self, name: str, **values: list) -> None:
+        """One row of a list column: `values=[...]` for a list of scalars, one keyword per
+        field (same lengths) for a list of structs."""
+        flat = self.flat[name]
+        n = 0
+        for field_name, items in values.items():
+            flat.setdefault(field_name, []).extend(items)
+            n = len(items)
+        self.offsets[name].append(self.offsets[name][-1] + n)
+
+    def _list_series(self, name: str) -> pl.Series:
+        dtype = self.schema[name]
+        assert isinstance(dtype, pl.List)
+        inner = dtype.inner
+        flat = self.flat[name]
+        if isinstance(inner, pl.Struct):
+            fields = [pa.array(flat.get(f.name, []), type=_ARROW[f.dtype]) for f in inner.fields]
+            values: pa.Array = pa.StructArray.from_arrays(
+                fields, names=[f.name for f in inner.fields]
+            )
+        else:
+            values = pa.array(flat.get("values", []), type=_ARROW[inner])
+        offsets = pa.array(self.offsets[name], type=pa.int64())
+        array = pa.LargeListArray.from_arrays(offsets, values)
+        series = pl.Series(name, array)
+        return series.cast(dtype)
 
     def frame(self) -> pl.DataFrame:
-        return pl.DataFrame(self.data, schema=self.schema)
+        frame = pl.DataFrame(self.data, schema={n: self.schema[n] for n in self.data})
+        if self.lists:
+            frame = frame.with_columns(self._list_series(n) for n in self.lists)
+        return frame.select(list(self.schema))
+
+
+_ARROW = {pl.Int64: pa.int64(), pl.String: pa.large_string(), pl.Utf8: pa.large_string()}
 
 
 def sentence_ids(doc_id: str, starts: list[int], ends: list[int], start: int, end: int) -> list:
@@ -111,7 +155,11 @@ def add_extraction(
         c["claim_id"].append(cid)
         c["doc_id"].append(doc_id)
         c["kind"].append(str(claim.kind))
-        c["content_spans"].append([{"start": s, "end": e} for s, e in claim.content_spans])
+        claims.add_list(
+            "content_spans",
+            start=[s for s, _ in claim.content_spans],
+            end=[e for _, e in claim.content_spans],
+        )
         c["start"].append(start)
         c["end"].append(end)
         c["content"].append(" ".join(text[s:e] for s, e in claim.content_spans))
@@ -130,7 +178,7 @@ def add_extraction(
         c["speaker_id"].append(sid)
         c["speaker_name"].append(speaker)
         c["speaker_type"].append(kind)
-        c["sentence_ids"].append(sentence_ids(doc_id, starts, ends, start, end))
+        claims.add_list("sentence_ids", values=sentence_ids(doc_id, starts, ends, start, end))
         c["rule"].append(claim.rule)
         c["extractor_version"].append(EXTRACTOR_VERSION)
     q = quantities.data
