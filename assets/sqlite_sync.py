@@ -28,6 +28,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 _keepers: dict[str, sqlite3.Connection] = {}
+#: Files whose idle connection has opened the WAL index (it keeps it while it stays open).
+_in_wal: set[str] = set()
 
 
 def _database_file(connection: sqlite3.Connection) -> str:
@@ -40,11 +42,23 @@ def _database_file(connection: sqlite3.Connection) -> str:
 
 
 def _keep_open(path: str) -> None:
-    if not path or path in _keepers:
+    """Open (or refresh) the idle connection to `path` until it has seen the file in WAL mode.
+
+    A new database is not in WAL mode yet when its first connection opens (Dagster switches
+    it after creating it): an idle connection opened then holds no WAL index, so it is
+    refreshed on later connects until it has one.
+    """
+    if not path or path in _in_wal:
         return
-    keeper = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    keeper = _keepers.get(path)
+    if keeper is None:
+        keeper = _keepers[path] = sqlite3.connect(
+            path, check_same_thread=False, isolation_level=None
+        )
+    mode = keeper.execute("PRAGMA journal_mode").fetchone()
     keeper.execute("PRAGMA schema_version").fetchall()  # opens the WAL index; no lock kept
-    _keepers[path] = keeper
+    if mode and str(mode[0]).lower() == "wal":
+        _in_wal.add(path)
 
 
 def close_keepers() -> None:
@@ -52,6 +66,7 @@ def close_keepers() -> None:
     while _keepers:
         _, keeper = _keepers.popitem()
         keeper.close()
+    _in_wal.clear()
 
 
 def _normal_sync(dbapi_connection: Any, _record: Any) -> None:
