@@ -30,12 +30,14 @@ def ingest(
     inputs = settings.inputs()
     cfg = settings.settings()
 
+    def step(staging: Staging, key: str) -> StageOutcome | None:
+        path = inputs.get(key)
+        if path is None:  # the file is gone: its rows leave the warehouse (documented)
+            staging.drop(key)
+            return None
+        return incremental.ingest(staging, key, path, cfg.input_dir, cfg.max_document_bytes)
+
     def steps(staging: Staging, keys: list[str]) -> Iterator[StageOutcome | None]:
-        for key in keys:
-            if key not in inputs:  # the file is gone: its rows leave the warehouse (documented)
-                staging.drop(key)
-        files = [(k, inputs[k]) for k in keys if k in inputs]
-        outcomes = incremental.ingest_many(staging, files, cfg.input_dir, cfg.max_document_bytes)
-        return (next(outcomes) if k in inputs else None for k in keys)
+        return (step(staging, key) for key in keys)
 
     yield from run_stage(context, settings, "ingest", INGEST_TABLES, steps)

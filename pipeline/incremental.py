@@ -92,45 +92,6 @@ def ingest(
     return StageOutcome(key, False, rows)
 
 
-def ingest_many(
-    staging: Staging, files: Sequence[tuple[str, Path]], root: Path, max_document_bytes: int
-) -> Iterator[StageOutcome]:
-    """`ingest` of every (key, path), in order; files with work go to the pool when 2+ do.
-
-    Reading, hashing and writing one file is independent of the others, so a full run uses
-    both cores instead of one. Unchanged files (same size and mtime) are skipped right here,
-    so a run over an unchanged folder starts no pool.
-    """
-    todo = [(k, p) for k, p in files if not _ingest_current(staging, k, p)]
-    task = partial(_ingest_task, staging.root, root, max_document_bytes)
-    done = ordered_map(task, todo, parallel=len(todo) >= 2)
-    pending_keys = {k for k, _ in todo}
-    for key, path in files:
-        yield (
-            next(done)
-            if key in pending_keys
-            else ingest(staging, key, path, root, max_document_bytes)
-        )
-
-
-def _ingest_task(
-    staging_root: Path, root: Path, max_document_bytes: int, item: tuple[str, Path]
-) -> StageOutcome:
-    key, path = item
-    return ingest(Staging(staging_root), key, path, root, max_document_bytes)
-
-
-def _ingest_current(staging: Staging, key: str, path: Path) -> bool:
-    """The file is unchanged since it was ingested by this version (size and mtime)."""
-    state = staging.state(key)
-    return (
-        state is not None
-        and state.ingest_version == PIPELINE_VERSION
-        and state.file_stat is not None
-        and state.file_stat == _stat(path)
-    )
-
-
 def _stat(path: Path) -> str | None:
     try:
         stat = path.stat()
