@@ -84,7 +84,7 @@ def run(
     wait: bool,
     quiet: bool,
 ) -> None:
-    """Materialize every asset through Dagster: ingest → segment → extract → Parquet → DuckDB.
+    """Materialize every asset through Dagster: ingest → segment + extract → Parquet → DuckDB.
 
     Files already processed (same bytes, same extractor version) are skipped; the warehouse
     mirrors the input folder, so a deleted input file's rows leave it.

@@ -9,12 +9,11 @@ from assets.jobs import claimbank_job
 from assets.release import release
 from assets.resources import ClaimbankSettings
 from assets.schedules import daily_refresh
-from assets.segment import segment
 from assets.sensors import new_input_files
 from assets.warehouse import claimbank_duckdb, tables
 
 defs = dg.Definitions(
-    assets=[ingest, segment, extract, tables, claimbank_duckdb, release],
+    assets=[ingest, extract, tables, claimbank_duckdb, release],
     jobs=[claimbank_job],
     sensors=[new_input_files],
     schedules=[daily_refresh],

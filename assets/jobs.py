@@ -4,12 +4,11 @@ import dagster as dg
 
 from assets.extract import extract
 from assets.ingest import ingest
-from assets.segment import segment
 from assets.warehouse import claimbank_duckdb, tables
 
 claimbank_job = dg.define_asset_job(
     "claimbank_job",
-    selection=dg.AssetSelection.assets(ingest, segment, extract, tables, claimbank_duckdb),
+    selection=dg.AssetSelection.assets(ingest, extract, tables, claimbank_duckdb),
     description="Ingest, segment and extract the requested input files, then rebuild the "
     "Parquet tables and DuckDB from every current input file.",
 )

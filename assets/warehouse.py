@@ -10,36 +10,52 @@ from collections.abc import Iterator
 import dagster as dg
 import polars as pl
 
-from assets.checks import rows_check, schema_check_name, schema_check_spec, validate_table
+from assets.checks import (
+    failure_result,
+    rows_check,
+    schema_check_name,
+    schema_check_spec,
+    validate_table,
+)
 from assets.metadata import table_metadata
 from assets.resources import ClaimbankSettings
-from assets.staged import report, staged_key
+from assets.staged import PROGRESS_EVERY, report, staged_key
 from pipeline.catalog import update_duckdb
-from pipeline.integrity import REFERENCES, reference_failures, span_round_trip_failures
-from pipeline.reconcile import unaccounted
+from pipeline.consolidate import (
+    RECONCILED,
+    ROUND_TRIP,
+    PartitionResult,
+    consolidate_many,
+    reference_label,
+)
+from pipeline.integrity import REFERENCES
 from pipeline.schemas import TABLES, polars_schema, table_description
 from pipeline.staging import STAGED_TABLES
 from pipeline.warehouse import (
     Plan,
     changed_partitions,
     count_rows,
-    partition_tables,
     plan,
     read_state,
     remove_partition,
-    write_partition,
     write_speakers,
     write_state,
 )
 
 ROUND_TRIP_CHECK = "offsets_round_trip"
 RECONCILED_CHECK = "every_input_accounted_for"
-#: Failing rows kept per partition and check: enough to show, bounded in memory.
-MAX_FAILURE_ROWS = 1_000
 
 
 def _reference_check_name(column: str, parent: str) -> str:
     return f"{column}_in_{parent}"
+
+
+#: The check each kind of failure of `pipeline.consolidate` belongs to.
+_CHECKS = {
+    **{reference_label(r): _reference_check_name(r.column, r.parent) for r in REFERENCES},
+    ROUND_TRIP: ROUND_TRIP_CHECK,
+    RECONCILED: RECONCILED_CHECK,
+}
 
 
 def _check_specs() -> list[dg.AssetCheckSpec]:
@@ -107,14 +123,16 @@ def tables(
     )
     for key in removed:
         remove_partition(cfg.parquet_dir, key)
-    write_speakers(the_plan.speakers, cfg.parquet_dir)
-    checks = ChecksAccumulator(set(inputs), the_plan)
+    write_speakers(the_plan.speakers, cfg.parquet_dir)  # before the checks that read it
+    checks = ChecksAccumulator(the_plan)
     passed: list[str] = []
-    for key in changed:
-        frames = partition_tables(staging, key, the_plan)
-        if checks.add(key, frames):  # checked before written: no unchecked row reaches Parquet
-            write_partition(frames, cfg.parquet_dir, key)
-            passed.append(key)
+    results = consolidate_many(staging, cfg.parquet_dir, the_plan, changed, set(inputs))
+    for i, result in enumerate(results, start=1):
+        checks.add(result)
+        if result.passed:
+            passed.append(result.key)
+        if i % PROGRESS_EVERY == 0:
+            report(context, f"tables: {i}/{len(changed)} files consolidated")
     checks.add_speakers()
     state = {k: v for k, v in read_state(cfg.parquet_dir).items() if k in the_plan.signatures}
     write_state(cfg.parquet_dir, state | {k: the_plan.signatures[k] for k in passed})
@@ -136,45 +154,31 @@ def tables(
 class ChecksAccumulator:
     """The blocking checks, run per rewritten partition and reported once per check.
 
-    Document-bound rows never leave the partition that owns their document, so offsets and
-    the references between segments, sentences, claims, quantities and input files are checked
-    on the partition's own frames. References to `documents` are checked against every owned
-    document of the warehouse (a duplicate's `document_sources` row points at another
-    partition), `claims.speaker_id` against the whole speakers table. Unchanged partitions
-    passed when they were written and are not read again.
+    Each partition is checked where it is consolidated (`pipeline.consolidate`, on the pool
+    when several changed); unchanged partitions passed when they were written and are not
+    read again.
     """
 
-    def __init__(self, expected_keys: set[str], the_plan: Plan) -> None:
-        self.expected_keys = expected_keys
-        self.all_docs = the_plan.owners.select("doc_id")
+    def __init__(self, the_plan: Plan) -> None:
         self.speakers = the_plan.speakers
         self.schema: dict[str, dg.AssetCheckResult] = {}
         self.failures: dict[str, list[pl.DataFrame]] = {}
         self.previews: dict[str, pl.DataFrame] = {"speakers": the_plan.speakers.head(5)}
 
-    def _fail(self, check: str, rows: pl.DataFrame) -> bool:
-        if rows.height:
-            self.failures.setdefault(check, []).append(rows.head(MAX_FAILURE_ROWS))
-        return not rows.height
-
-    def add(self, key: str, frames: dict[str, pl.DataFrame]) -> bool:
-        """Check one partition's tables; True when every check passed."""
-        ok = True
-        for name, frame in frames.items():
-            if name not in self.previews and frame.height:
-                self.previews[name] = frame.head(5)
-            result = validate_table(name, frame, dg.AssetKey(name))
-            if not result.passed:
-                self.schema.setdefault(name, result)
-                ok = False
-        scope = {**frames, "speakers": self.speakers, "documents": self.all_docs}
-        failures = reference_failures(scope)
-        for ref in REFERENCES:
-            label = f"{ref.child}.{ref.column} → {ref.parent}.{ref.key}"
-            ok &= self._fail(_reference_check_name(ref.column, ref.parent), failures[label])
-        ok &= self._fail(ROUND_TRIP_CHECK, span_round_trip_failures(frames))
-        ok &= self._fail(RECONCILED_CHECK, unaccounted(frames, {key} & self.expected_keys))
-        return ok
+    def add(self, result: PartitionResult) -> None:
+        """Collect one partition's previews and failures."""
+        for name, preview in result.previews.items():
+            self.previews.setdefault(name, preview)
+        for name, cases in result.schema_failures.items():
+            if name not in self.schema:
+                self.schema[name] = failure_result(
+                    dg.AssetKey(name),
+                    schema_check_name(name),
+                    cases,
+                    f"{name}: schema violated",
+                )
+        for name, rows in result.failures.items():
+            self.failures.setdefault(_CHECKS[name], []).append(rows)
 
     def add_speakers(self) -> None:
         result = validate_table("speakers", self.speakers, dg.AssetKey("speakers"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-STEPS = ("ingest", "segment", "extract", "tables", "claimbank_duckdb")
+STEPS = ("ingest", "extract", "tables", "claimbank_duckdb")
 
 
 def _f(x: float | None, digits: int = 2) -> str:

@@ -28,7 +28,7 @@ from benchmarks.corpus import real_articles, write_corpus
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 POLNEAR_DEV = SHARED / "eval" / "polnear" / "dev"
-STEPS = ("ingest", "segment", "extract", "tables", "claimbank_duckdb")
+STEPS = ("ingest", "extract", "tables", "claimbank_duckdb")
 FULL = {"sizes": [25_000, 100_000, 250_000], "sample": 400, "increment": 500}
 QUICK = {"sizes": [2_500, 5_000, 10_000], "sample": 120, "increment": 100}
 

@@ -34,7 +34,6 @@ def claims_of(docs: Path) -> pl.DataFrame:
         keys = scan_inputs(raw)
         for key, path in keys.items():
             incremental.ingest(staging, key, path, raw, 10**7)
-            incremental.segment(staging, key)
             incremental.extract(staging, key)
         return staging.read("claims", sorted(keys))
 

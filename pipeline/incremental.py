@@ -19,32 +19,15 @@ import polars as pl
 
 from pipeline import __version__ as PIPELINE_VERSION
 from pipeline.extraction import EXTRACTOR_VERSION
-from pipeline.parallel import ordered_map
+from pipeline.parallel import keyed, ordered_map
 from pipeline.partitions import file_sha256, relative
-from pipeline.stages import (
-    EXTRACT_COLUMNS,
-    SEGMENT_COLUMNS,
-    SENTENCE_SPAN_COLUMNS,
-    IngestBatch,
-    extract_batch,
-    ingest_batches,
-    segment_batch,
-    with_sentences,
-)
-from pipeline.staging import (
-    BATCH_DOCS,
-    EXTRACT_TABLES,
-    SEGMENT_TABLES,
-    STAGED_TABLES,
-    PartitionState,
-    Staging,
-)
+from pipeline.stage_rows import BATCH_TABLES, segment_extract
+from pipeline.stages import SEGMENT_COLUMNS, IngestBatch, batch_schemas, ingest_batches
+from pipeline.staging import BATCH_DOCS, STAGED_TABLES, PartitionState, Staging
 
-#: Documents per unit of extraction work: small enough that a mid-size file still feeds
-#: both cores, large enough that shipping frames to a worker costs little.
+#: Documents per unit of segmentation + extraction work: small enough that a mid-size file
+#: still feeds both cores, large enough that shipping frames to a worker costs little.
 EXTRACT_BATCH_DOCS = 500
-#: Documents per unit of segmentation work (segmentation is ~10x cheaper per document).
-SEGMENT_BATCH_DOCS = 2_000
 
 B = TypeVar("B")
 
@@ -142,64 +125,45 @@ def pending(staging: Staging, inputs: dict[str, Path]) -> set[str]:
     return out
 
 
-def segment(staging: Staging, key: str) -> StageOutcome:
-    """Segment one partition (see `segment_many`)."""
-    return next(segment_many(staging, [key]))
-
-
 def extract(staging: Staging, key: str) -> StageOutcome:
-    """Extract one partition (see `extract_many`)."""
+    """Segment and extract one partition (see `extract_many`)."""
     return next(extract_many(staging, [key]))
 
 
-def segment_many(staging: Staging, keys: Sequence[str]) -> Iterator[StageOutcome]:
-    """Segment every partition of `keys` that needs it, batches of all of them in one stream.
+def extract_many(staging: Staging, keys: Sequence[str]) -> Iterator[StageOutcome]:
+    """Segment and extract every partition of `keys` that needs it, in one stream of batches.
 
-    One outcome per key, in order; a key's parts and state are written once all its batches
-    are back, so a killed run leaves each partition either done or untouched.
+    A worker segments a batch of documents and extracts from the sentences it just found, so
+    texts are read and shipped to a worker once and sentences are never read back. One
+    outcome per key, in order; a key's parts and state are written once all its batches are
+    back, so a killed run leaves each partition either done or untouched.
     """
-    states = {k: _state(staging, k, "ingested") for k in keys}
-    todo = [k for k in keys if states[k].segment_version != PIPELINE_VERSION]
+    states = {k: _state(staging, k) for k in keys}
+    todo = [
+        k
+        for k in keys
+        if states[k].segment_version != PIPELINE_VERSION
+        or states[k].extract_version != EXTRACTOR_VERSION
+    ]
 
     def work(key: str) -> Iterator[pl.DataFrame]:
-        return staging.batches("documents", key, SEGMENT_BATCH_DOCS, SEGMENT_COLUMNS)
+        return staging.batches("documents", key, EXTRACT_BATCH_DOCS, SEGMENT_COLUMNS)
 
     def done(key: str) -> None:
         state = dataclasses.replace(
-            states[key], segment_version=PIPELINE_VERSION, extract_version=None
+            states[key], segment_version=PIPELINE_VERSION, extract_version=EXTRACTOR_VERSION
         )
         staging.set_state(key, state)
 
-    finished = _streamed(
-        staging, todo, SEGMENT_TABLES, work, segment_batch, done, SEGMENT_BATCH_DOCS
-    )
-    yield from _in_order(staging, keys, SEGMENT_TABLES, finished)
+    fn = partial(segment_extract, batch_schemas())
+    finished = _streamed(staging, todo, BATCH_TABLES, work, fn, done, EXTRACT_BATCH_DOCS)
+    yield from _in_order(staging, keys, BATCH_TABLES, finished)
 
 
-def extract_many(staging: Staging, keys: Sequence[str]) -> Iterator[StageOutcome]:
-    """Extract every partition of `keys` that needs it, batches of all of them in one stream."""
-    states = {k: _state(staging, k, "segmented") for k in keys}
-    todo = [k for k in keys if states[k].extract_version != EXTRACTOR_VERSION]
-
-    def work(key: str) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
-        return with_sentences(
-            staging.batches("documents", key, EXTRACT_BATCH_DOCS, EXTRACT_COLUMNS),
-            staging.batches("sentences", key, 50 * EXTRACT_BATCH_DOCS, SENTENCE_SPAN_COLUMNS),
-        )
-
-    def done(key: str) -> None:
-        staging.set_state(key, dataclasses.replace(states[key], extract_version=EXTRACTOR_VERSION))
-
-    finished = _streamed(
-        staging, todo, EXTRACT_TABLES, work, extract_batch, done, EXTRACT_BATCH_DOCS
-    )
-    yield from _in_order(staging, keys, EXTRACT_TABLES, finished)
-
-
-def _state(staging: Staging, key: str, needed: str) -> PartitionState:
+def _state(staging: Staging, key: str) -> PartitionState:
     state = staging.state(key)
-    if state is None or (needed == "segmented" and state.segment_version is None):
-        raise RuntimeError(f"partition {key} has not been {needed}")
+    if state is None:
+        raise RuntimeError(f"partition {key} has not been ingested")
     return state
 
 
@@ -236,7 +200,7 @@ def _streamed(
     """
     items = ((key, batch) for key in keys for batch in chain(work(key), [None]))
     batches = sum(staging.count("documents", k) for k in keys) // batch_docs
-    results = ordered_map(partial(_keyed, fn), items, parallel=batches >= 2)
+    results = ordered_map(partial(keyed, fn), items, parallel=batches >= 2)
     for key in keys:
         with contextlib.ExitStack() as stack:
             writers = [stack.enter_context(staging.writer(t, key)) for t in tables]
@@ -249,10 +213,3 @@ def _streamed(
                     writer.write(frame)
         done(key)
         yield StageOutcome(key, False, {t: w.rows for t, w in zip(tables, writers, strict=True)})
-
-
-def _keyed(
-    fn: Callable[[B], tuple[pl.DataFrame, ...]], item: tuple[str, B | None]
-) -> tuple[str, tuple[pl.DataFrame, ...] | None]:
-    key, batch = item
-    return key, None if batch is None else fn(batch)

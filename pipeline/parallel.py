@@ -19,6 +19,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+K = TypeVar("K")
 
 _pool: ProcessPoolExecutor | None = None
 
@@ -64,3 +65,13 @@ def _take(it: Iterator[T], n: int) -> Iterator[T]:
             yield next(it)
         except StopIteration:
             return
+
+
+def keyed(fn: Callable[[T], R], item: tuple[K, T | None]) -> tuple[K, R | None]:
+    """`fn` on a (key, item) pair, keeping the key; a None item (end of a key) passes through.
+
+    Lives here, in a module that imports nothing heavy, because a spawned worker imports the
+    module of every function its task names.
+    """
+    key, batch = item
+    return key, None if batch is None else fn(batch)

@@ -2,13 +2,13 @@
 
 The Dagster assets call exactly these, and so can a notebook or a test: ingest one file →
 documents / document_sources / rejected_inputs; segment documents → segments / sentences;
-extract → claims / quantities. Row construction lives here so that stages stay row-for-row
-the same whoever runs them.
+extract → claims / quantities; or both in one pass (`segment_extract_documents`, what the
+pipeline runs). Rows are built by `pipeline.stage_rows` so that stages stay row-for-row the
+same whoever runs them.
 """
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -16,13 +16,23 @@ from pathlib import Path
 
 import polars as pl
 
-from pipeline.claims.model import Claim, ClaimKind, Quantity
-from pipeline.extraction import EXTRACTOR_VERSION, extract_document
 from pipeline.ingest import read_file
 from pipeline.ingest.records import Article, Rejection
 from pipeline.partitions import file_sha256, relative
 from pipeline.schemas import polars_schema
-from pipeline.segment import Segmentation, segment
+from pipeline.segment import segment
+from pipeline.stage_rows import (
+    BATCH_TABLES,
+    Columns,
+    add_extraction,
+    add_segmentation,
+    claim_id,
+    segment_extract,
+    speaker_id,
+    unique_claims,
+)
+
+__all__ = ["claim_id", "speaker_id"]  # re-exported: their home is pipeline.stage_rows
 
 
 def _frame(table: str, rows: list[dict]) -> pl.DataFrame:
@@ -151,134 +161,12 @@ def ingest_file(
     )
 
 
-def _segmentation_rows(doc_id: str, text: str, seg: Segmentation) -> tuple[list[dict], list[dict]]:
-    segments = [
-        {
-            "segment_id": f"{doc_id}:g{s.index}",
-            "doc_id": doc_id,
-            "index": s.index,
-            "kind": s.kind,
-            "start": s.start,
-            "end": s.end,
-            "text": text[s.start : s.end],
-        }
-        for s in seg.segments
-    ]
-    sentences = [
-        {
-            "sentence_id": f"{doc_id}:s{s.index}",
-            "doc_id": doc_id,
-            "segment_id": f"{doc_id}:g{s.segment_index}",
-            "index": s.index,
-            "start": s.start,
-            "end": s.end,
-            "text": text[s.start : s.end],
-        }
-        for s in seg.sentences
-    ]
-    return segments, sentences
-
-
 def segment_documents(documents: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Segments and sentences of every document."""
-    segments: list[dict] = []
-    sentences: list[dict] = []
+    segments, sentences = Columns(polars_schema("segments")), Columns(polars_schema("sentences"))
     for doc_id, text, title in documents.select("doc_id", "text", "title").iter_rows():
-        seg_rows, sent_rows = _segmentation_rows(doc_id, text, segment(text, title=title))
-        segments.extend(seg_rows)
-        sentences.extend(sent_rows)
-    return _frame("segments", segments), _frame("sentences", sentences)
-
-
-def speaker_id(name: str, speaker_type: str) -> str:
-    """Stable id of a speaker: the same type and case-folded name always get the same id."""
-    key = f"{speaker_type}:{' '.join(name.casefold().split())}"
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
-
-
-def claim_id(doc_id: str, claim: Claim) -> str:
-    spans = ";".join(f"{s}-{e}" for s, e in claim.content_spans)
-    key = f"{doc_id}|{claim.kind}|{spans}|{EXTRACTOR_VERSION}"
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
-
-
-class _SentenceIndex:
-    """Which sentences a span touches, by binary search over sentence starts."""
-
-    def __init__(self, doc_id: str, sentences: list[tuple[int, int]]) -> None:
-        self.doc_id = doc_id
-        self.starts = [s for s, _ in sentences]
-        self.ends = [e for _, e in sentences]
-
-    def ids(self, start: int, end: int) -> list[str]:
-        first = max(bisect.bisect_right(self.ends, start), 0)
-        out: list[str] = []
-        for i in range(first, len(self.starts)):
-            if self.starts[i] >= end:
-                break
-            out.append(f"{self.doc_id}:s{i}")
-        return out
-
-
-def _claim_row(cid: str, doc_id: str, text: str, claim: Claim, sentences: _SentenceIndex) -> dict:
-    cue, source = claim.cue, claim.source
-    has_speaker = claim.speaker is not None and claim.speaker_type is not None
-    return {
-        "claim_id": cid,
-        "doc_id": doc_id,
-        "kind": str(claim.kind),
-        "content_spans": [{"start": s, "end": e} for s, e in claim.content_spans],
-        "start": claim.start,
-        "end": claim.end,
-        "content": " ".join(text[s:e] for s, e in claim.content_spans),
-        "cue_text": text[cue[0] : cue[1]] if cue else None,
-        "cue_start": cue[0] if cue else None,
-        "cue_end": cue[1] if cue else None,
-        "cue_lemma": claim.cue_lemma,
-        "stance": str(claim.stance) if claim.stance else None,
-        "source_text": text[source[0] : source[1]] if source else None,
-        "source_start": source[0] if source else None,
-        "source_end": source[1] if source else None,
-        "speaker_id": speaker_id(claim.speaker, claim.speaker_type) if has_speaker else None,
-        "speaker_name": claim.speaker if has_speaker else None,
-        "speaker_type": str(claim.speaker_type) if has_speaker else None,
-        "sentence_ids": sentences.ids(claim.start, claim.end),
-        "rule": claim.rule,
-        "extractor_version": EXTRACTOR_VERSION,
-    }
-
-
-def _containing_claim(quantity: Quantity, claims: list[tuple[str, Claim]]) -> str | None:
-    """The attributed claim whose content holds the quantity, else an author claim holding it."""
-    best: str | None = None
-    for cid, claim in claims:
-        if any(s <= quantity.start and quantity.end <= e for s, e in claim.content_spans):
-            if claim.kind != ClaimKind.AUTHOR:
-                return cid
-            best = best or cid
-    return best
-
-
-def _quantity_row(
-    doc_id: str, text: str, q: Quantity, claims: list[tuple[str, Claim]], sentences: _SentenceIndex
-) -> dict:
-    sentence_ids = sentences.ids(q.start, q.end)
-    return {
-        "quantity_id": f"{doc_id}:q{q.start}-{q.end}",
-        "doc_id": doc_id,
-        "sentence_id": sentence_ids[0] if sentence_ids else None,
-        "claim_id": _containing_claim(q, claims),
-        "start": q.start,
-        "end": q.end,
-        "surface": text[q.start : q.end],
-        "value": q.value,
-        "low": float(q.low),
-        "high": float(q.high),
-        "unit": q.unit,
-        "normalized_unit": q.normalized_unit,
-        "change": q.change,
-        "extractor_version": EXTRACTOR_VERSION,
-    }
+        add_segmentation(segments, sentences, doc_id, text, segment(text, title=title))
+    return segments.frame(), sentences.frame()
 
 
 def _sentence_spans(sentences: pl.DataFrame) -> dict[str, list[tuple[int, int]]]:
@@ -295,19 +183,20 @@ def extract_documents(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Claims and quantities of every document, given its sentences."""
     spans_by_doc = _sentence_spans(sentences)
-    claim_rows: list[dict] = []
-    quantity_rows: list[dict] = []
+    claims, quantities = Columns(polars_schema("claims")), Columns(polars_schema("quantities"))
     for doc_id, text in documents.select("doc_id", "text").iter_rows():
-        doc_sentences = spans_by_doc.get(doc_id, [])
-        index = _SentenceIndex(doc_id, doc_sentences)
-        result = extract_document(text, doc_sentences)
-        with_ids = [(claim_id(doc_id, c), c) for c in result.claims]
-        claim_rows.extend(_claim_row(cid, doc_id, text, c, index) for cid, c in with_ids)
-        quantity_rows.extend(
-            _quantity_row(doc_id, text, q, with_ids, index) for q in result.quantities
-        )
-    claims = _frame("claims", claim_rows).unique("claim_id", keep="first", maintain_order=True)
-    return claims, _frame("quantities", quantity_rows)
+        add_extraction(claims, quantities, doc_id, text, spans_by_doc.get(doc_id, []))
+    return unique_claims(claims.frame()), quantities.frame()
+
+
+def batch_schemas() -> dict[str, pl.Schema]:
+    """The schemas `segment_extract` needs, sent along with each task to the pool."""
+    return {t: polars_schema(t) for t in BATCH_TABLES}
+
+
+def segment_extract_documents(documents: pl.DataFrame) -> tuple[pl.DataFrame, ...]:
+    """Segments, sentences, claims and quantities of every document, in one pass."""
+    return segment_extract(batch_schemas(), documents)
 
 
 def concat(frames: Iterable[pl.DataFrame], table: str) -> pl.DataFrame:
@@ -318,44 +207,3 @@ def concat(frames: Iterable[pl.DataFrame], table: str) -> pl.DataFrame:
 
 #: The documents columns segmentation and extraction read: the rest never leaves the Parquet file.
 SEGMENT_COLUMNS = ("doc_id", "text", "title")
-EXTRACT_COLUMNS = ("doc_id", "text")
-#: The sentences columns extraction reads (not the sentence text, the largest column).
-SENTENCE_SPAN_COLUMNS = ("doc_id", "index", "start", "end")
-
-
-def segment_batch(documents: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """`segment_documents` on a documents batch: a unit of work of the pool."""
-    return segment_documents(documents)
-
-
-def extract_batch(batch: tuple[pl.DataFrame, pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """`extract_documents` on (documents, their sentences): the unit of work of the pool."""
-    return extract_documents(*batch)
-
-
-def with_sentences(
-    documents: Iterable[pl.DataFrame], sentences: Iterable[pl.DataFrame]
-) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
-    """Pair each documents batch with its sentences, reading both parts once, in step.
-
-    Segmentation writes sentences in document order, so a document's sentences are the next
-    rows whose doc_id belongs to the batch.
-    """
-    pending: pl.DataFrame | None = None
-    stream = iter(sentences)
-    for docs in documents:
-        ids = docs.get_column("doc_id").implode()
-        parts: list[pl.DataFrame] = []
-        while True:
-            if pending is None or pending.is_empty():
-                nxt = next(stream, None)
-                if nxt is None:
-                    break
-                pending = nxt
-            inside = pending.select(pl.col("doc_id").is_in(ids)).to_series()
-            n = int(inside.arg_min()) if not inside.all() else pending.height
-            parts.append(pending.head(n))
-            pending = pending.slice(n)
-            if not pending.is_empty():
-                break
-        yield docs, concat(parts, "sentences")

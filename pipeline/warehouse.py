@@ -190,13 +190,20 @@ def plan(staging: Staging, keys: Iterable[str]) -> Plan:
 def partition_tables(staging: Staging, key: str, the_plan: Plan) -> dict[str, pl.DataFrame]:
     """The consolidated rows of one partition: its own documents only, merged speaker ids."""
     owned = the_plan.owners.filter(pl.col("owner") == key).select("doc_id")
+    mapping = the_plan.speaker_map.filter(pl.col("_key") == key)
+    return partition_frames(staging, key, owned, mapping)
+
+
+def partition_frames(
+    staging: Staging, key: str, owned: pl.DataFrame, mapping: pl.DataFrame
+) -> dict[str, pl.DataFrame]:
+    """`partition_tables` given the partition's owned doc ids and rows of the speaker map."""
     tables: dict[str, pl.DataFrame] = {}
     for table in STAGED_TABLES:
         frame = staging.read(table, [key])
         if table in DOCUMENT_TABLES:
             frame = frame.join(owned, on="doc_id", how="semi")
         tables[table] = frame.unique(UNIQUE_KEYS[table], keep="first", maintain_order=True)
-    mapping = the_plan.speaker_map.filter(pl.col("_key") == key)
     tables["claims"] = remap(tables["claims"], mapping)
     return {name: frame.sort(SORT_KEYS[name]) for name, frame in tables.items()}
 

@@ -31,7 +31,6 @@ def stage_all(settings: Settings) -> tuple[Staging, dict[str, Path]]:
     inputs = scan_inputs(settings.input_dir)
     for key, path in inputs.items():
         incremental.ingest(staging, key, path, settings.input_dir, settings.max_document_bytes)
-        incremental.segment(staging, key)
         incremental.extract(staging, key)
     return staging, inputs
 
@@ -110,11 +109,9 @@ def test_unchanged_file_is_not_processed_again(sample_workspace: Settings) -> No
     staging = Staging(sample_workspace.staging_dir)
     ((key, path),) = scan_inputs(sample_workspace.input_dir).items()
     assert incremental.ingest(staging, key, path, sample_workspace.input_dir, 10**7).skipped
-    assert incremental.segment(staging, key).skipped
     assert incremental.extract(staging, key).skipped
     path.write_text(path.read_text() + "\nAn official said more was coming.\n")
     assert not incremental.ingest(staging, key, path, sample_workspace.input_dir, 10**7).skipped
-    assert not incremental.segment(staging, key).skipped
     assert not incremental.extract(staging, key).skipped
 
 

@@ -1,0 +1,149 @@
+"""Consolidate and check one partition, in a pool worker when several partitions changed.
+
+Why in the pool: a full run rewrites every partition, and reading, deduplicating, sorting,
+checking and writing them one after another kept one core busy and the other idle for the
+whole `tables` step (its Pandera, reference and round-trip checks alone are ~40% of it).
+Partitions are independent once the plan is made, so two workers take one each.
+
+A task names files, not frames: the plan's owners and speaker map are written once to a
+scratch folder and each worker reads the rows of its partition from them, so the whole
+owners table is not pickled once per partition.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+from pandera.errors import SchemaError, SchemaErrors
+
+from pipeline.integrity import REFERENCES, Reference, reference_failures, span_round_trip_failures
+from pipeline.parallel import ordered_map
+from pipeline.reconcile import unaccounted
+from pipeline.schemas import TABLES
+from pipeline.staging import Staging
+from pipeline.warehouse import Plan, partition_frames, scan_table, write_partition
+
+#: Failing rows kept per partition and check: enough to show, bounded in memory.
+MAX_FAILURE_ROWS = 1_000
+ROUND_TRIP = "round_trip"
+RECONCILED = "reconciled"
+
+
+def reference_label(ref: Reference) -> str:
+    return f"{ref.child}.{ref.column} → {ref.parent}.{ref.key}"
+
+
+@dataclass(frozen=True, slots=True)
+class PartitionTask:
+    key: str
+    staging_root: Path
+    parquet_dir: Path
+    plan_dir: Path
+    expected: bool  # the partition's input file exists: it must have a ledger row
+
+
+@dataclass(slots=True)
+class PartitionResult:
+    """What checking one partition found; its files were written only if `passed`."""
+
+    key: str
+    passed: bool = True
+    #: table -> Pandera failure cases
+    schema_failures: dict[str, pl.DataFrame] = field(default_factory=dict)
+    #: reference label, ROUND_TRIP or RECONCILED -> failing rows (at most MAX_FAILURE_ROWS)
+    failures: dict[str, pl.DataFrame] = field(default_factory=dict)
+    #: table -> first rows, for the asset's preview
+    previews: dict[str, pl.DataFrame] = field(default_factory=dict)
+
+
+def schema_failures(table: str, frame: pl.DataFrame) -> pl.DataFrame | None:
+    """Pandera failure cases of the table's model on `frame` (data checks included); None: ok."""
+    try:
+        TABLES[table].validate(frame, lazy=True)
+    except SchemaErrors as errors:
+        return errors.failure_cases
+    except SchemaError as error:
+        return pl.DataFrame({"error": [str(error)]})
+    return None
+
+
+def check_partition(
+    key: str,
+    frames: dict[str, pl.DataFrame],
+    speakers: pl.DataFrame,
+    all_docs: pl.DataFrame,
+    expected: bool,
+) -> PartitionResult:
+    """Every blocking check on one partition's consolidated tables.
+
+    Document-bound rows never leave the partition that owns their document, so offsets and
+    the references between segments, sentences, claims, quantities and input files are
+    checked on the partition's own frames; references to `documents` against every owned
+    document (`all_docs`: a duplicate's `document_sources` row points at another partition),
+    `claims.speaker_id` against the whole speakers table.
+    """
+    result = PartitionResult(key)
+    for name, frame in frames.items():
+        if frame.height:
+            result.previews[name] = frame.head(5)
+        cases = schema_failures(name, frame)
+        if cases is not None:
+            result.schema_failures[name] = cases
+            result.passed = False
+    scope = {**frames, "speakers": speakers, "documents": all_docs}
+    found = reference_failures(scope)
+    checks = {reference_label(r): found[reference_label(r)] for r in REFERENCES}
+    checks[ROUND_TRIP] = span_round_trip_failures(frames)
+    checks[RECONCILED] = unaccounted(frames, {key} if expected else set())
+    for name, rows in checks.items():
+        if rows.height:
+            result.failures[name] = rows.head(MAX_FAILURE_ROWS)
+            result.passed = False
+    return result
+
+
+def consolidate_partition(task: PartitionTask) -> PartitionResult:
+    """Consolidate, check and (if every check passed) write one partition's tables."""
+    owners = pl.read_parquet(task.plan_dir / "owners.parquet")
+    mapping = pl.scan_parquet(task.plan_dir / "speaker_map.parquet")
+    frames = partition_frames(
+        Staging(task.staging_root),
+        task.key,
+        owners.filter(pl.col("owner") == task.key).select("doc_id"),
+        mapping.filter(pl.col("_key") == task.key).collect(),
+    )
+    speakers = scan_table(task.parquet_dir, "speakers").select("speaker_id").collect()
+    result = check_partition(task.key, frames, speakers, owners.select("doc_id"), task.expected)
+    if result.passed:  # checked before written: no unchecked row reaches Parquet
+        write_partition(frames, task.parquet_dir, task.key)
+    return result
+
+
+def consolidate_many(
+    staging: Staging,
+    parquet_dir: Path,
+    the_plan: Plan,
+    keys: Sequence[str],
+    expected_keys: set[str],
+) -> Iterator[PartitionResult]:
+    """`consolidate_partition` over `keys`, in input order, on the pool when there are 2+.
+
+    The speakers table must be written first: workers check claims against it.
+    """
+    plan_dir = staging.root / "_plan"
+    shutil.rmtree(plan_dir, ignore_errors=True)
+    plan_dir.mkdir(parents=True)
+    try:
+        the_plan.owners.write_parquet(plan_dir / "owners.parquet", compression="lz4")
+        the_plan.speaker_map.write_parquet(plan_dir / "speaker_map.parquet", compression="lz4")
+        tasks = [
+            PartitionTask(key, staging.root, parquet_dir, plan_dir, key in expected_keys)
+            for key in keys
+        ]
+        yield from ordered_map(consolidate_partition, tasks, parallel=len(tasks) >= 2)
+    finally:
+        shutil.rmtree(plan_dir, ignore_errors=True)

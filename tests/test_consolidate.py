@@ -1,0 +1,65 @@
+"""Consolidating partitions on the pool: the same files as one by one, and checks that bite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from pipeline.config import Settings
+from pipeline.consolidate import ROUND_TRIP, consolidate_many
+from pipeline.warehouse import (
+    part_file,
+    partition_tables,
+    plan,
+    table_files,
+    write_partition,
+    write_speakers,
+)
+from tests.corpus_sample import write_sample
+from tests.test_warehouse import stage_all
+
+
+def _settings(tmp_path: Path) -> Settings:
+    settings = Settings(input_dir=tmp_path / "raw", warehouse_dir=tmp_path / "warehouse")
+    write_sample(settings.input_dir, 12, per_file=4, n_txt=2)
+    return settings
+
+
+def test_pool_writes_the_same_files_as_one_by_one(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    staging, inputs = stage_all(settings)
+    keys = sorted(inputs)
+    the_plan = plan(staging, keys)
+    serial, pooled = tmp_path / "serial", tmp_path / "pooled"
+    write_speakers(the_plan.speakers, serial)
+    for key in keys:
+        write_partition(partition_tables(staging, key, the_plan), serial, key)
+    write_speakers(the_plan.speakers, pooled)
+    results = list(consolidate_many(staging, pooled, the_plan, keys, set(keys)))
+    assert [r.key for r in results] == keys and all(r.passed for r in results)
+    assert results[0].previews["claims"].height == 5
+    files = sorted(p.relative_to(serial) for p in serial.rglob("*.parquet"))
+    assert len(files) == 8 * len(keys) + 1
+    assert files == sorted(p.relative_to(pooled) for p in pooled.rglob("*.parquet"))
+    assert all((serial / f).read_bytes() == (pooled / f).read_bytes() for f in files)
+    assert not (staging.root / "_plan").exists()  # the scratch plan is removed
+
+
+def test_a_shifted_span_fails_its_partition_which_is_not_written(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    staging, inputs = stage_all(settings)
+    keys = sorted(inputs)
+    bad = next(k for k in keys if staging.count("claims", k))
+    part = staging.part_path("claims", bad)
+    claims = pl.read_parquet(part)
+    claims.with_columns(pl.col("cue_start") + 1, pl.col("cue_end") + 1).write_parquet(part)
+    the_plan = plan(staging, keys)
+    out = settings.parquet_dir
+    write_speakers(the_plan.speakers, out)
+    results = {r.key: r for r in consolidate_many(staging, out, the_plan, keys, set(keys))}
+    assert not results[bad].passed
+    assert results[bad].failures[ROUND_TRIP].height > 0
+    assert all(r.passed for k, r in results.items() if k != bad)
+    assert not part_file(out, "claims", bad).exists()
+    assert len(table_files(out, "claims")) == len(keys) - 1

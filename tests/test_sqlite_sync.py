@@ -1,0 +1,36 @@
+"""Dagster's per-event SQLite connections: no WAL checkpoint on each close, nothing lost."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
+
+from assets.sqlite_sync import close_keepers, relax_sqlite_sync
+
+
+def test_a_new_wal_database_keeps_its_wal_between_connections(tmp_path: Path) -> None:
+    relax_sqlite_sync()
+    db = tmp_path / "events.db"
+    wal = tmp_path / "events.db-wal"
+    engine = create_engine(f"sqlite:///{db}", poolclass=NullPool)  # a connection per use
+    with engine.connect() as con:  # the database is new: not in WAL mode when it opens
+        con.execute(text("PRAGMA journal_mode=WAL"))
+        con.execute(text("CREATE TABLE t (x INTEGER)"))
+        con.commit()
+    for i in range(20):
+        with engine.connect() as con:
+            con.execute(text("INSERT INTO t VALUES (:x)"), {"x": i})
+            con.commit()
+            assert con.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+        assert wal.exists()  # closing was not the last connection: no checkpoint, no fsync
+    engine.dispose()
+    close_keepers()  # the last close checkpoints once
+    assert not wal.exists()
+    check = sqlite3.connect(db)
+    try:
+        assert check.execute("SELECT count(*) FROM t").fetchone() == (20,)
+    finally:
+        check.close()

@@ -1,0 +1,62 @@
+"""One pass (segment + extract in the worker) gives exactly the rows of the two stages apart."""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import subprocess
+import sys
+from functools import partial
+
+import polars as pl
+
+from pipeline.parallel import keyed
+from pipeline.stage_rows import segment_extract
+from pipeline.stages import (
+    batch_schemas,
+    extract_documents,
+    segment_documents,
+    segment_extract_documents,
+)
+from tests.conftest import REPO
+from tests.corpus_sample import real_articles
+
+
+def _documents(n: int) -> pl.DataFrame:
+    rows = real_articles(n)
+    return pl.DataFrame(
+        {
+            "doc_id": [hashlib.sha256(r["text"].encode()).hexdigest()[:16] for r in rows],
+            "text": [r["text"] for r in rows],
+            "title": [r.get("title") for r in rows],
+        },
+        schema={"doc_id": pl.String, "text": pl.String, "title": pl.String},
+    ).unique("doc_id", keep="first", maintain_order=True)
+
+
+def test_one_pass_equals_segment_then_extract() -> None:
+    documents = _documents(40)
+    segments, sentences = segment_documents(documents)
+    claims, quantities = extract_documents(documents, sentences)
+    fused = segment_extract_documents(documents)
+    assert claims.height > 40 and quantities.height > 0
+    for expected, got in zip((segments, sentences, claims, quantities), fused, strict=True):
+        assert got.schema == expected.schema
+        assert got.equals(expected)
+    # sentence ids of claims point at sentences of the same batch
+    ids = set(sentences.get_column("sentence_id"))
+    assert set(claims.get_column("sentence_ids").explode().drop_nulls()) <= ids
+
+
+def test_pool_worker_imports_nothing_heavy() -> None:
+    """A spawned worker imports the modules its task names: neither Pandera nor Dagster."""
+    task = pickle.dumps(partial(keyed, partial(segment_extract, batch_schemas())))
+    code = (
+        "import pickle, sys\n"
+        f"pickle.loads({task!r})\n"
+        "print(sorted(m for m in ('pandera', 'pandas', 'dagster', 'pipeline.schemas') "
+        "if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
