@@ -115,6 +115,29 @@ def run(
         click.echo(f"  {line}")
 
 
+#: How long `claimbank sql` waits for a run's catalog update to release the file.
+SQL_LOCK_WAIT_S = 120.0
+
+
+def _connect_read_only(path: Path):  # -> duckdb.DuckDBPyConnection (duckdb imported lazily)
+    """Open read-only, waiting while a run holds DuckDB's write lock (an in-place update).
+
+    The update is one transaction of a few seconds; waiting for it gives the finished catalog.
+    """
+    import time
+
+    import duckdb
+
+    deadline = time.monotonic() + SQL_LOCK_WAIT_S
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=True)
+        except duckdb.IOException as error:
+            if "lock" not in str(error).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
 @main.command()
 @click.argument("query")
 @click.option(
@@ -139,8 +162,9 @@ def sql(query: str, warehouse_dir: Path | None, fmt: str, max_rows: int) -> None
     Tables: documents, document_sources, rejected_inputs, input_files, segments, sentences,
     claims, speakers, quantities; view claims_enriched. Writes are refused: the database is
     opened read-only and with file access disabled (no COPY TO, ATTACH, EXPORT, INSTALL, LOAD
-    or reading other files). During a run this reads the last finished warehouse, because a
-    run builds a new file and renames it over the old one.
+    or reading other files). During a run this reads the last finished warehouse: a run
+    updates the catalog in one short transaction (this waits for it) or renames a new file
+    over the old one.
     """
     import duckdb
     import polars as pl
@@ -150,7 +174,7 @@ def sql(query: str, warehouse_dir: Path | None, fmt: str, max_rows: int) -> None
     if not path.exists():
         raise UserError(f"no warehouse at {path}: run `claimbank run` first")
     try:
-        con = duckdb.connect(str(path), read_only=True)
+        con = _connect_read_only(path)
     except duckdb.Error as error:
         raise UserError(f"cannot open {path} read-only ({error}); is a run writing it?") from error
     try:
