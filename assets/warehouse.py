@@ -29,6 +29,7 @@ from pipeline.consolidate import (
     reference_label,
 )
 from pipeline.integrity import REFERENCES
+from pipeline.parallel import on_started_pool
 from pipeline.schemas import TABLES, polars_schema, table_description
 from pipeline.staging import STAGED_TABLES
 from pipeline.warehouse import (
@@ -225,7 +226,8 @@ def claimbank_duckdb(
     context: dg.AssetExecutionContext, settings: ClaimbankSettings
 ) -> dg.MaterializeResult:
     cfg = settings.settings()
-    counts, rewritten = update_duckdb(cfg.parquet_dir, cfg.duckdb_path)
+    # in a pool worker: the run process still holds the plan's memory (pipeline/parallel.py)
+    counts, rewritten = on_started_pool(update_duckdb, cfg.parquet_dir, cfg.duckdb_path)
     report(context, f"duckdb: wrote {cfg.duckdb_path} ({rewritten} partitions updated)")
     return dg.MaterializeResult(
         metadata={
