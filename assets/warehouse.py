@@ -116,7 +116,9 @@ def tables(
     inputs = settings.inputs()
     for stale in set(staging.keys()) - set(inputs):
         staging.drop(stale)  # input file deleted since it was staged
-    the_plan = plan(staging, inputs)
+    # in a pool worker when the run started the pool: the speaker merge's transient memory
+    # grows with the corpus (250k documents: 808 MB peak in the run process, pipeline/parallel.py)
+    the_plan = on_started_pool(plan, staging, list(inputs))
     changed, removed = changed_partitions(cfg.parquet_dir, the_plan)
     report(
         context,
