@@ -29,6 +29,7 @@ from pipeline.consolidate import (
     reference_label,
 )
 from pipeline.integrity import REFERENCES
+from pipeline.parallel import on_started_pool
 from pipeline.schemas import TABLES, polars_schema, table_description
 from pipeline.staging import STAGED_TABLES
 from pipeline.warehouse import (
@@ -115,7 +116,9 @@ def tables(
     inputs = settings.inputs()
     for stale in set(staging.keys()) - set(inputs):
         staging.drop(stale)  # input file deleted since it was staged
-    the_plan = plan(staging, inputs)
+    # in a pool worker when the run started the pool: the speaker merge's transient memory
+    # grows with the corpus (250k documents: 808 MB peak in the run process, pipeline/parallel.py)
+    the_plan = on_started_pool(plan, staging, list(inputs))
     changed, removed = changed_partitions(cfg.parquet_dir, the_plan)
     report(
         context,
@@ -225,7 +228,8 @@ def claimbank_duckdb(
     context: dg.AssetExecutionContext, settings: ClaimbankSettings
 ) -> dg.MaterializeResult:
     cfg = settings.settings()
-    counts, rewritten = update_duckdb(cfg.parquet_dir, cfg.duckdb_path)
+    # in a pool worker: the run process still holds the plan's memory (pipeline/parallel.py)
+    counts, rewritten = on_started_pool(update_duckdb, cfg.parquet_dir, cfg.duckdb_path)
     report(context, f"duckdb: wrote {cfg.duckdb_path} ({rewritten} partitions updated)")
     return dg.MaterializeResult(
         metadata={
