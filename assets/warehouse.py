@@ -222,7 +222,8 @@ class ChecksAccumulator:
     group_name="warehouse",
     kinds={"duckdb"},
     description="The DuckDB warehouse: one table per Parquet table and the claims_enriched view, "
-    "rebuilt by a single writer into a temporary file that replaces the old one atomically.",
+    "kept by a single writer: a small change is applied in place in one transaction, a large one "
+    "(or one while a reader holds the file) is built into a temporary file renamed over the old.",
 )
 def claimbank_duckdb(
     context: dg.AssetExecutionContext, settings: ClaimbankSettings
