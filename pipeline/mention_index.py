@@ -14,6 +14,7 @@ filter: which partition owns a document is decided per run (`pipeline.warehouse.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import polars as pl
@@ -35,8 +36,15 @@ def index_path(staging: Staging, key: str) -> Path:
     return staging.root / INDEX_DIR / f"{key}.parquet"
 
 
+@cache
+def _columns() -> str:
+    schema = polars_schema("claims")
+    return ",".join(f"{c}:{schema[c]}" for c in MENTION_COLUMNS)
+
+
 def _source(staging: Staging, key: str) -> str:
-    return f"{INDEX_VERSION}|{staging.fingerprint('claims', key)}"
+    """What the stored rows depend on: the claims part, and the columns they are grouped by."""
+    return f"{INDEX_VERSION}|{_columns()}|{staging.fingerprint('claims', key)}"
 
 
 def _stored_source(path: Path) -> str | None:
