@@ -98,6 +98,9 @@ def run(
     import os
 
     from assets.runner import RunFailed, run_pipeline
+    from pipeline.lean_imports import arrow_without_pandas
+
+    arrow_without_pandas()  # this process never converts to or from pandas
 
     settings = _settings(input_dir, warehouse_dir)
     if max_document_bytes is not None:

@@ -21,6 +21,7 @@ from pathlib import Path
 import polars as pl
 import pyarrow.parquet as pq
 
+from pipeline.mention_index import partition_mentions, prune
 from pipeline.schemas import SORT_KEYS, TABLES, polars_schema
 from pipeline.speaker_table import MENTION_COLUMNS, MENTION_KEY, mentions, merge_mentions, remap
 from pipeline.staging import STAGED_TABLES, Staging
@@ -148,18 +149,33 @@ def _digest_by_key(frame: pl.DataFrame, columns: list[str]) -> dict[str, int]:
     return {str(k): int(d) for k, d in grouped.iter_rows()}
 
 
+def _owned_mentions(staging: Staging, keys: list[str], owners: pl.DataFrame) -> pl.DataFrame:
+    """Every partition's distinct mentions of the documents it owns (`pipeline.mention_index`)."""
+    prune(staging)
+    frames = [partition_mentions(staging, k).with_columns(pl.lit(k).alias("_key")) for k in keys]
+    if not frames:
+        return mentions(pl.LazyFrame(schema=_mention_schema())).collect()
+    return (
+        pl.concat(frames, how="vertical")
+        .join(owners, left_on=["doc_id", "_key"], right_on=["doc_id", "owner"], how="semi")
+        .drop("_key")
+    )
+
+
+def _mention_schema() -> dict[str, pl.DataType]:
+    schema = polars_schema("claims")
+    return {c: schema[c] for c in MENTION_COLUMNS}
+
+
 def plan(staging: Staging, keys: Iterable[str]) -> Plan:
     """Document owners, merged speakers and partition signatures over the given partitions."""
     keys = sorted(keys)
     docs = _scan_parts(staging, "documents", keys, ["doc_id"]).collect()
     owners = docs.group_by("doc_id").agg(pl.col("_key").min().alias("owner"))
     # only attributed claims of the partition that owns their document take part in the
-    # merge (the rest keep a null speaker), read as distinct mentions with a claim count: the
-    # streaming group-by never holds the claims themselves (pipeline/speaker_table.py)
-    owned_claims = _scan_parts(staging, "claims", keys, MENTION_COLUMNS).join(
-        owners.lazy(), left_on=["doc_id", "_key"], right_on=["doc_id", "owner"], how="semi"
-    )
-    mention_rows = mentions(owned_claims.drop("_key")).collect(engine="streaming")
+    # merge (the rest keep a null speaker), read as distinct mentions with a claim count from
+    # each partition's mention index: only the claims of changed partitions are read again
+    mention_rows = _owned_mentions(staging, keys, owners)
     mapping, speakers = merge_mentions(mention_rows)
     del mention_rows
     # a document's mentions belong to the partition that owns it

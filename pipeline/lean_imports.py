@@ -1,0 +1,69 @@
+"""Import Pandera without pandas: a run validates polars frames only.
+
+`import pandera.polars` first runs `pandera/__init__.py`, which imports pandas (and Pandera's
+whole pandas API) whenever pandas is installed: ~0.3 s of CPU per process, about a tenth of a
+one-file increment's fixed cost, for a library no run uses. Pandera supports installs without
+pandas (it then registers its checks for polars alone), so while Pandera is first imported,
+pandas is reported missing. Nothing else is affected: pandas stays importable afterwards, and
+a process that imported pandas before Pandera gets Pandera's pandas API as usual.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from importlib.abc import MetaPathFinder
+
+
+class _PandasMissing(MetaPathFinder):
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name == "pandas" or name.startswith("pandas."):
+            # the message Pandera recognises as "pandas is not installed"
+            raise ModuleNotFoundError(f"No module named '{name}'", name=name)
+        return None
+
+
+@contextlib.contextmanager
+def without_pandas() -> Iterator[None]:
+    """Within the block, `import pandas` fails as if pandas were not installed."""
+    if "pandas" in sys.modules:
+        yield
+        return
+    finder = _PandasMissing()
+    sys.meta_path.insert(0, finder)
+    try:
+        yield
+        _settle_pandera()
+    finally:
+        sys.meta_path.remove(finder)
+
+
+def _settle_pandera() -> None:
+    """Pandera tries pandas once more at its first validation (and caches the answer)."""
+    if "pandera" not in sys.modules:
+        return
+    try:
+        from pandera.backends.register_checks import _load_get_backend_types_from_mro
+    except ImportError:  # another Pandera layout: it may import pandas later, as before
+        return
+    _load_get_backend_types_from_mro()
+
+
+def arrow_without_pandas() -> None:
+    """Make pyarrow settle, with pandas reported missing, that this process has no pandas.
+
+    pyarrow imports pandas (~0.3 s of CPU) the first time it converts Python objects (the
+    extraction's `pa.array` of list columns) only to ask whether they are pandas objects. Its
+    answer lasts for the process, so call this only where nothing converts to or from pandas:
+    the `claimbank run` process (its pool workers decide for themselves).
+    """
+    if "pandas" in sys.modules:
+        return
+    import pyarrow.lib
+
+    shim = getattr(pyarrow.lib, "_pandas_api", None)
+    if shim is None:  # another pyarrow layout: it imports pandas when it needs to, as before
+        return
+    with without_pandas():
+        _ = shim.have_pandas

@@ -1,0 +1,62 @@
+"""A run imports neither pandas (Pandera, pyarrow) nor trafilatura, and Pandera still checks.
+
+Each case runs in a fresh interpreter: in the test process another module may have imported
+pandas first, and then Pandera loads its pandas API as usual (`pipeline/lean_imports.py`).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import REPO, SAMPLE_RAW
+
+SCRIPT = """
+import shutil, sys
+from pathlib import Path
+
+import assets.runner  # everything `claimbank run` imports before the run starts
+assert "pandas" not in sys.modules, "pandas imported"
+assert "trafilatura" not in sys.modules, "trafilatura imported"
+from pipeline.lean_imports import arrow_without_pandas
+
+arrow_without_pandas()  # as `claimbank run` does
+
+import polars as pl
+from pandera.errors import SchemaErrors
+
+from pipeline.config import Settings
+from pipeline.schemas import TABLES
+from pipeline.warehouse import consolidate
+from tests.test_warehouse import stage_all
+
+root = Path(sys.argv[1])
+settings = Settings(input_dir=root / "raw", warehouse_dir=root / "warehouse")
+shutil.copytree(sys.argv[2], settings.input_dir)
+staging, inputs = stage_all(settings)
+frames = consolidate(staging, inputs)
+for name, model in TABLES.items():
+    model.validate(frames[name], lazy=True)
+bad = frames["claims"].with_columns(pl.lit("rumour").alias("kind"))
+try:
+    TABLES["claims"].validate(bad, lazy=True)
+except SchemaErrors as errors:
+    assert "rumour" in str(errors.failure_cases["failure_case"].to_list())
+else:
+    raise AssertionError("a claim of kind 'rumour' passed")
+assert "pandas" not in sys.modules, "pandas imported while validating"
+print("ok", frames["claims"].height)
+"""
+
+
+def test_a_run_imports_no_pandas_and_pandera_still_checks(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(tmp_path), str(SAMPLE_RAW)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert out.stdout.startswith("ok ")
+    assert int(out.stdout.split()[1]) > 10  # the sample article's claims were validated
