@@ -119,16 +119,20 @@ def build(force: bool = False) -> bool:
         )
     suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
     if done.returncode != 0:
-        tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-15:])
-        warn(f"mypyc failed (exit {done.returncode}), full log in {log}:\n{tail}")
+        kept = Path(tempfile.gettempdir()) / "claimbank-mypyc.log"  # one file, not one per try
+        shutil.copyfile(log, kept)
+        shutil.rmtree(staging, ignore_errors=True)
+        tail = "\n".join(kept.read_text(encoding="utf-8", errors="replace").splitlines()[-15:])
+        warn(f"mypyc failed (exit {done.returncode}), full log in {kept}:\n{tail}")
         return False
     try:
         _assemble(staging, names, suffix, BUILD_DIR)
     except OSError as err:
-        warn(f"could not assemble the build from {staging}: {err}")
+        warn(f"could not assemble the build: {err}")
         shutil.rmtree(BUILD_DIR, ignore_errors=True)
         return False
-    shutil.rmtree(staging, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     took = time.monotonic() - started
     print(f"compiled the extractor with mypyc: {len(names)} modules in {took:.0f} s")
     return True
