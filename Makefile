@@ -19,7 +19,8 @@ $(VENV)/.installed: $(UV) pyproject.toml uv.lock
 	$(UV) sync --frozen --python $(PYTHON)
 	touch $@
 
-install: $(VENV)/.installed  ## create .venv from uv.lock
+install: $(VENV)/.installed  ## create .venv from uv.lock, compile the extractor (mypyc) if stale
+	@CLAIMBANK_PURE=1 $(VENV)/bin/python -m pipeline._build_compiled
 
 run: install  ## run the whole pipeline on data/raw and print a summary
 	$(VENV)/bin/claimbank run
@@ -51,5 +52,5 @@ bench-quick: install  ## the same benchmark at small sizes (< 5 min): benchmarks
 	$(UV) sync --frozen --group bench --python $(PYTHON)
 	$(VENV)/bin/python -m benchmarks.run --quick --out benchmarks/results/quick
 
-clean:  ## remove everything the pipeline wrote (inputs in data/raw stay)
-	rm -rf data/warehouse data/release .dagster
+clean:  ## remove everything the pipeline wrote (inputs in data/raw stay) and the compiled build
+	rm -rf data/warehouse data/release .dagster pipeline/_mypyc pipeline/_mypyc.new

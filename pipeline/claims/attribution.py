@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 from functools import cache
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple
 
 from pipeline.claims import (
     content_end,
@@ -59,7 +59,9 @@ def _trigger_words() -> TriggerWords:
 class Attributor:
     """Runs the rules over one document."""
 
-    prefilter = True  # skip sentences without a rare rule's words (False: run every rule)
+    # skip sentences without a rare rule's words (False: run every rule); a ClassVar, so that
+    # setting it on the class reaches compiled code too (a compiled class copies plain defaults)
+    prefilter: ClassVar[bool] = True
 
     def __init__(
         self, text: str, sentences: list[Span], quotes: list[Quote], paras: list[Span]
@@ -84,28 +86,75 @@ class Attributor:
         self._triggers: dict[str, Trigger] = {}  # by `TriggerWords` field, built when needed
 
     # ---- rules and helpers in modules of their own --------------------------------------------
-    # plain functions taking the Attributor, bound here as methods: a call costs what it did
-    # when they were defined in this class, and rule modules reach them as `att._name`
-    direct = rules_direct.direct
-    headlines = rules_headlines.headlines
-    continuations = rules_continuations.continuations
-    _according_to = rules_according.according_to
-    _asked = rules_asked.asked
-    _verbs = rules_verbs.verbs
-    _nouns = rules_cue_nouns.nouns
-    _sourceless = rules_sourceless_cues.sourceless
+    # plain functions taking the Attributor, reached by rule modules as `att._name`: methods
+    # that call them, not `name = module.function`, because mypyc-compiled functions do not
+    # bind as methods (pipeline/_compiled.py); compiled, these calls are direct C calls
+    def direct(self) -> None:
+        return rules_direct.direct(self)
 
-    _forward = rules_verbs.forward
-    _right_ok = rules_verbs.right_ok
-    _push_around = rules_verbs.push_around
-    _content_end = content_end.content_end
-    _relative_end = content_end.relative_end
-    _find_source_before = cue_sources.find_source_before
-    _subject = cue_sources.subject
-    _apposition_source = cue_sources.apposition_source
-    _source_in = cue_sources.source_in
-    _has_verb = cue_sources.has_verb
-    _subject_ok = cue_sources.subject_ok
+    def headlines(self, headings: list[Span]) -> None:
+        return rules_headlines.headlines(self, headings)
+
+    def continuations(self) -> None:
+        return rules_continuations.continuations(self)
+
+    def _according_to(self, s: int, e: int) -> None:
+        return rules_according.according_to(self, s, e)
+
+    def _asked(self, s: int, e: int) -> None:
+        return rules_asked.asked(self, s, e)
+
+    def _verbs(self, s: int, e: int) -> None:
+        return rules_verbs.verbs(self, s, e)
+
+    def _nouns(self, s: int, e: int) -> None:
+        return rules_cue_nouns.nouns(self, s, e)
+
+    def _sourceless(self, s: int, e: int) -> None:
+        return rules_sourceless_cues.sourceless(self, s, e)
+
+    def _forward(self, s: int, e: int, cs: int, ce: int, entry: Cue, surface: str) -> bool:
+        return rules_verbs.forward(self, s, e, cs, ce, entry, surface)
+
+    def _right_ok(self, pos: int, e: int, entry: Cue | None = None) -> bool:
+        return rules_verbs.right_ok(self, pos, e, entry)
+
+    def _push_around(
+        self,
+        s: int,
+        e: int,
+        left_end: int,
+        attr_end: int,
+        rule: str,
+        cue: Span,
+        entry: Cue,
+        src: Span,
+    ) -> bool:
+        return rules_verbs.push_around(self, s, e, left_end, attr_end, rule, cue, entry, src)
+
+    def _content_end(self, start: int, sent_end: int) -> int:
+        return content_end.content_end(self, start, sent_end)
+
+    def _relative_end(self, start: int, end: int) -> int:
+        return content_end.relative_end(self, start, end)
+
+    def _find_source_before(self, cue_start: int, lo: int) -> Span | None:
+        return cue_sources.find_source_before(self, cue_start, lo)
+
+    def _subject(self, s: int, before: int) -> Span | None:
+        return cue_sources.subject(self, s, before)
+
+    def _apposition_source(self, s: int, cue_start: int) -> Span | None:
+        return cue_sources.apposition_source(self, s, cue_start)
+
+    def _source_in(self, s: int, cs: int) -> Span | None:
+        return cue_sources.source_in(self, s, cs)
+
+    def _has_verb(self, span: Span) -> bool:
+        return cue_sources.has_verb(self, span)
+
+    def _subject_ok(self, src: Span, surface: str) -> bool:
+        return cue_sources.subject_ok(self, src, surface)
 
     # ---- helpers -------------------------------------------------------------------------
     def _may_match(self, patterns: str, start: int, end: int) -> bool:
