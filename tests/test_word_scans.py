@@ -1,5 +1,5 @@
-"""The scans that find words from their ending (and the generic rules' lookbehind patterns)
-return exactly what the word-boundary regexes they replace return."""
+"""The scans that find words from their ending (and the patterns that test a word start by a
+lookbehind) return exactly what the word-boundary regexes they replace return."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.claims.cues import trie_pattern
 from pipeline.claims.rules_generic import _COMP, _TO_WORD
+from pipeline.claims.rules_stance_verbs import _forms
 from pipeline.claims.word_scans import ing_words, ly_words
 from pipeline.evaluate.documents import read_document
 from tests.conftest import SHARED
@@ -17,6 +19,7 @@ ING_WORD = re.compile(r"\b[a-z]{2,}ing\b")
 LY_WORD = re.compile(r"\b[a-z]{3,}ly\s+")
 TO_WORD = re.compile(r"\bto\s+")
 COMP = re.compile(r"\b(?:that|whether)\b")
+STANCE = re.compile(rf"\b(?=[a-z])(?:{trie_pattern(set(_forms()[1]))})\b")
 DEV_DOCS = sorted((SHARED / "eval" / "polnear" / "dev" / "docs").glob("*.txt"))
 
 
@@ -29,6 +32,7 @@ def _check(text: str) -> int:
     assert ly_words(text) == _spans(LY_WORD, text)
     assert _spans(_TO_WORD, text) == _spans(TO_WORD, text)
     assert _spans(_COMP, text) == _spans(COMP, text)
+    assert _spans(_forms()[0], text) == _spans(STANCE, text)
     return len(ing_words(text)) + len(ly_words(text))
 
 
@@ -42,7 +46,8 @@ def test_scans_on_news() -> None:
         st.sampled_from(
             ["saying", "ing", "bring", "ring", "Going", "_going", "2ing", "éting", "only", "ly",
              "fly", "lyly", "quickly", "Really", "to", "_to", "toto", "that", "whether", "xthat",
-             "thatx", "thing", "ingly", " ", "  ", "\n", "\t", ",", "-", "’", "\xa0", "ß", "ſ"]
+             "thatx", "thing", "ingly", "backed", "Support", "_saw", "seeks", "attacking",
+             " ", "  ", "\n", "\t", ",", "-", "’", "\xa0", "ß", "ſ"]
         ),
         max_size=12,
     ).map("".join)
