@@ -76,8 +76,13 @@ class CueLexicon:
     noun_re: re.Pattern[str]
 
 
-def trie_pattern(forms: set[str]) -> str:
-    """One regex alternation factored as a trie: much faster than a flat list of words."""
+def trie_pattern(forms: set[str], word_start: bool = False) -> str:
+    """One regex alternation factored as a trie: much faster than a flat list of words.
+
+    `word_start`: a match must begin a word, as `\\b` before a form of letters would say, but
+    tested by a lookbehind after the first letter (`s(?<!\\ws)…`): a pattern that opens with
+    literals lets the regex engine skip to their first letters instead of trying the pattern
+    at every position (a win when few letters open the forms)."""
     trie: dict[str, dict] = {}
     for form in forms:
         node = trie
@@ -85,10 +90,12 @@ def trie_pattern(forms: set[str]) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def emit(node: dict[str, dict]) -> str:
+    def emit(node: dict[str, dict], root: bool = False) -> str:
         ends = "" in node
         branches = [
-            (r"\s+" if ch == " " else re.escape(ch)) + emit(child)
+            (r"\s+" if ch == " " else re.escape(ch))
+            + (rf"(?<!\w{re.escape(ch)})" if root and word_start else "")
+            + emit(child)
             for ch, child in sorted(node.items())
             if ch
         ]
@@ -97,7 +104,7 @@ def trie_pattern(forms: set[str]) -> str:
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         return f"(?:{body})?" if ends else body
 
-    return emit(trie)
+    return emit(trie, root=True)
 
 
 def _alternation(forms: set[str]) -> str:

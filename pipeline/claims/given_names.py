@@ -15,7 +15,10 @@ from importlib.resources import files
 @cache
 def given_names() -> frozenset[str]:
     """Every given name of the list, lower case ("+" joins the parts of a compound name)."""
-    data = files("gender_guesser").joinpath("data", "nam_dict.txt").read_text(encoding="utf-8")
+    # bytes decoded, not `read_text`: its newline translation of the 4.3 MB file cost ~11 of
+    # the ~50 ms this load takes, and `splitlines` below reads "\r\n" as one line end anyway
+    raw = files("gender_guesser").joinpath("data", "nam_dict.txt").read_bytes()
+    data = raw.decode("utf-8")
     names: set[str] = set()
     for line in data.splitlines():
         if line[:1] in ("#", "=", ""):

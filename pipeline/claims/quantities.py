@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.claims.model import Quantity
+from pipeline.claims.quantity_hits import number_hits
 from pipeline.claims.quantity_lexicon import (
     context,
     modifiers,
@@ -430,7 +431,7 @@ def find_quantities(text: str) -> list[Quantity]:
     """All quantities in text, sorted by start, non-overlapping; never raises on any str."""
     found: list[Quantity] = []
     floor = 0
-    for m in _MASTER.finditer(text):
+    for m in number_hits(text, _MASTER):  # = _MASTER.finditer(text), faster
         if m.start() < floor:
             continue
         try:

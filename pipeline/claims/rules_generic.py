@@ -16,18 +16,20 @@ from pipeline.claims.attribution import Attributor, Draft
 from pipeline.claims.cues import Cue, load_cues, lookup_noun, lookup_verb
 from pipeline.claims.model import Span, Stance
 from pipeline.claims.sources import PRONOUNS, np_after, np_before, word_list
+from pipeline.claims.word_scans import ing_words, ly_words
 
 _WORD = re.compile(r"[\w’'-]+")
 _WS = re.compile(r"\s*")
 _BE = re.compile(r"(?:\b(?:is|are|was|were|am|been|be)|’s|'s|’re|'re)\s+(?:[a-z]+ly\s+)?$")
-_ING_WORD = re.compile(r"\b[a-z]{2,}ing\b")
-_LY_WORD = re.compile(r"\b[a-z]{3,}ly\s+")
 _ANY_POSSESSOR = re.compile(r"(\w(?:['’]s|s['’]))\s+(?:[\w-]+\s+){0,2}$")
 _NOUN_BEFORE = re.compile(r"\b([a-z]{3,})\s+$")
-_TO_WORD = re.compile(r"\bto\s+")
+# `\bto\s+` and `\b(?:that|whether)\b`, with the boundary as a lookbehind after the word: a
+# pattern that opens with literals is found by a fast substring search, one that opens with `\b`
+# is tried at every position of the text (the same matches: "t" and "w" are word characters)
+_TO_WORD = re.compile(r"to(?<!\wto)\s+")
 _AS_WORD = re.compile(r",\s+as\s+")
 _COMMA_AS = re.compile(r",\s+as\s+$")
-_COMP = re.compile(r"\b(?:that|whether)\b")
+_COMP = re.compile(r"(?:that(?<!\wthat)|whether(?<!\wwhether))\b")
 _VERB_BEFORE = re.compile(r"\b([a-z][a-z’'-]{2,})\s+$")
 # "did not specify whether he was talking about C": an open question, not a claim
 _OPEN_QUESTION = re.compile(r"\bwhether\s+(?:[\w’'-]+\s+){1,4}$", re.IGNORECASE)
@@ -367,8 +369,8 @@ def generic_rules(att: Attributor) -> None:
     (after the lexicon rules: a frame here only claims what they left)."""
     text, verb_re = att.text, load_cues().verb_re
     # cheap word scans first, the big cue-verb pattern only where one starts
-    ing = [v for m in _ING_WORD.finditer(text) if (v := verb_re.match(text, m.start()))]
-    after_ly = [v for m in _LY_WORD.finditer(text) if (v := verb_re.match(text, m.end()))]
+    ing = [v for a, _ in ing_words(text) if (v := verb_re.match(text, a))]
+    after_ly = [v for _, b in ly_words(text) if (v := verb_re.match(text, b))]
     comps = list(_COMP.finditer(text))
     progressive_cues(att, ing)
     generic_that(att, comps)

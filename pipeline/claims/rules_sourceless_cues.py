@@ -36,6 +36,18 @@ def _sourceless_any() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{rx.pattern})" for rx, _, _ in _sourceless_cues()), re.I)
 
 
+@cache
+def _sourceless_any_folded() -> re.Pattern[str] | None:
+    """`_sourceless_any` without IGNORECASE, for the lower-cased text (`FoldedText.lower`): the
+    same matches at a third of the cost, since no character is tried in both cases. Lower-casing
+    stands in for IGNORECASE only when the pattern holds no upper-case letter and no
+    case-sensitive group (`FoldedText` already refuses texts where it would not); else None."""
+    pattern = _sourceless_any().pattern
+    if pattern != pattern.lower() or "(?-i" in pattern:
+        return None
+    return re.compile(pattern)
+
+
 _SUBORDINATOR = re.compile(
     r"[\"“'‘]?(?:while|if|when|although|though|as|because|since|after|before|unless|once|still|but"
     r"|and|yet|so)\b,?\s*",
@@ -46,8 +58,12 @@ _SUBORDINATOR = re.compile(
 def sourceless(att: Attributor, s: int, e: int) -> None:
     """`X seems to …`, `X is expected to …`, `Asked whether …,`: claims without a source."""
     text = att.text
-    if _sourceless_any().search(text, s, e) is None:
-        return  # one pass over the sentence instead of one per pattern
+    low, folded = att._folded.lower, _sourceless_any_folded()
+    if low is not None and folded is not None:
+        if folded.search(low, s, e) is None:
+            return  # one pass over the sentence instead of one per pattern
+    elif _sourceless_any().search(text, s, e) is None:
+        return
     for rx, entry, how in _sourceless_cues():
         for m in rx.finditer(text, s, e):
             cs, ce = m.span()

@@ -75,7 +75,10 @@ def _forms() -> tuple[re.Pattern[str], dict[str, Cue]]:
         if line.strip() and not line.startswith("#"):
             form, lemma, stance = line.split("\t")
             forms[form] = Cue(lemma, "verb", Stance(stance), "np")
-    return re.compile(rf"\b(?=[a-z])(?:{trie_pattern(set(forms))})\b"), forms
+    # `\b(?=[a-z])(?:FORMS)\b`, the word start tested after the first letter (`trie_pattern`):
+    # the forms open with three letters only, which the engine skips to
+    starts = {f for f in forms if "a" <= f[:1] <= "z"}  # (?=[a-z]): no other form can match
+    return re.compile(rf"(?:{trie_pattern(starts, word_start=True)})\b"), forms
 
 
 def _good_source(text: str, src: tuple[int, int], inflected: bool) -> bool:

@@ -1,0 +1,73 @@
+"""The master number pattern's hits, without trying the pattern at every character.
+
+`finditer` tries the master pattern (`quantities._MASTER`) at each position, and its
+number-word branch costs a word-boundary test and a trie walk at every word start: most of the
+scan's time, for the few number words a text holds. A hit can only begin at the first digit of
+a run of digits, at a fraction character, or where a number word begins a word (or at the
+"a"/"an" before it: "a dozen"). Two fast scans find those candidates — a character class the
+regex engine skips to, and the number words in the lower-cased text — and the master pattern is
+tried there alone, in finditer's order: left to right, each search resuming at the end of the
+last hit. Every position where the pattern can match is a candidate, so the hits are the same.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from pipeline.claims.cues import trie_pattern
+from pipeline.claims.quantity_lexicon import number_words
+from pipeline.claims.quantity_numbers import FRACTION_CHARS
+from pipeline.claims.triggers import FoldedText
+
+# A digit hit never ends inside a run of digits (each of its branches ends at a non-digit or
+# takes the whole run), so a run's later digits are never where a hit begins.
+_DIGIT_START = re.compile(rf"[\d{FRACTION_CHARS}](?<!\d\d)")
+
+
+@cache
+def _number_word() -> re.Pattern[str]:
+    """Every number word ("five", "dozens"), lower case, as one trie: it opens with literal
+    letters, so the engine skips to their first letters."""
+    return re.compile(trie_pattern(set(number_words())))
+
+
+def _is_word_char(c: str) -> bool:
+    """What the regex engine's `\\w` (and so `\\b`) counts as a word character in a str."""
+    return c.isalnum() or c == "_"
+
+
+def _candidates(text: str, low: str) -> list[int]:
+    """Sorted positions where a hit may begin (a superset; duplicates are harmless)."""
+    out = [m.start() for m in _DIGIT_START.finditer(text)]
+    for m in _number_word().finditer(low):
+        q = m.start()
+        if q and _is_word_char(text[q - 1]):
+            continue  # inside a word ("someone", "often"): no word boundary before it
+        out.append(q)
+        k = q
+        while k and text[k - 1].isspace():
+            k -= 1
+        if 0 < k < q:  # "a dozen", "an hundred": the article may open the hit
+            out.append(k - 1)
+            if k >= 2:
+                out.append(k - 2)
+    out.sort()
+    return out
+
+
+def number_hits(text: str, master: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """What `master.finditer(text)` yields, for the master pattern of `quantities`."""
+    low = FoldedText(text).lower
+    if low is None:  # letters whose case folding reaches ASCII: the lower-cased text would lie
+        yield from master.finditer(text)
+        return
+    pos = 0
+    for c in _candidates(text, low):
+        if c < pos:
+            continue  # inside the last hit
+        m = master.match(text, c)
+        if m is not None:
+            yield m
+            pos = m.end()

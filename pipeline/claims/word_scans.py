@@ -1,0 +1,47 @@
+"""Whole-text scans for lower-case words by their ending, found from the ending.
+
+A pattern such as `\\b[a-z]{2,}ing\\b` makes the regex engine test a word boundary and a
+letter class at every position of the text, and nearly every position fails. Its ending is a
+literal, which the engine finds with a fast substring search; the few hits are extended back
+over lower-case letters here. The matches are the same: inside a run of [a-z] there is no word
+boundary, so such a match is always a whole run of lower-case letters that starts a word.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.claims.model import Span
+
+_ING = re.compile(r"ing\b")  # `\b[a-z]{2,}ing\b`
+_LY = re.compile(r"ly\s+")  # `\b[a-z]{3,}ly\s+`
+
+
+def _is_word_char(c: str) -> bool:
+    """What the regex engine's `\\w` (and so `\\b`) counts as a word character in a str."""
+    return c.isalnum() or c == "_"
+
+
+def _lower_words(text: str, ending: re.Pattern[str], min_stem: int) -> list[Span]:
+    """Spans of `\\b[a-z]{min_stem,}ENDING` matches, ENDING a literal (plus what follows it)
+    that starts with a lower-case letter; as `finditer` finds them (hits of the ending never
+    overlap, so neither do the words)."""
+    out: list[Span] = []
+    for m in ending.finditer(text):
+        i = m.start()
+        j = i
+        while j and "a" <= text[j - 1] <= "z":
+            j -= 1
+        if i - j >= min_stem and (j == 0 or not _is_word_char(text[j - 1])):
+            out.append((j, m.end()))
+    return out
+
+
+def ing_words(text: str) -> list[Span]:
+    """Every `\\b[a-z]{2,}ing\\b` match: the -ing words a progressive or participle cue starts."""
+    return _lower_words(text, _ING, 2)
+
+
+def ly_words(text: str) -> list[Span]:
+    """Every `\\b[a-z]{3,}ly\\s+` match, trailing spaces included: an adverb before a cue."""
+    return _lower_words(text, _LY, 3)
