@@ -18,12 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
-from pandera.errors import SchemaError, SchemaErrors
 
+from pipeline.batch_checks import schema_failures
 from pipeline.integrity import REFERENCES, Reference, reference_failures, span_round_trip_failures
 from pipeline.parallel import ordered_map
 from pipeline.reconcile import unaccounted
-from pipeline.schemas import TABLES
 from pipeline.staging import Staging
 from pipeline.warehouse import Plan, partition_frames, scan_table, write_partition
 
@@ -58,17 +57,6 @@ class PartitionResult:
     failures: dict[str, pl.DataFrame] = field(default_factory=dict)
     #: table -> first rows, for the asset's preview
     previews: dict[str, pl.DataFrame] = field(default_factory=dict)
-
-
-def schema_failures(table: str, frame: pl.DataFrame) -> pl.DataFrame | None:
-    """Pandera failure cases of the table's model on `frame` (data checks included); None: ok."""
-    try:
-        TABLES[table].validate(frame, lazy=True)
-    except SchemaErrors as errors:
-        return errors.failure_cases
-    except SchemaError as error:
-        return pl.DataFrame({"error": [str(error)]})
-    return None
 
 
 def check_partition(

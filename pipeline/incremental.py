@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain
 from pathlib import Path
@@ -18,10 +18,11 @@ from typing import TypeVar
 import polars as pl
 
 from pipeline import __version__ as PIPELINE_VERSION
+from pipeline.batch_checks import Failures, check_into, checked_segment_extract
 from pipeline.extraction import EXTRACTOR_VERSION
 from pipeline.parallel import keyed, ordered_map
 from pipeline.partitions import file_sha256, relative
-from pipeline.stage_rows import BATCH_TABLES, segment_extract
+from pipeline.stage_rows import BATCH_TABLES
 from pipeline.stages import SEGMENT_COLUMNS, IngestBatch, batch_schemas, ingest_batches
 from pipeline.staging import BATCH_DOCS, STAGED_TABLES, PartitionState, Staging
 
@@ -37,6 +38,8 @@ class StageOutcome:
     key: str
     skipped: bool
     rows: dict[str, int]
+    #: tables whose part was Pandera-checked as it was written -> failure cases (None: passed)
+    checked: dict[str, pl.DataFrame | None] = field(default_factory=dict)
 
 
 def _rows(staging: Staging, key: str, tables: tuple[str, ...]) -> dict[str, int]:
@@ -62,6 +65,7 @@ def ingest(
         staging.set_state(key, dataclasses.replace(state, file_stat=stat))  # touched only
         return StageOutcome(key, True, _rows(staging, key, tables))
     rows = dict.fromkeys(tables, 0)
+    failures: Failures = {}
     with (
         staging.writer("documents", key) as documents,
         staging.writer("document_sources", key) as sources,
@@ -69,10 +73,14 @@ def ingest(
     ):
         for item in ingest_batches(path, root, key, max_document_bytes, BATCH_DOCS):
             if isinstance(item, IngestBatch):
+                check_into(failures, "documents", item.documents)
+                check_into(failures, "document_sources", item.document_sources)
+                check_into(failures, "rejected_inputs", item.rejected_inputs)
                 documents.write(item.documents)
                 sources.write(item.document_sources)
                 rejected.write(item.rejected_inputs)
             else:
+                check_into(failures, "input_files", item)
                 staging.write("input_files", key, item)
                 rows["input_files"] = item.height
         rows |= {
@@ -89,7 +97,7 @@ def ingest(
             file_stat=stat,
         ),
     )
-    return StageOutcome(key, False, rows)
+    return StageOutcome(key, False, rows, {t: failures.get(t) for t in tables})
 
 
 def _stat(path: Path) -> str | None:
@@ -155,7 +163,7 @@ def extract_many(staging: Staging, keys: Sequence[str]) -> Iterator[StageOutcome
         )
         staging.set_state(key, state)
 
-    fn = partial(segment_extract, batch_schemas())
+    fn = partial(checked_segment_extract, batch_schemas())
     finished = _streamed(staging, todo, BATCH_TABLES, work, fn, done, EXTRACT_BATCH_DOCS)
     yield from _in_order(staging, keys, BATCH_TABLES, finished)
 
@@ -188,7 +196,7 @@ def _streamed(
     keys: list[str],
     tables: tuple[str, ...],
     work: Callable[[str], Iterator[B]],
-    fn: Callable[[B], tuple[pl.DataFrame, ...]],
+    fn: Callable[[B], tuple[tuple[pl.DataFrame, ...], Failures]],
     done: Callable[[str], None],
     batch_docs: int,
 ) -> Iterator[StageOutcome]:
@@ -196,20 +204,26 @@ def _streamed(
 
     One stream, not one per key: the pool stays busy across file boundaries instead of
     draining at the end of every file (with ~6,000-document files that idle tail cost
-    ~10% of the extract step). A `None` after a key's batches marks its end.
+    ~10% of the extract step). A `None` after a key's batches marks its end. `fn` also
+    returns the Pandera failures of its frames: a part is checked as it is written.
     """
     items = ((key, batch) for key in keys for batch in chain(work(key), [None]))
     batches = sum(staging.count("documents", k) for k in keys) // batch_docs
     results = ordered_map(partial(keyed, fn), items, parallel=batches >= 2)
     for key in keys:
+        found: Failures = {}
         with contextlib.ExitStack() as stack:
             writers = [stack.enter_context(staging.writer(t, key)) for t in tables]
-            for got_key, frames in results:
+            for got_key, result in results:
                 if got_key != key:
                     raise RuntimeError(f"batch of {got_key} arrived while writing {key}")
-                if frames is None:
+                if result is None:
                     break
+                frames, failures = result
+                for table, cases in failures.items():
+                    found.setdefault(table, cases)
                 for writer, frame in zip(writers, frames, strict=True):
                     writer.write(frame)
         done(key)
-        yield StageOutcome(key, False, {t: w.rows for t, w in zip(tables, writers, strict=True)})
+        rows = {t: w.rows for t, w in zip(tables, writers, strict=True)}
+        yield StageOutcome(key, False, rows, {t: found.get(t) for t in tables})
