@@ -7,8 +7,8 @@ import dagster as dg
 from assets.partitions import input_files, single_run
 from assets.resources import ClaimbankSettings
 from assets.staged import run_stage, staged_check_specs, staged_specs
+from pipeline import incremental
 from pipeline.incremental import StageOutcome
-from pipeline.ingest_many import ingest_many
 from pipeline.schemas import table_description
 from pipeline.staging import INGEST_TABLES, Staging
 
@@ -30,12 +30,14 @@ def ingest(
     inputs = settings.inputs()
     cfg = settings.settings()
 
+    def step(staging: Staging, key: str) -> StageOutcome | None:
+        path = inputs.get(key)
+        if path is None:  # the file is gone: its rows leave the warehouse (documented)
+            staging.drop(key)
+            return None
+        return incremental.ingest(staging, key, path, cfg.input_dir, cfg.max_document_bytes)
+
     def steps(staging: Staging, keys: list[str]) -> Iterator[StageOutcome | None]:
-        for key in keys:
-            if key not in inputs:  # the file is gone: its rows leave the warehouse (documented)
-                staging.drop(key)
-        items = [(key, inputs[key]) for key in keys if key in inputs]
-        outcomes = ingest_many(staging, items, cfg.input_dir, cfg.max_document_bytes)
-        return (next(outcomes) if key in inputs else None for key in keys)
+        return (step(staging, key) for key in keys)
 
     yield from run_stage(context, settings, "ingest", INGEST_TABLES, steps)
