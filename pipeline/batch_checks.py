@@ -1,25 +1,21 @@
 """Pandera checks of staged frames where they are built, before they are written.
 
-Why here and not after the stage: checking a part after it is written means reading it back
-(at 100k documents ~5 s of decompressing texts in the run process, on one core, after the
-pool has drained). A batch that was just built is already in memory, in the pool worker that
-built it, so checking it there costs only the Pandera time and runs on both cores. The staged
-asset check then reads back only parts that were not checked as they were written (a part
-changed on disk since it last passed, or one from an older run).
+Why: checking a part after it is written means reading it back. Ingest checks each batch of
+documents (the texts) before writing it instead, so the staged check does not decompress every
+text again; it reads back only parts not checked as they were written.
 
-This module imports Pandera: a spawned worker that runs `checked_segment_extract` pays that
-import once (~0.6 s), the light `pipeline.stage_rows` stays light.
+Not done for extraction's 500-document batches in the pool workers: Pandera has a fixed cost
+per `validate` call: at 25k documents the workers spent ~4 s more CPU checking batches than the
+run process saved by not reading parts back and checking them in 200k-row chunks (~1.5 s;
+benchmarks/results/NOTES.md).
 """
 
 from __future__ import annotations
-
-from collections.abc import Mapping
 
 import polars as pl
 from pandera.errors import SchemaError, SchemaErrors
 
 from pipeline.schemas import TABLES
-from pipeline.stage_rows import BATCH_TABLES, segment_extract
 
 #: table -> Pandera failure cases of the first failing frame (a passing table has no entry)
 Failures = dict[str, pl.DataFrame]
@@ -43,14 +39,3 @@ def check_into(failures: Failures, table: str, frame: pl.DataFrame) -> None:
     cases = schema_failures(table, frame)
     if cases is not None:
         failures[table] = cases
-
-
-def checked_segment_extract(
-    schemas: Mapping[str, pl.Schema], documents: pl.DataFrame
-) -> tuple[tuple[pl.DataFrame, ...], Failures]:
-    """`segment_extract` of a batch, and the Pandera failures of its four frames."""
-    frames = segment_extract(schemas, documents)
-    failures: Failures = {}
-    for table, frame in zip(BATCH_TABLES, frames, strict=True):
-        check_into(failures, table, frame)
-    return frames, failures

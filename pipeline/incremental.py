@@ -18,11 +18,11 @@ from typing import TypeVar
 import polars as pl
 
 from pipeline import __version__ as PIPELINE_VERSION
-from pipeline.batch_checks import Failures, check_into, checked_segment_extract
+from pipeline.batch_checks import Failures, check_into
 from pipeline.extraction import EXTRACTOR_VERSION
 from pipeline.parallel import keyed, ordered_map
 from pipeline.partitions import file_sha256, relative
-from pipeline.stage_rows import BATCH_TABLES
+from pipeline.stage_rows import BATCH_TABLES, segment_extract
 from pipeline.stages import SEGMENT_COLUMNS, IngestBatch, batch_schemas, ingest_batches
 from pipeline.staging import BATCH_DOCS, STAGED_TABLES, PartitionState, Staging
 
@@ -163,7 +163,7 @@ def extract_many(staging: Staging, keys: Sequence[str]) -> Iterator[StageOutcome
         )
         staging.set_state(key, state)
 
-    fn = partial(checked_segment_extract, batch_schemas())
+    fn = partial(segment_extract, batch_schemas())
     finished = _streamed(staging, todo, BATCH_TABLES, work, fn, done, EXTRACT_BATCH_DOCS)
     yield from _in_order(staging, keys, BATCH_TABLES, finished)
 
@@ -196,7 +196,7 @@ def _streamed(
     keys: list[str],
     tables: tuple[str, ...],
     work: Callable[[str], Iterator[B]],
-    fn: Callable[[B], tuple[tuple[pl.DataFrame, ...], Failures]],
+    fn: Callable[[B], tuple[pl.DataFrame, ...]],
     done: Callable[[str], None],
     batch_docs: int,
 ) -> Iterator[StageOutcome]:
@@ -204,26 +204,20 @@ def _streamed(
 
     One stream, not one per key: the pool stays busy across file boundaries instead of
     draining at the end of every file (with ~6,000-document files that idle tail cost
-    ~10% of the extract step). A `None` after a key's batches marks its end. `fn` also
-    returns the Pandera failures of its frames: a part is checked as it is written.
+    ~10% of the extract step). A `None` after a key's batches marks its end.
     """
     items = ((key, batch) for key in keys for batch in chain(work(key), [None]))
     batches = sum(staging.count("documents", k) for k in keys) // batch_docs
     results = ordered_map(partial(keyed, fn), items, parallel=batches >= 2)
     for key in keys:
-        found: Failures = {}
         with contextlib.ExitStack() as stack:
             writers = [stack.enter_context(staging.writer(t, key)) for t in tables]
-            for got_key, result in results:
+            for got_key, frames in results:
                 if got_key != key:
                     raise RuntimeError(f"batch of {got_key} arrived while writing {key}")
-                if result is None:
+                if frames is None:
                     break
-                frames, failures = result
-                for table, cases in failures.items():
-                    found.setdefault(table, cases)
                 for writer, frame in zip(writers, frames, strict=True):
                     writer.write(frame)
         done(key)
-        rows = {t: w.rows for t, w in zip(tables, writers, strict=True)}
-        yield StageOutcome(key, False, rows, {t: found.get(t) for t in tables})
+        yield StageOutcome(key, False, {t: w.rows for t, w in zip(tables, writers, strict=True)})
