@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain
 from pathlib import Path
@@ -18,6 +18,7 @@ from typing import TypeVar
 import polars as pl
 
 from pipeline import __version__ as PIPELINE_VERSION
+from pipeline.batch_checks import Failures, check_into
 from pipeline.extraction import EXTRACTOR_VERSION
 from pipeline.parallel import keyed, ordered_map
 from pipeline.partitions import file_sha256, relative
@@ -37,6 +38,8 @@ class StageOutcome:
     key: str
     skipped: bool
     rows: dict[str, int]
+    #: tables whose part was Pandera-checked as it was written -> failure cases (None: passed)
+    checked: dict[str, pl.DataFrame | None] = field(default_factory=dict)
 
 
 def _rows(staging: Staging, key: str, tables: tuple[str, ...]) -> dict[str, int]:
@@ -62,6 +65,7 @@ def ingest(
         staging.set_state(key, dataclasses.replace(state, file_stat=stat))  # touched only
         return StageOutcome(key, True, _rows(staging, key, tables))
     rows = dict.fromkeys(tables, 0)
+    failures: Failures = {}
     with (
         staging.writer("documents", key) as documents,
         staging.writer("document_sources", key) as sources,
@@ -69,10 +73,14 @@ def ingest(
     ):
         for item in ingest_batches(path, root, key, max_document_bytes, BATCH_DOCS):
             if isinstance(item, IngestBatch):
+                check_into(failures, "documents", item.documents)
+                check_into(failures, "document_sources", item.document_sources)
+                check_into(failures, "rejected_inputs", item.rejected_inputs)
                 documents.write(item.documents)
                 sources.write(item.document_sources)
                 rejected.write(item.rejected_inputs)
             else:
+                check_into(failures, "input_files", item)
                 staging.write("input_files", key, item)
                 rows["input_files"] = item.height
         rows |= {
@@ -89,7 +97,7 @@ def ingest(
             file_stat=stat,
         ),
     )
-    return StageOutcome(key, False, rows)
+    return StageOutcome(key, False, rows, {t: failures.get(t) for t in tables})
 
 
 def _stat(path: Path) -> str | None:

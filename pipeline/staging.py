@@ -132,6 +132,13 @@ class Staging:
             return pl.DataFrame(schema=polars_schema(table))
         return pl.read_parquet(paths, schema=polars_schema(table))
 
+    def head(self, table: str, keys: Sequence[str], rows: int) -> pl.DataFrame:
+        """The first `rows` rows of the first of `keys`' parts: a preview that reads one batch."""
+        for key in keys[:1]:
+            for frame in self.batches(table, key, rows):
+                return frame.head(rows)
+        return pl.DataFrame(schema=polars_schema(table))
+
     def fingerprint(self, table: str, key: str) -> str:
         """Size and mtime of a part: what the validation ledger keeps of a part that passed."""
         path = self.part_path(table, key)

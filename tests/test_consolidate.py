@@ -6,8 +6,10 @@ from pathlib import Path
 
 import polars as pl
 
+from assets.staged import check_parts
 from pipeline.config import Settings
-from pipeline.consolidate import ROUND_TRIP, consolidate_many
+from pipeline.consolidate import ROUND_TRIP, SUBSET_TABLES, consolidate_many, passed_parts
+from pipeline.staging import STAGED_TABLES
 from pipeline.warehouse import (
     part_file,
     partition_tables,
@@ -63,3 +65,25 @@ def test_a_shifted_span_fails_its_partition_which_is_not_written(tmp_path: Path)
     assert all(r.passed for k, r in results.items() if k != bad)
     assert not part_file(out, "claims", bad).exists()
     assert len(table_files(out, "claims")) == len(keys) - 1
+
+
+def test_parts_that_passed_are_not_checked_again_but_a_changed_part_is(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    staging, inputs = stage_all(settings)
+    keys = sorted(inputs)
+    for table in STAGED_TABLES:  # the staged checks of a run: each passing part is recorded
+        results = list(check_parts(staging, table, keys, len(keys), 0))
+        assert results[-1].passed
+    assert all(passed_parts(staging, k) == SUBSET_TABLES for k in keys)
+    assert "claims" not in SUBSET_TABLES  # merged speaker ids: checked again
+
+    bad = keys[0]
+    part = staging.part_path("segments", bad)
+    pl.read_parquet(part).with_columns(pl.lit("rumour").alias("kind")).write_parquet(part)
+    assert passed_parts(staging, bad) == SUBSET_TABLES - {"segments"}
+    the_plan = plan(staging, keys)
+    out = settings.parquet_dir
+    write_speakers(the_plan.speakers, out)
+    results = {r.key: r for r in consolidate_many(staging, out, the_plan, keys, set(keys))}
+    assert not results[bad].passed and set(results[bad].schema_failures) == {"segments"}
+    assert all(r.passed for k, r in results.items() if k != bad)

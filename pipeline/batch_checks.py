@@ -1,0 +1,41 @@
+"""Pandera checks of staged frames where they are built, before they are written.
+
+Why: checking a part after it is written means reading it back. Ingest checks each batch of
+documents (the texts) before writing it instead, so the staged check does not decompress every
+text again; it reads back only parts not checked as they were written.
+
+Not done for extraction's 500-document batches in the pool workers: Pandera has a fixed cost
+per `validate` call: at 25k documents the workers spent ~4 s more CPU checking batches than the
+run process saved by not reading parts back and checking them in 200k-row chunks (~1.5 s;
+benchmarks/results/NOTES.md).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+from pandera.errors import SchemaError, SchemaErrors
+
+from pipeline.schemas import TABLES
+
+#: table -> Pandera failure cases of the first failing frame (a passing table has no entry)
+Failures = dict[str, pl.DataFrame]
+
+
+def schema_failures(table: str, frame: pl.DataFrame) -> pl.DataFrame | None:
+    """Pandera failure cases of the table's model on `frame` (data checks included); None: ok."""
+    try:
+        TABLES[table].validate(frame, lazy=True)
+    except SchemaErrors as errors:
+        return errors.failure_cases
+    except SchemaError as error:
+        return pl.DataFrame({"error": [str(error)]})
+    return None
+
+
+def check_into(failures: Failures, table: str, frame: pl.DataFrame) -> None:
+    """Check `frame`; keep its failure cases unless `table` already failed."""
+    if table in failures:
+        return
+    cases = schema_failures(table, frame)
+    if cases is not None:
+        failures[table] = cases
