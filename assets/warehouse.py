@@ -25,7 +25,8 @@ from pipeline.consolidate import (
     RECONCILED,
     ROUND_TRIP,
     PartitionResult,
-    consolidate_many,
+    consolidate_written,
+    plan_on_disk,
     reference_label,
 )
 from pipeline.integrity import REFERENCES
@@ -36,7 +37,6 @@ from pipeline.warehouse import (
     Plan,
     changed_partitions,
     count_rows,
-    plan,
     read_state,
     remove_partition,
     write_speakers,
@@ -117,8 +117,9 @@ def tables(
     for stale in set(staging.keys()) - set(inputs):
         staging.drop(stale)  # input file deleted since it was staged
     # in a pool worker when the run started the pool: the speaker merge's transient memory
-    # grows with the corpus (250k documents: 808 MB peak in the run process, pipeline/parallel.py)
-    the_plan = on_started_pool(plan, staging, list(inputs))
+    # grows with the corpus (250k documents: 808 MB peak in the run process, pipeline/parallel.py);
+    # the owners and speaker map stay on disk for the consolidating workers (plan_on_disk)
+    the_plan = on_started_pool(plan_on_disk, staging, list(inputs))
     changed, removed = changed_partitions(cfg.parquet_dir, the_plan)
     report(
         context,
@@ -129,7 +130,7 @@ def tables(
     write_speakers(the_plan.speakers, cfg.parquet_dir)  # before the checks that read it
     checks = ChecksAccumulator(the_plan)
     passed: list[str] = []
-    results = consolidate_many(staging, cfg.parquet_dir, the_plan, changed, set(inputs))
+    results = consolidate_written(staging, cfg.parquet_dir, changed, set(inputs))
     for i, result in enumerate(results, start=1):
         checks.add(result)
         if result.passed:

@@ -8,7 +8,15 @@ import polars as pl
 
 from assets.staged import check_parts
 from pipeline.config import Settings
-from pipeline.consolidate import ROUND_TRIP, SUBSET_TABLES, consolidate_many, passed_parts
+from pipeline.consolidate import (
+    ROUND_TRIP,
+    SUBSET_TABLES,
+    consolidate_many,
+    consolidate_written,
+    passed_parts,
+    plan_dir,
+    plan_on_disk,
+)
 from pipeline.staging import STAGED_TABLES
 from pipeline.warehouse import (
     part_file,
@@ -46,6 +54,29 @@ def test_pool_writes_the_same_files_as_one_by_one(tmp_path: Path) -> None:
     assert files == sorted(p.relative_to(pooled) for p in pooled.rglob("*.parquet"))
     assert all((serial / f).read_bytes() == (pooled / f).read_bytes() for f in files)
     assert not (staging.root / "_plan").exists()  # the scratch plan is removed
+
+
+def test_a_plan_left_on_disk_consolidates_the_same_files(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    staging, inputs = stage_all(settings)
+    keys = sorted(inputs)
+    the_plan = plan(staging, keys)
+    light = plan_on_disk(staging, keys)  # what a pool worker hands back to the run process
+    assert light.owners.is_empty() and light.speaker_map.is_empty()
+    assert light.owners.schema == the_plan.owners.schema
+    assert light.speakers.equals(the_plan.speakers) and light.signatures == the_plan.signatures
+    assert (plan_dir(staging) / "owners.parquet").exists()
+    serial, pooled = tmp_path / "serial", tmp_path / "pooled"
+    for out in (serial, pooled):
+        write_speakers(the_plan.speakers, out)
+    for key in keys:
+        write_partition(partition_tables(staging, key, the_plan), serial, key)
+    results = list(consolidate_written(staging, pooled, keys, set(keys)))
+    assert [r.key for r in results] == keys and all(r.passed for r in results)
+    files = sorted(p.relative_to(serial) for p in serial.rglob("*.parquet"))
+    assert files == sorted(p.relative_to(pooled) for p in pooled.rglob("*.parquet"))
+    assert all((serial / f).read_bytes() == (pooled / f).read_bytes() for f in files)
+    assert not plan_dir(staging).exists()
 
 
 def test_a_shifted_span_fails_its_partition_which_is_not_written(tmp_path: Path) -> None:
