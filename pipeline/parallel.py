@@ -11,6 +11,8 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -35,10 +37,37 @@ def _shared_pool() -> ProcessPoolExecutor:
         _pool = ProcessPoolExecutor(
             workers(),
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_one_polars_thread,
+            initializer=_init_worker,
+            initargs=(os.getpid(),),
         )
         atexit.register(_pool.shutdown, cancel_futures=True)
     return _pool
+
+
+def _init_worker(parent: int) -> None:
+    _one_polars_thread()
+    _exit_with_parent(parent)
+
+
+#: How often an idle worker checks that the process that started it is still alive.
+PARENT_POLL_S = 0.5
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker when its parent dies, even by SIGKILL or a crash.
+
+    A pool worker waits on a queue whose write end it holds itself, so it never sees its
+    parent go: a killed `claimbank run` left two idle ~200 MB workers behind for ever. The
+    parent can die without running any code, so the worker watches: when it has been
+    re-parented, nobody can send it work or read its results any more.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="claimbank-parent-watch", daemon=True).start()
 
 
 def _one_polars_thread() -> None:

@@ -1,8 +1,11 @@
 """Where `on_started_pool` runs a step: in a worker once the pool runs, else in-process."""
 
 import os
+import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -36,3 +39,38 @@ def test_runs_in_process_when_no_pool_was_started() -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    # a zombie has exited; only its exit status waits to be read
+    return not (stat.exists() and stat.read_text().split(") ")[-1].startswith("Z"))
+
+
+def test_workers_exit_when_their_parent_is_killed() -> None:
+    """A SIGKILLed run (no atexit, no shutdown) must not leave its pool workers behind."""
+    probe = (
+        "import os, sys, time\n"
+        "from pipeline.parallel import on_started_pool, ordered_map\n"
+        "list(ordered_map(abs, [-1, -2, -3, -4]))\n"
+        "pids = {on_started_pool(os.getpid) for _ in range(8)}\n"
+        "print(' '.join(map(str, sorted(pids))), flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    env = {**os.environ, "CLAIMBANK_WORKERS": "2"}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", probe], stdout=subprocess.PIPE, text=True, env=env
+    )
+    assert proc.stdout is not None
+    workers = [int(p) for p in proc.stdout.readline().split()]
+    assert workers and all(_alive(p) for p in workers)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 30
+    while any(_alive(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(p) for p in workers), "pool workers outlived their killed parent"
