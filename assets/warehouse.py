@@ -30,7 +30,7 @@ from pipeline.consolidate import (
     reference_label,
 )
 from pipeline.integrity import REFERENCES
-from pipeline.parallel import on_started_pool
+from pipeline.parallel import last_on_fresh_worker, on_started_pool
 from pipeline.schemas import TABLES, polars_schema, table_description
 from pipeline.staging import STAGED_TABLES
 from pipeline.warehouse import (
@@ -230,8 +230,9 @@ def claimbank_duckdb(
     context: dg.AssetExecutionContext, settings: ClaimbankSettings
 ) -> dg.MaterializeResult:
     cfg = settings.settings()
-    # in a pool worker: the run process still holds the plan's memory (pipeline/parallel.py)
-    counts, rewritten = on_started_pool(update_duckdb, cfg.parquet_dir, cfg.duckdb_path)
+    # in a fresh process after a pooled run: the run process and the pool's workers may still
+    # hold the plan's and the consolidation's memory (pipeline/parallel.py)
+    counts, rewritten = last_on_fresh_worker(update_duckdb, cfg.parquet_dir, cfg.duckdb_path)
     report(context, f"duckdb: wrote {cfg.duckdb_path} ({rewritten} partitions updated)")
     return dg.MaterializeResult(
         metadata={

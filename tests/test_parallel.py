@@ -74,3 +74,22 @@ def test_workers_exit_when_their_parent_is_killed() -> None:
     while any(_alive(p) for p in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not any(_alive(p) for p in workers), "pool workers outlived their killed parent"
+
+
+def test_last_step_runs_in_a_fresh_process_after_the_pool() -> None:
+    """The DuckDB build's process is new, not a pool worker still holding earlier work."""
+    probe = (
+        "import os\n"
+        "from pipeline.parallel import last_on_fresh_worker, on_started_pool, ordered_map\n"
+        "list(ordered_map(abs, [-1, -2, -3, -4]))\n"
+        "pool = {on_started_pool(os.getpid) for _ in range(8)}\n"
+        "last = last_on_fresh_worker(os.getpid)\n"
+        "again = last_on_fresh_worker(os.getpid)\n"
+        "print(last not in pool, last != os.getpid(), again == os.getpid())\n"
+    )
+    env = {**os.environ, "CLAIMBANK_WORKERS": "2"}
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env
+    )
+    # fresh process; not the run process; once the pool is gone, a further call runs in-process
+    assert out.stdout.split() == ["True", "True", "True"]
