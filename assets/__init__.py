@@ -9,6 +9,11 @@ import sys
 # the peak at 1,156 against 989 MB, at no measurable CPU cost (benchmarks/results/NOTES.md).
 # jemalloc reads this once, when polars loads, so it must be set before the first import of
 # polars (which appends it to its own 500/1000 ms defaults; the last setting wins). The
-# extraction pool's worker processes inherit it. A value the user set is kept.
-os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
+# extraction pool's worker processes inherit it. A value the user set is kept; polars' own
+# default is not the user's: importing polars writes it into the environment, so any Python
+# process that loaded polars (a benchmark, a notebook, a scheduler) passes it to the runs it
+# starts, where it kept the 250k peak at ~800 MB against ~600 MB with ours.
+POLARS_DEFAULT_ALLOCATOR = "dirty_decay_ms:500,muzzy_decay_ms:1000"
+if os.environ.get("_RJEM_MALLOC_CONF", POLARS_DEFAULT_ALLOCATOR) == POLARS_DEFAULT_ALLOCATOR:
+    os.environ["_RJEM_MALLOC_CONF"] = "dirty_decay_ms:0,muzzy_decay_ms:0"
 ALLOCATOR_SET_BEFORE_POLARS = "polars" not in sys.modules
