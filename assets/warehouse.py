@@ -117,7 +117,7 @@ def tables(
     for stale in set(staging.keys()) - set(inputs):
         staging.drop(stale)  # input file deleted since it was staged
     # in a pool worker when the run started the pool: the speaker merge's transient memory
-    # grows with the corpus (250k documents: 808 MB peak in the run process, pipeline/parallel.py);
+    # grows with the corpus (250k documents: 808 MB peak when it ran in the run process, NOTES.md);
     # the owners and speaker map stay on disk for the consolidating workers (plan_on_disk)
     the_plan = on_started_pool(plan_on_disk, staging, list(inputs))
     changed, removed = changed_partitions(cfg.parquet_dir, the_plan)

@@ -110,10 +110,11 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], *, parallel: bool = Tr
 def on_started_pool(fn: Callable[..., R], *args: object) -> R:
     """`fn(*args)` in a pool worker if this process has started the pool, else in-process.
 
-    For one large step after the pool's work (the DuckDB build): the run process then holds
-    the plan's and Dagster's memory, so building there stacks DuckDB's buffer on top of it (250k
-    documents: 610 + 420 MB), while a worker starts the step from ~270 MB. A run that never
-    started the pool (a small increment) does not pay ~1 s to start it for this.
+    For one large step between the pool's work (the plan of `tables`): the run process holds
+    Dagster's and the staged checks' memory, so the plan's transient would stack on top of it,
+    while a worker starts it from less and leaves its result on disk. A run that never started
+    the pool (a small increment) does not pay ~1 s to start it for this. The last step of a run
+    uses `last_on_fresh_worker` instead.
     """
     if _pool is None:
         return fn(*args)
