@@ -36,11 +36,28 @@ REFERENCES: tuple[Reference, ...] = (
 )
 
 
-def missing_references(tables: dict[str, pl.DataFrame], ref: Reference) -> pl.DataFrame:
-    """Rows of `ref.child` whose `ref.column` points at no row of `ref.parent`."""
-    child, parent = tables[ref.child], tables[ref.parent]
-    keys = parent.select(pl.col(ref.key).alias(ref.column)).unique()
-    return child.filter(pl.col(ref.column).is_not_null()).join(keys, on=ref.column, how="anti")
+def missing_references(
+    tables: dict[str, pl.DataFrame], ref: Reference, parent_keys: pl.Series | None = None
+) -> pl.DataFrame:
+    """Rows of `ref.child` whose `ref.column` points at no row of `ref.parent`.
+
+    `parent_keys`: `ref.parent[ref.key]`, imploded (`_parent_keys`), when the caller has it.
+    Nearly every check passes, so a membership test comes first: an anti join per reference
+    re-hashed the parent's keys each time (~2.7 s over the 15 partitions of 100k documents,
+    where five references share the 98k owned documents).
+    """
+    child = tables[ref.child]
+    if parent_keys is None:
+        parent_keys = _parent_keys(tables, ref)
+    column = pl.col(ref.column)
+    if child.select((column.is_null() | column.is_in(parent_keys)).all()).item():
+        return child.clear()
+    keys = tables[ref.parent].select(pl.col(ref.key).alias(ref.column)).unique()
+    return child.filter(column.is_not_null()).join(keys, on=ref.column, how="anti")
+
+
+def _parent_keys(tables: dict[str, pl.DataFrame], ref: Reference) -> pl.Series:
+    return tables[ref.parent].get_column(ref.key).implode()
 
 
 def _span_failures(
@@ -144,9 +161,12 @@ def _content_join_failures(claims: pl.DataFrame, documents: pl.DataFrame) -> pl.
 def reference_failures(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     """Failing rows per reference, only for references whose tables are both present."""
     out: dict[str, pl.DataFrame] = {}
+    parents: dict[tuple[str, str], pl.Series] = {}
     for ref in REFERENCES:
         if ref.child in tables and ref.parent in tables:
+            if (ref.parent, ref.key) not in parents:
+                parents[ref.parent, ref.key] = _parent_keys(tables, ref)
             out[f"{ref.child}.{ref.column} → {ref.parent}.{ref.key}"] = missing_references(
-                tables, ref
+                tables, ref, parents[ref.parent, ref.key]
             )
     return out
