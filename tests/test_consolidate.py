@@ -17,11 +17,12 @@ from pipeline.consolidate import (
     plan_dir,
     plan_on_disk,
 )
-from pipeline.integrity import REFERENCES, missing_references
+from pipeline.integrity import REFERENCES, missing_references, span_round_trip_failures
 from pipeline.staging import STAGED_TABLES
 from pipeline.warehouse import (
     _first_per_key,
     _owned_rows,
+    consolidate,
     part_file,
     partition_tables,
     plan,
@@ -155,3 +156,28 @@ def test_a_reference_check_returns_the_anti_join_rows_or_none(tmp_path: Path) ->
     orphan = tables["quantities"].head(2).with_columns(pl.lit("nowhere").alias("claim_id"))
     broken = {**tables, "quantities": pl.concat([tables["quantities"], orphan])}
     assert missing_references(broken, ref).equals(orphan)
+
+
+def test_content_that_differs_from_its_spans_is_reported_for_one_and_several_spans(
+    tmp_path: Path,
+) -> None:
+    settings = _settings(tmp_path)
+    staging, inputs = stage_all(settings)
+    tables = consolidate(staging, inputs)
+    claims = tables["claims"]
+    n_spans = claims["content_spans"].list.len()
+    assert (n_spans == 1).any() and (n_spans > 1).any()  # both paths of the check are used
+    assert span_round_trip_failures(tables).is_empty()
+    several = claims.filter(n_spans > 1)["claim_id"][0]
+    one = claims.filter(n_spans == 1)["claim_id"][-1]
+    edited = claims.with_columns(
+        pl.when(pl.col("claim_id").is_in([several, one]))
+        .then(pl.col("content") + ".")
+        .otherwise(pl.col("content"))
+        .alias("content")
+    )
+    found = span_round_trip_failures({**tables, "claims": edited})
+    content = found.filter(pl.col("span") == "claim content")
+    order = claims.with_row_index().filter(pl.col("claim_id").is_in([several, one]))
+    assert content["row_id"].to_list() == order["claim_id"].to_list()  # in claim order
+    assert (content["stored"] == content["document_slice"] + ".").all()
