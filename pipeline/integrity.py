@@ -36,11 +36,28 @@ REFERENCES: tuple[Reference, ...] = (
 )
 
 
-def missing_references(tables: dict[str, pl.DataFrame], ref: Reference) -> pl.DataFrame:
-    """Rows of `ref.child` whose `ref.column` points at no row of `ref.parent`."""
-    child, parent = tables[ref.child], tables[ref.parent]
-    keys = parent.select(pl.col(ref.key).alias(ref.column)).unique()
-    return child.filter(pl.col(ref.column).is_not_null()).join(keys, on=ref.column, how="anti")
+def missing_references(
+    tables: dict[str, pl.DataFrame], ref: Reference, parent_keys: pl.Series | None = None
+) -> pl.DataFrame:
+    """Rows of `ref.child` whose `ref.column` points at no row of `ref.parent`.
+
+    `parent_keys`: `ref.parent[ref.key]`, imploded (`_parent_keys`), when the caller has it.
+    Nearly every check passes, so a membership test comes first: an anti join per reference
+    re-hashed the parent's keys each time (~2.7 s over the 15 partitions of 100k documents,
+    where five references share the 98k owned documents).
+    """
+    child = tables[ref.child]
+    if parent_keys is None:
+        parent_keys = _parent_keys(tables, ref)
+    column = pl.col(ref.column)
+    if child.select((column.is_null() | column.is_in(parent_keys)).all()).item():
+        return child.clear()
+    keys = tables[ref.parent].select(pl.col(ref.key).alias(ref.column)).unique()
+    return child.filter(column.is_not_null()).join(keys, on=ref.column, how="anti")
+
+
+def _parent_keys(tables: dict[str, pl.DataFrame], ref: Reference) -> pl.Series:
+    return tables[ref.parent].get_column(ref.key).implode()
 
 
 def _span_failures(
@@ -103,15 +120,41 @@ def span_round_trip_failures(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
 
 
 def _content_join_failures(claims: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
-    """`content` must equal the content span texts joined by one space."""
-    joined = (
-        claims.select("claim_id", "doc_id", "content", "content_spans", "start", "end")
-        .with_row_index("_row")
+    """`content` must equal the content span texts joined by one space.
+
+    A claim with one span (nearly all) is compared with its slice directly: exploding and
+    regrouping every claim was the largest of the round-trip checks. Failing rows come in
+    claim order.
+    """
+    rows = claims.select(
+        "claim_id", "doc_id", "content", "content_spans", "start", "end"
+    ).with_row_index("_row")
+    one = pl.col("content_spans").list.len() == 1
+    texts = documents.select("doc_id", pl.col("text").alias("_doc_text"))
+    span = pl.col("content_spans").list.first().struct
+    single = (
+        rows.filter(one)
+        .with_columns(span.field("start").alias("_s"), span.field("end").alias("_e"))
+        .join(texts, on="doc_id", how="inner")
+        .select(
+            "_row",
+            "claim_id",
+            "doc_id",
+            "start",
+            "end",
+            pl.col("content").alias("stored"),
+            # a missing piece joins to "" (str.join skips nulls), as in the general case
+            pl.col("_doc_text")
+            .str.slice(pl.col("_s"), pl.col("_e") - pl.col("_s"))
+            .fill_null("")
+            .alias("document_slice"),
+        )
+    )
+    several = (
+        rows.filter(~one.fill_null(False))
         .explode("content_spans")
         .unnest("content_spans", separator="_")
-        .join(
-            documents.select("doc_id", pl.col("text").alias("_doc_text")), on="doc_id", how="inner"
-        )
+        .join(texts, on="doc_id", how="inner")
         .with_columns(
             pl.col("_doc_text")
             .str.slice(
@@ -130,23 +173,31 @@ def _content_join_failures(claims: pl.DataFrame, documents: pl.DataFrame) -> pl.
             pl.col("_piece").str.join(" ").alias("document_slice"),
         )
     )
-    return joined.filter(pl.col("stored") != pl.col("document_slice")).select(
-        pl.lit("claim content").alias("span"),
-        pl.col("claim_id").alias("row_id"),
-        "doc_id",
-        "start",
-        "end",
-        "stored",
-        "document_slice",
+    joined = pl.concat([single, several], how="vertical")
+    return (
+        joined.filter(pl.col("stored") != pl.col("document_slice"))
+        .sort("_row")
+        .select(
+            pl.lit("claim content").alias("span"),
+            pl.col("claim_id").alias("row_id"),
+            "doc_id",
+            "start",
+            "end",
+            "stored",
+            "document_slice",
+        )
     )
 
 
 def reference_failures(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     """Failing rows per reference, only for references whose tables are both present."""
     out: dict[str, pl.DataFrame] = {}
+    parents: dict[tuple[str, str], pl.Series] = {}
     for ref in REFERENCES:
         if ref.child in tables and ref.parent in tables:
+            if (ref.parent, ref.key) not in parents:
+                parents[ref.parent, ref.key] = _parent_keys(tables, ref)
             out[f"{ref.child}.{ref.column} → {ref.parent}.{ref.key}"] = missing_references(
-                tables, ref
+                tables, ref, parents[ref.parent, ref.key]
             )
     return out

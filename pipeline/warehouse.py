@@ -215,13 +215,32 @@ def partition_frames(
 ) -> dict[str, pl.DataFrame]:
     """`partition_tables` given the partition's owned doc ids and rows of the speaker map."""
     tables: dict[str, pl.DataFrame] = {}
+    owned_ids = owned.get_column("doc_id").implode()
     for table in STAGED_TABLES:
         frame = staging.read(table, [key])
         if table in DOCUMENT_TABLES:
-            frame = frame.join(owned, on="doc_id", how="semi")
-        tables[table] = frame.unique(UNIQUE_KEYS[table], keep="first", maintain_order=True)
+            frame = _owned_rows(frame, owned_ids, owned)
+        tables[table] = _first_per_key(frame, UNIQUE_KEYS[table])
     tables["claims"] = remap(tables["claims"], mapping)
     return {name: frame.sort(SORT_KEYS[name]) for name, frame in tables.items()}
+
+
+def _owned_rows(frame: pl.DataFrame, owned_ids: pl.Series, owned: pl.DataFrame) -> pl.DataFrame:
+    """The rows whose document the partition owns: a semi join, skipped when it keeps every row.
+
+    Why: a partition nearly always owns all its documents, and the join copies every column
+    (claims' list columns most): ~2.3 s of the 15 partitions at 100k documents, the test ~0.1 s.
+    """
+    if frame.select(pl.col("doc_id").is_in(owned_ids).fill_null(False).all()).item():
+        return frame
+    return frame.join(owned, on="doc_id", how="semi")
+
+
+def _first_per_key(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """The first row per unique key, in order: `unique`, skipped when no key repeats (it copies)."""
+    if not frame.select(keys).is_duplicated().any():
+        return frame
+    return frame.unique(keys, keep="first", maintain_order=True)
 
 
 def write_partition(tables: dict[str, pl.DataFrame], parquet_dir: Path, key: str) -> None:

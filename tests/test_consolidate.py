@@ -17,8 +17,12 @@ from pipeline.consolidate import (
     plan_dir,
     plan_on_disk,
 )
+from pipeline.integrity import REFERENCES, missing_references, span_round_trip_failures
 from pipeline.staging import STAGED_TABLES
 from pipeline.warehouse import (
+    _first_per_key,
+    _owned_rows,
+    consolidate,
     part_file,
     partition_tables,
     plan,
@@ -118,3 +122,62 @@ def test_parts_that_passed_are_not_checked_again_but_a_changed_part_is(tmp_path:
     results = {r.key: r for r in consolidate_many(staging, out, the_plan, keys, set(keys))}
     assert not results[bad].passed and set(results[bad].schema_failures) == {"segments"}
     assert all(r.passed for k, r in results.items() if k != bad)
+
+
+def test_skipped_joins_keep_their_semantics_when_they_would_drop_rows(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    staging, inputs = stage_all(settings)
+    key = next(k for k in sorted(inputs) if staging.count("claims", k))
+    claims = staging.read("claims", [key])
+    owned = claims.select("doc_id").unique()
+    assert _owned_rows(claims, owned["doc_id"].implode(), owned) is claims  # nothing dropped
+    assert _first_per_key(claims, ["claim_id"]) is claims
+    foreign = claims.head(2).with_columns(
+        pl.Series("doc_id", ["ffffffffffffffff", None], pl.String)
+    )
+    mixed = pl.concat([claims.head(3), foreign, claims.head(1)])
+    kept = _owned_rows(mixed, owned["doc_id"].implode(), owned)
+    assert kept.equals(mixed.join(owned, on="doc_id", how="semi"))
+    assert kept.height == 4  # the unknown and the null document are dropped
+    deduplicated = _first_per_key(kept, ["claim_id"])
+    assert deduplicated.equals(kept.unique("claim_id", keep="first", maintain_order=True))
+    assert deduplicated.equals(claims.head(3))
+
+
+def test_a_reference_check_returns_the_anti_join_rows_or_none(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    staging, inputs = stage_all(settings)
+    key = next(k for k in sorted(inputs) if staging.count("quantities", k))
+    tables = {t: staging.read(t, [key]) for t in ("quantities", "claims")}
+    ref = next(r for r in REFERENCES if (r.child, r.column) == ("quantities", "claim_id"))
+    assert tables["quantities"]["claim_id"].null_count() > 0  # nulls are allowed
+    ok = missing_references(tables, ref)
+    assert ok.is_empty() and ok.schema == tables["quantities"].schema
+    orphan = tables["quantities"].head(2).with_columns(pl.lit("nowhere").alias("claim_id"))
+    broken = {**tables, "quantities": pl.concat([tables["quantities"], orphan])}
+    assert missing_references(broken, ref).equals(orphan)
+
+
+def test_content_that_differs_from_its_spans_is_reported_for_one_and_several_spans(
+    tmp_path: Path,
+) -> None:
+    settings = _settings(tmp_path)
+    staging, inputs = stage_all(settings)
+    tables = consolidate(staging, inputs)
+    claims = tables["claims"]
+    n_spans = claims["content_spans"].list.len()
+    assert (n_spans == 1).any() and (n_spans > 1).any()  # both paths of the check are used
+    assert span_round_trip_failures(tables).is_empty()
+    several = claims.filter(n_spans > 1)["claim_id"][0]
+    one = claims.filter(n_spans == 1)["claim_id"][-1]
+    edited = claims.with_columns(
+        pl.when(pl.col("claim_id").is_in([several, one]))
+        .then(pl.col("content") + ".")
+        .otherwise(pl.col("content"))
+        .alias("content")
+    )
+    found = span_round_trip_failures({**tables, "claims": edited})
+    content = found.filter(pl.col("span") == "claim content")
+    order = claims.with_row_index().filter(pl.col("claim_id").is_in([several, one]))
+    assert content["row_id"].to_list() == order["claim_id"].to_list()  # in claim order
+    assert (content["stored"] == content["document_slice"] + ".").all()
