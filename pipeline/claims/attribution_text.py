@@ -8,6 +8,7 @@ from functools import cache
 
 from pipeline.claims.model import Span
 from pipeline.claims.sources import LEXICON_DIR, np_after, word_list
+from pipeline.claims.triggers import literal_openings
 
 _WS = re.compile(r"\s*")
 _WORD_RE = re.compile(r"\w+")
@@ -24,11 +25,53 @@ _TIME_BEFORE = re.compile(
 _TIME_WORDS = frozenset(re.findall(r"[a-z]+", _TIME_BEFORE.pattern))  # its last word is one
 
 
+_OPENING_CHARS = 16  # `_may_open_time` reads this many characters: no opening is longer
+
+
+def _time_phrases() -> list[str]:
+    lines = (LEXICON_DIR / "time_phrases.txt").read_text(encoding="utf-8").splitlines()
+    return [ln for ln in lines if ln.strip() and not ln.startswith("#")]
+
+
 @cache
 def _time_re() -> re.Pattern[str]:
-    lines = (LEXICON_DIR / "time_phrases.txt").read_text(encoding="utf-8").splitlines()
-    alts = [ln for ln in lines if ln.strip() and not ln.startswith("#")]
-    return re.compile(r"(?:\s*,?\s*(?:" + "|".join(alts) + r"))*", re.IGNORECASE)
+    return re.compile(r"(?:\s*,?\s*(?:" + "|".join(_time_phrases()) + r"))*", re.IGNORECASE)
+
+
+@cache
+def _time_openings() -> tuple[str, ...] | None:
+    """Lower-case words one of which opens every time phrase ("on", "last", "in", …), or None
+    when a phrase opens otherwise (then `_skip_time` always runs the regex)."""
+    out: set[str] = set()
+    for phrase in _time_phrases():
+        words = literal_openings(phrase)
+        if words is None or max(map(len, words)) > _OPENING_CHARS:
+            return None
+        out |= words
+    return tuple(sorted(out))
+
+
+def _may_open_time(text: str, pos: int, hi: int) -> bool:
+    """False only when `_time_re` cannot match a phrase at `pos`: most calls (a cue followed
+    by "that", "the", a name) then skip the regex, which tries its ~11 case-insensitive
+    phrases a few times over at every call. Every phrase opens with a letter of one of
+    `_time_openings`, after the `\\s*,?\\s*` the regex allows: a text that does not hold
+    one there cannot match. Only ASCII is judged (str.lower equals the regex's case folding
+    there); a non-ASCII character nearby always runs the regex."""
+    openings = _time_openings()
+    if openings is None:
+        return True
+    q = pos
+    while q < hi and text[q].isspace():  # `\s` is str.isspace
+        q += 1
+    if q < hi and text[q] == ",":
+        q += 1
+    while q < hi and text[q].isspace():
+        q += 1
+    if q >= hi:
+        return False  # nothing left for a phrase
+    chunk = text[q : q + _OPENING_CHARS]
+    return not chunk.isascii() or chunk.lower().startswith(openings)
 
 
 @cache
@@ -57,6 +100,8 @@ def _time_last(text: str, end: int) -> bool:
 
 def _skip_time(text: str, pos: int, hi: int) -> int:
     while True:
+        if not _may_open_time(text, pos, hi):
+            return pos  # the regex would match the empty string here
         m = _time_re().match(text, pos, hi)
         end = m.end() if m else pos
         while pos < end < hi and text[end - 1].isalnum() and text[end].isalnum():
