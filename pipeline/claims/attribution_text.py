@@ -5,27 +5,28 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Final
 
 from pipeline.claims.model import Span
 from pipeline.claims.sources import LEXICON_DIR, np_after, word_list
 from pipeline.claims.triggers import literal_openings
 
-_WS = re.compile(r"\s*")
-_WORD_RE = re.compile(r"\w+")
-_THAT = re.compile(r"\s+that\b", re.IGNORECASE)
-_OF = re.compile(r"\s+of\s", re.IGNORECASE)
-_SPEECH_FRAMES = frozenset({"clause", "that", "any", "obj"})
-_TIME_BEFORE = re.compile(
+_WS: Final = re.compile(r"\s*")
+_WORD_RE: Final = re.compile(r"\w+")
+_THAT: Final = re.compile(r"\s+that\b", re.IGNORECASE)
+_OF: Final = re.compile(r"\s+of\s", re.IGNORECASE)
+_SPEECH_FRAMES: Final = frozenset({"clause", "that", "any", "obj"})
+_TIME_BEFORE: Final = re.compile(
     r"\s(?:(?:on|last|this|late|early|earlier)\s+(?:monday|tuesday|wednesday|thursday|friday"
     r"|saturday|sunday|week|month|year|night|morning|evening|afternoon)"
     r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))"
     r"(?:\s+(?:morning|afternoon|evening|night))?\s*$",
     re.IGNORECASE,
 )
-_TIME_WORDS = frozenset(re.findall(r"[a-z]+", _TIME_BEFORE.pattern))  # its last word is one
+_TIME_WORDS: Final = frozenset(re.findall(r"[a-z]+", _TIME_BEFORE.pattern))  # its last word is one
 
 
-_OPENING_CHARS = 16  # `_may_open_time` reads this many characters: no opening is longer
+_OPENING_CHARS: Final = 16  # `_may_open_time` reads this many characters: no opening is longer
 
 
 def _time_phrases() -> list[str]:
@@ -129,7 +130,7 @@ def _strip_aux(text: str, cue_start: int, lo: int) -> int:
         return j
 
 
-_OBJECT_PRONOUN = re.compile(r"(?:me|him|her|us|them|you|it)\b", re.IGNORECASE)
+_OBJECT_PRONOUN: Final = re.compile(r"(?:me|him|her|us|them|you|it)\b", re.IGNORECASE)
 
 
 def object_after(text: str, start: int, hi: int) -> Span | None:

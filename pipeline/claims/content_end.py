@@ -4,7 +4,7 @@ a second attribution, a trailing time phrase or a participle (`Attributor._conte
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from pipeline.claims.attribution_text import _SPEECH_FRAMES, _strip_aux, _trailing_time_re, _words
 from pipeline.claims.cues import load_cues, lookup_verb
@@ -14,18 +14,18 @@ if TYPE_CHECKING:  # attribution imports this module
     from pipeline.claims.attribution import Attributor
 
 
-_CLAUSE_CUT = re.compile(
+_CLAUSE_CUT: Final = re.compile(
     r",\s+(?:but|while|although|though|whereas|even\s+as|even\s+though|yet)\b(?!\s+(?:that|also)\b)|;\s|\s[—–]\s|\s--\s"
     r"|,\s+(?:which|where|who|whom|whose)\b"
     r"|,\s+and\s+(?=(?:he|she|they|it|we|I|the|[A-Z][a-z]+)\s+\w+)"
     r"|,?\s+(?:and|but)\s+(?:(?:also|then|later|now)\s+)?(?=(?:[a-z]{3,}ed|said|says|told|took|made"
     r"|went|would\s+not|did\s+not|refused|declined)\b)"
 )
-_PARTICIPLE_CUT = re.compile(r",[”’\"']?\s+(?:[a-z]+ly\s+)?([a-z]{3,}ing)\b")
-_AND_CLAUSE = re.compile(r",?\s+(?:and|but|while|whereas)\s+")
-_SPACED_DASH = re.compile(r"\s(?:—|–|--)\s")
-_REL_WORD = re.compile(r"\b(?:which|where|who|whom|whose)\b")
-_REL_CLOSE_BAD = re.compile(r",\s+(?:and|but|or|which|who|while|although|though)\b")
+_PARTICIPLE_CUT: Final = re.compile(r",[”’\"']?\s+(?:[a-z]+ly\s+)?([a-z]{3,}ing)\b")
+_AND_CLAUSE: Final = re.compile(r",?\s+(?:and|but|while|whereas)\s+")
+_SPACED_DASH: Final = re.compile(r"\s(?:—|–|--)\s")
+_REL_WORD: Final = re.compile(r"\b(?:which|where|who|whom|whose)\b")
+_REL_CLOSE_BAD: Final = re.compile(r",\s+(?:and|but|or|which|who|while|although|though)\b")
 
 
 def content_end(att: Attributor, start: int, sent_end: int) -> int:

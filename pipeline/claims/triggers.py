@@ -12,14 +12,15 @@ from __future__ import annotations
 import re
 from re import _constants as sre  # the parsed form of a pattern: no public API offers it
 from re import _parser
+from typing import Final
 
 Clause = frozenset[str]  # one of these words occurs in every match
 
 #: The only characters whose case-insensitive match or lower case is an ASCII letter besides
 #: the letters themselves (İ, dotless ı, long ſ, Kelvin K; checked by a test over all of
 #: Unicode). A text holding one gets no shortcut.
-CASE_ODD = frozenset("\u0130\u0131\u017f\u212a")
-_MIN_WORD = 3  # shorter required strings ("is", "to") occur everywhere: not worth a search
+CASE_ODD: Final = frozenset("\u0130\u0131\u017f\u212a")
+_MIN_WORD: Final = 3  # shorter required strings ("is", "to") occur everywhere: not worth a search
 
 
 def required_words(pattern: re.Pattern[str]) -> list[Clause] | None:
