@@ -1,6 +1,8 @@
-"""`_skip_time` tests a phrase's opening words before it runs the time-phrase regex: the gate
-must never skip a position where the regex matches (`_may_open_time`), and the openings read
-off a pattern must open every match (`literal_openings`)."""
+"""The time phrases are found from their opening words: `_skip_time` tests them before it runs
+its regex (the gate must never skip a position where the regex matches, `_may_open_time`),
+`trailing_time_start` tries the trailing-phrase pattern only after a space before one and must
+find what the pattern's own search finds; the openings read off a pattern must open every
+match (`literal_openings`)."""
 
 from __future__ import annotations
 
@@ -9,8 +11,15 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.claims.attribution_text import _may_open_time, _skip_time, _time_openings, _time_re
-from pipeline.claims.triggers import literal_openings
+from pipeline.claims.attribution_text import (
+    _may_open_time,
+    _skip_time,
+    _time_openings,
+    _time_re,
+    _trailing_time_re,
+    trailing_time_start,
+)
+from pipeline.claims.triggers import FoldedText, literal_openings
 from pipeline.evaluate.documents import read_document
 from tests.conftest import SHARED
 
@@ -29,8 +38,19 @@ def _skip_time_by_regex(text: str, pos: int, hi: int) -> int:
         pos = end
 
 
-def _check(text: str, hi: int) -> int:
-    """Every position: the gate never refuses a phrase the regex finds; `_skip_time` agrees."""
+def _fast(text: str, lo: int, stop: int) -> int:
+    """`trailing_time_start` as `content_end` calls it (None for a text `FoldedText` refuses)."""
+    return trailing_time_start(text, FoldedText(text).lower, lo, stop)
+
+
+def _trailing_by_regex(text: str, lo: int, stop: int) -> int:
+    m = _trailing_time_re().search(text, lo, stop)
+    return -1 if m is None else m.start()
+
+
+def _check(text: str, hi: int, trailing: bool = False) -> int:
+    """Every position: the gate never refuses a phrase the regex finds; `_skip_time` agrees;
+    with `trailing`, the trailing phrases found up to `hi` from there are the regex's."""
     opened = 0
     for pos in range(hi + 1):
         m = _time_re().match(text, pos, hi)
@@ -38,7 +58,23 @@ def _check(text: str, hi: int) -> int:
             assert _may_open_time(text, pos, hi), (text, pos)
             opened += 1
         assert _skip_time(text, pos, hi) == _skip_time_by_regex(text, pos, hi)
+        if trailing:
+            assert _fast(text, pos, hi) == _trailing_by_regex(text, pos, hi)
     return opened
+
+
+def _check_trailing(text: str) -> int:
+    """Every sentence-like end (before a period or a line end) from up to 120 characters back,
+    as `content_end` asks."""
+    found = 0
+    for stop in range(1, len(text)):
+        if text[stop] not in ".\n":
+            continue
+        for lo in range(max(0, stop - 120), stop, 7):
+            got = _fast(text, lo, stop)
+            assert got == _trailing_by_regex(text, lo, stop), (text[lo:stop], lo, stop)
+            found += got != -1
+    return found
 
 
 def test_openings_of_the_time_phrases() -> None:
@@ -49,6 +85,22 @@ def test_openings_of_the_time_phrases() -> None:
 def test_gate_on_news() -> None:
     docs = [read_document(p.parent, p.name) for p in DEV_DOCS[:30]]
     assert sum(_check(text, len(text)) for text in docs) > 100
+
+
+def test_trailing_time_on_news() -> None:
+    docs = [read_document(p.parent, p.name) for p in DEV_DOCS]
+    assert sum(_check_trailing(text) for text in docs) > 100
+
+
+def test_trailing_time_examples() -> None:
+    text = "He said the plan would work, on Monday in a statement to reporters."
+    stop = len(text) - 1
+    assert _fast(text, 0, stop) == text.index(", on Monday")
+    assert _fast(text, 0, text.index(" in a")) == text.index(", on Monday")
+    for lo in range(stop):  # from "on": no space before it, so " Monday …" matches
+        assert _fast(text, lo, stop) == _trailing_by_regex(text, lo, stop)
+    assert _fast(text, text.index("on Monday"), stop) == text.index(" Monday")
+    assert _fast(text, 0, text.index(" would")) == -1  # no phrase ends there
 
 
 def test_literal_openings() -> None:
@@ -77,7 +129,7 @@ def test_literal_openings() -> None:
     st.integers(min_value=0, max_value=8),
 )  # fmt: skip
 def test_gate_on_adversarial_strings(text: str, cut: int) -> None:
-    _check(text, max(0, len(text) - cut))
+    _check(text, max(0, len(text) - cut), trailing=True)
 
 
 def test_case_folding_outside_ascii_runs_the_regex() -> None:

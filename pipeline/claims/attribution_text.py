@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Final
+from typing import Final, NamedTuple
 
+from pipeline.claims.cues import trie_pattern
 from pipeline.claims.model import Span
 from pipeline.claims.sources import LEXICON_DIR, np_after, word_list
 from pipeline.claims.triggers import literal_openings
@@ -77,9 +78,59 @@ def _may_open_time(text: str, pos: int, hi: int) -> bool:
 
 @cache
 def _trailing_time_re() -> re.Pattern[str]:
-    lines = (LEXICON_DIR / "time_phrases.txt").read_text(encoding="utf-8").splitlines()
-    alts = [ln for ln in lines if ln.strip() and not ln.startswith("#")]
-    return re.compile(r"(?:\s*,?\s+(?:" + "|".join(alts) + r"))+$", re.IGNORECASE)
+    alts = "|".join(_time_phrases())
+    return re.compile(r"(?:\s*,?\s+(?:" + alts + r"))+$", re.IGNORECASE)
+
+
+class _TrailingParts(NamedTuple):
+    """`_trailing_time_re` taken apart for `trailing_time_start`."""
+
+    starts: re.Pattern[str]  # on the lower-cased text: a space before a phrase's opening word
+    tail: re.Pattern[str]  # phrases from there to the end, as the whole pattern requires
+
+
+@cache
+def _trailing_parts() -> _TrailingParts | None:
+    openings = _time_openings()
+    if openings is None or not all(w[:1].isalpha() for w in openings):
+        return None
+    alts = "|".join(_time_phrases())
+    return _TrailingParts(
+        re.compile(rf"\s(?={trie_pattern(set(openings))})"),
+        re.compile(r"(?:" + alts + r")(?:\s*,?\s+(?:" + alts + r"))*$", re.IGNORECASE),
+    )
+
+
+def trailing_time_start(text: str, low: str | None, lo: int, stop: int) -> int:
+    """Where `_trailing_time_re().search(text, lo, stop)` matches (-1: nowhere), found faster.
+
+    The search tries the pattern at every position, and at every space its ~11
+    case-insensitive phrases, a few times over: ~8 µs for the ~100 characters before a
+    content's end. But every phrase opens with a letter of one of `_time_openings`, right
+    after a space. So only the spaces before an opening word are tried, left to right, by
+    the phrases-to-the-end pattern at the opening word; the first that matches gives the
+    match, which starts where the `\\s*,?\\s+` before that word can begin (back over
+    spaces, one comma, spaces, not before `lo`): a match at an earlier position would open
+    with an earlier phrase. The opening words are found case-sensitively in `low`, the text
+    lower-cased by `FoldedText` (None: the text has characters whose case folding reaches
+    ASCII, and the plain search runs)."""
+    parts = _trailing_parts()
+    if parts is None or low is None:
+        m = _trailing_time_re().search(text, lo, stop)
+        return -1 if m is None else m.start()
+    for space in parts.starts.finditer(low, lo, stop):
+        q = space.end()
+        if parts.tail.match(text, q, stop) is None:
+            continue
+        j = q
+        while j > lo and text[j - 1].isspace():
+            j -= 1
+        if j > lo and text[j - 1] == ",":
+            j -= 1
+            while j > lo and text[j - 1].isspace():
+                j -= 1
+        return j
+    return -1
 
 
 def _last_word(text: str, end: int) -> str:

@@ -6,7 +6,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Final
 
-from pipeline.claims.attribution_text import _SPEECH_FRAMES, _strip_aux, _trailing_time_re, _words
+from pipeline.claims.attribution_text import (
+    _SPEECH_FRAMES,
+    _strip_aux,
+    _words,
+    trailing_time_start,
+)
 from pipeline.claims.cues import load_cues, lookup_verb
 from pipeline.claims.sources import np_after, share_before
 
@@ -89,10 +94,10 @@ def strip_trailing_time(att: Attributor, start: int, end: int) -> int:
         stop -= 1
     if stop < end and text[stop:end].strip(" \n") not in ("", ".", "!", "?"):
         return end
-    m = _trailing_time_re().search(text, max(start, stop - 120), stop)
-    if m is None or m.start() <= start or att._in_quote(m.start()) is not None:
+    cut = trailing_time_start(text, att._folded.lower, max(start, stop - 120), stop)
+    if cut == -1 or cut <= start or att._in_quote(cut) is not None:
         return end
-    return m.start()
+    return cut
 
 
 def embedded(att: Attributor, m: re.Match[str], start: int, end: int) -> bool:
