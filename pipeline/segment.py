@@ -14,42 +14,42 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Final, Literal
 
 SegmentKind = Literal["title", "heading", "paragraph"]
 
-_LEXICON_DIR = Path(__file__).parent / "lexicon"
+_LEXICON_DIR: Final = Path(__file__).parent / "lexicon"
 
 #: Longest first line still taken for a headline when no title is given.
-MAX_TITLE_WORDS = 20
+MAX_TITLE_WORDS: Final = 20
 #: Longest line still taken for a section heading.
-MAX_HEADING_WORDS = 12
+MAX_HEADING_WORDS: Final = 12
 #: A known title may be wrapped over at most this many leading lines.
-MAX_TITLE_LINES = 3
+MAX_TITLE_LINES: Final = 3
 
 # Line breaks as `str.splitlines` knows them; a paragraph never spans a blank line.
-_LINE = re.compile(r"[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
+_LINE: Final = re.compile(r"[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
 # A sentence-final cluster, optional closing quotes/brackets, then whitespace before more text.
 # "flee...There" has no whitespace after the dots and so is never a candidate.
 # Runs are matched only from their start and possessively, so a long run of dots or spaces
 # costs linear time, not quadratic. The first mark comes before the lookbehind that checks it
 # starts the run: the regex engine then skips ahead to marks instead of trying every position.
-_CANDIDATE = re.compile(r"[.!?…](?<![.!?…][.!?…])[.!?…]*+[\"”’'»)\]}]*+(\s++)(?=\S)")
-_DOUBLE_QUOTE = re.compile(r"[\"“”„«»]")
+_CANDIDATE: Final = re.compile(r"[.!?…](?<![.!?…][.!?…])[.!?…]*+[\"”’'»)\]}]*+(\s++)(?=\S)")
+_DOUBLE_QUOTE: Final = re.compile(r"[\"“”„«»]")
 # The word right before a period: letters and inner dots ("U.S", "Sen", "J", "a.m").
-_TOKEN_BEFORE = re.compile(r"[^\W\d_](?:[^\W\d_]|\.)*$")
-_DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
-_WORD_AFTER = re.compile(r"[^\W\d_]+")
+_TOKEN_BEFORE: Final = re.compile(r"[^\W\d_](?:[^\W\d_]|\.)*$")
+_DOTTED: Final = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
+_WORD_AFTER: Final = re.compile(r"[^\W\d_]+")
 
-_OPEN_QUOTES = frozenset("“„«")
-_CLOSE_QUOTES = frozenset("”»")
-_QUOTE_OR_BRACKET_OPENERS = frozenset("\"“„«‘'([{")
-_SENTENCE_FINAL = frozenset(".!?…")
-_CLOSERS = "\"”’'»)]}"
-_QUOTE_CLOSERS = frozenset("\"”’'»")
-_EXCLAIM_OR_ASK = frozenset("!?…")
+_OPEN_QUOTES: Final = frozenset("“„«")
+_CLOSE_QUOTES: Final = frozenset("”»")
+_QUOTE_OR_BRACKET_OPENERS: Final = frozenset("\"“„«‘'([{")
+_SENTENCE_FINAL: Final = frozenset(".!?…")
+_CLOSERS: Final = "\"”’'»)]}"
+_QUOTE_CLOSERS: Final = frozenset("\"”’'»")
+_EXCLAIM_OR_ASK: Final = frozenset("!?…")
 # A line ending in one of these is a finished sentence or introduces one: not a heading.
-_NOT_HEADING_END = frozenset('.!?…:;,"”’»')
+_NOT_HEADING_END: Final = frozenset('.!?…:;,"”’»')
 
 
 @dataclass(frozen=True, slots=True)

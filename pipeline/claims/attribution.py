@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 from functools import cache
-from typing import ClassVar, NamedTuple
+from typing import ClassVar, Final, NamedTuple
 
 from pipeline.claims import (
     content_end,
@@ -32,8 +32,8 @@ from pipeline.claims.rules_sourceless_cues import _sourceless_cues
 from pipeline.claims.sources import word_list
 from pipeline.claims.triggers import Clause, FoldedText, Trigger, required_words
 
-_TERMINAL_CHARS = frozenset(".!?\"”’'»)]:")
-_NP_PRONOUNS = frozenset({"it", "him", "her", "them", "this", "that", "these", "those"})
+_TERMINAL_CHARS: Final = frozenset(".!?\"”’'»)]:")
+_NP_PRONOUNS: Final = frozenset({"it", "him", "her", "them", "this", "that", "these", "those"})
 
 
 Patterns = list[list[Clause] | None]  # each pattern's required words (`triggers`)

@@ -7,7 +7,7 @@ import bisect
 import itertools
 import re
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from pipeline.claims.attribution_text import (
     _TIME_BEFORE,
@@ -34,33 +34,35 @@ if TYPE_CHECKING:  # attribution imports this module
     from pipeline.claims.attribution import Attributor
 
 
-_APPOSITIVE_START = re.compile(
+_APPOSITIVE_START: Final = re.compile(
     r"\s*(?:who|whose|which|speaking|writing|asked|appearing|talking|responding|citing|"
     r"according|in\s+a|at\s+a|during|after|before|[a-z]+ing\b|[a-z]+ed\b|a\s|an\s|the\s|\d)",
 )
-_SINGLE_SUBJECTS = frozenset({"another", "one", "each", "either", "neither"})
-_QUANTIFIER_SUBJECTS = frozenset(
+_SINGLE_SUBJECTS: Final = frozenset({"another", "one", "each", "either", "neither"})
+_QUANTIFIER_SUBJECTS: Final = frozenset(
     {"some", "many", "most", "both", "all", "few", "several", "others"}
 )
-_PAREN_BEFORE = re.compile(r"\s*\([^()\n]{1,60}\)\s*$")
-_RELATIVE = re.compile(r"(?:^|(?<=[\s,]))(who|which)\s*$", re.IGNORECASE)
-_DASH_ASIDE = re.compile(
+_PAREN_BEFORE: Final = re.compile(r"\s*\([^()\n]{1,60}\)\s*$")
+_RELATIVE: Final = re.compile(r"(?:^|(?<=[\s,]))(who|which)\s*$", re.IGNORECASE)
+_DASH_ASIDE: Final = re.compile(
     r"\s*(?:\s[—–]\s?|—|\s--\s?|\s-\s)[^—–;:“”\"]{2,100}(?:\s?[—–]|\s?--|\s-)\s*$"
 )
-_FRONTED = re.compile(
+_FRONTED: Final = re.compile(
     r"(?:(?i:[a-z]+ly|just|soon|long|even|only)\s+)?(?:(?i:in|at|on|during|after|before|following"
     r"|with|for|from|since|despite|as|when|while|unlike|like|amid|among|under|over|by|without"
     r"|beyond|absent|against|across|throughout|toward|towards|upon|within|given|because"
     r"|speaking|asked|appearing|writing|earlier|later)\b|[A-Z][a-z]+(?:ing|ed)\b)"
     r"[^,;:“”\"()]{1,100},\s*",
 )
-_CONTRACTED = frozenset({"", "he", "she", "it", "who", "that", "there", "let", "what", "here"})
-_AGE = re.compile(r"\d{1,3}")
-_WHO_CLAUSE = re.compile(r"\s+who\s+(?:[a-z]+\s+){1,2}$")
-_LEAD = re.compile(
+_CONTRACTED: Final = frozenset(
+    {"", "he", "she", "it", "who", "that", "there", "let", "what", "here"}
+)
+_AGE: Final = re.compile(r"\d{1,3}")
+_WHO_CLAUSE: Final = re.compile(r"\s+who\s+(?:[a-z]+\s+){1,2}$")
+_LEAD: Final = re.compile(
     r"(?:but|and|so|yet|still|now|meanwhile|however|instead|also|then|later|even|only)\b,?\s*", re.I
 )
-_DATELINE = re.compile(
+_DATELINE: Final = re.compile(
     r"(?:[A-Z][A-Z .'-]{1,40}(?:,\s*[A-Z][a-z]{0,5}\.?(?:\s?[A-Z][a-z]{0,5}\.?)?)?\s*"
     r"(?:\([A-Za-z .]{1,12}\))?|\([A-Za-z .]{1,12}\))\s*(?:—|–|--|-)\s*"
 )

@@ -10,10 +10,11 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Final
 
 from pipeline.claims.model import Stance
 
-LEXICON_DIR = Path(__file__).parent / "lexicon"
+LEXICON_DIR: Final = Path(__file__).parent / "lexicon"
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from itertools import accumulate
+from typing import Final
 
 from pipeline.claims.attribution import Attributor, Draft, trim
 from pipeline.claims.model import Claim, ClaimKind, Span, SpeakerType
@@ -30,9 +31,9 @@ from pipeline.claims.rules_turns import (
 )
 from pipeline.claims.speakers import SpeakerResolver
 
-EXTRACTOR_VERSION = "0.6.1"
+EXTRACTOR_VERSION: Final = "0.6.1"
 
-_TERMINAL_CHARS = frozenset(".!?\"”’'»)]:")  # a paragraph ending in one is no heading
+_TERMINAL_CHARS: Final = frozenset(".!?\"”’'»)]:")  # a paragraph ending in one is no heading
 
 
 def _clean_sentences(text: str, sentences: Sequence[tuple[int, int]]) -> list[Span]:

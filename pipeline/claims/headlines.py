@@ -10,29 +10,32 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Final
 
 from pipeline.claims.cues import Cue, lookup_verb
 from pipeline.claims.model import Span, Stance
 from pipeline.claims.quotes import Quote
 from pipeline.claims.sources import word_list
 
-COLON_CUE = Cue(":", "prep", Stance.NEUTRAL, "clause")
-HEADLINE_VERB = Cue("headline verb", "verb", Stance.NEUTRAL, "np")
-DASH_CUE = Cue("―", "prep", Stance.NEUTRAL, "clause")
-_COLON = re.compile(r"([^:\n]{2,60}?)\s*:\s+(?=\S)")
-_WORD = re.compile(r"[\w’'.-]+")
-_DASH_SIGN = re.compile(r"\s*[―—–]\s*([A-Z][^\n,;:!?“”\"]{1,50}?)\s*\.?\s*$")
-_SMALL = frozenset(
+COLON_CUE: Final = Cue(":", "prep", Stance.NEUTRAL, "clause")
+HEADLINE_VERB: Final = Cue("headline verb", "verb", Stance.NEUTRAL, "np")
+DASH_CUE: Final = Cue("―", "prep", Stance.NEUTRAL, "clause")
+_COLON: Final = re.compile(r"([^:\n]{2,60}?)\s*:\s+(?=\S)")
+_WORD: Final = re.compile(r"[\w’'.-]+")
+_DASH_SIGN: Final = re.compile(r"\s*[―—–]\s*([A-Z][^\n,;:!?“”\"]{1,50}?)\s*\.?\s*$")
+_SMALL: Final = frozenset(
     {"of", "the", "and", "for", "in", "on", "at", "to", "a", "an", "de", "van", "von"}
 )
-_MAX_SOURCE_WORDS = 6
-_SOURCE_TAIL = frozenset({"just", "finally", "quietly", "openly", "even", "may", "might", "not"})
-_FRONTED = re.compile(r"[A-Z][a-z]+ing\b[^,;:]{0,60},\s+(?=[A-Z])")
-_PARTICLES = frozenset(
+_MAX_SOURCE_WORDS: Final = 6
+_SOURCE_TAIL: Final = frozenset(
+    {"just", "finally", "quietly", "openly", "even", "may", "might", "not"}
+)
+_FRONTED: Final = re.compile(r"[A-Z][a-z]+ing\b[^,;:]{0,60},\s+(?=[A-Z])")
+_PARTICLES: Final = frozenset(
     {"for", "at", "on", "about", "to", "against", "with", "off", "out", "after", "up"}
 )
-_BREAK = re.compile(r"[,;:]\s|\s[-–—―]+\s|(?<![A-Z])[.?!]\s|(?<![A-Z])\.?$")
-_POSTCUE = re.compile(r",\s+([A-Z][^,;:]{1,50}?)\s+([A-Za-z]+(?:s|ed))\.?\s*$")
+_BREAK: Final = re.compile(r"[,;:]\s|\s[-–—―]+\s|(?<![A-Z])[.?!]\s|(?<![A-Z])\.?$")
+_POSTCUE: Final = re.compile(r",\s+([A-Z][^,;:]{1,50}?)\s+([A-Za-z]+(?:s|ed))\.?\s*$")
 
 
 def _words(text: str, span: Span) -> int:

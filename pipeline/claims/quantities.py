@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Final
 
 from pipeline.claims.model import Quantity
 from pipeline.claims.quantity_hits import number_hits
@@ -36,37 +37,37 @@ from pipeline.claims.quantity_numbers import (
 # checking that first spares the alternations at every other position. The word start comes
 # before the letter test (a word boundary is cheaper than a case-insensitive class), and the
 # digit and word branches are tested apart, so a letter never enters the digit branch.
-_MASTER = re.compile(
+_MASTER: Final = re.compile(
     rf"(?=[\d{FRACTION_CHARS}])(?P<num>{DIGITS})"
     rf"|\b(?=[{WORD_FIRST_CHARS}])(?:(?P<words>{WORDS})|(?P<plural>{PLURAL_WORDS}))"
 )
-_NUM_ONLY = re.compile(rf"(?:{DIGITS})|(?:{WORDS})")
-_SCALE = re.compile(
+_NUM_ONLY: Final = re.compile(rf"(?:{DIGITS})|(?:{WORDS})")
+_SCALE: Final = re.compile(
     r"(?i:\s*(?:-\s*)?(million|billion|trillion|thousand|bn|mn|mln|lakhs?|crores?)\b)"
 )
-_SCALE_ABBR = re.compile(r"([mMkKbB])(?![^\W_])")
-_SCALES = {
+_SCALE_ABBR: Final = re.compile(r"([mMkKbB])(?![^\W_])")
+_SCALES: Final = {
     "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6,
     "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "lakh": 1e5, "lakhs": 1e5,
     "crore": 1e7, "crores": 1e7,
 }  # fmt: skip
-_RANGE = re.compile(r"\s*(?:(-|–|—)|\s(to|and)\s)\s*(?:[$€£]\s*)?")
-_BETWEEN = re.compile(r"(?i:\b(between|from)\s+)\Z")
-_TIME_AFTER = re.compile(r"(?i::\d|\s*(?:[ap]\.?m\b\.?|o'clock\b|gmt\b|utc\b|h\d\d))")
-_CHUNK_AFTER = re.compile(r"[./]\d|-\d+-\d|\d")
-_CHUNK = re.compile(r"[\w./:-]*")
-_AGE = re.compile(r"(?i:\s*-?\s*old\b|\s+of\s+age\b)")
-_PER = re.compile(r"(?i:\s*(?:-\s*)?(?:(per|/)|(an?|each))\s*(?:-\s*)?)")
-_OF = re.compile(r"(?i:\s+of\s+)")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.']*)\s*\Z")
-_AGE_BEFORE = re.compile(r"(?i:\bage[sd]?\s+)\Z")
-_DURATION_BEFORE = re.compile(r"(?i:\b(past|last|next|previous|coming|first|final)\s+)\Z")
-_WORD_AFTER = re.compile(r"\s*([A-Za-z]+\.?)")
-_DECIMAL_CURRENCIES = ("dollar", "canadian dollar", "chinese yuan")
-_PHONE = re.compile(r"\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}(?!\d)|\d{3}-\d{4}(?!\d)")
-_GLUED_AFTER = re.compile(r"[^\W_]|-\d")
-_HYPHEN = re.compile(r"\s*-\s*")
-_CENTS = re.compile(rf"(?i:\s*(?:and\s+)?({DIGITS}|{WORDS})(\s*cents?)?)")
+_RANGE: Final = re.compile(r"\s*(?:(-|–|—)|\s(to|and)\s)\s*(?:[$€£]\s*)?")
+_BETWEEN: Final = re.compile(r"(?i:\b(between|from)\s+)\Z")
+_TIME_AFTER: Final = re.compile(r"(?i::\d|\s*(?:[ap]\.?m\b\.?|o'clock\b|gmt\b|utc\b|h\d\d))")
+_CHUNK_AFTER: Final = re.compile(r"[./]\d|-\d+-\d|\d")
+_CHUNK: Final = re.compile(r"[\w./:-]*")
+_AGE: Final = re.compile(r"(?i:\s*-?\s*old\b|\s+of\s+age\b)")
+_PER: Final = re.compile(r"(?i:\s*(?:-\s*)?(?:(per|/)|(an?|each))\s*(?:-\s*)?)")
+_OF: Final = re.compile(r"(?i:\s+of\s+)")
+_WORD_BEFORE: Final = re.compile(r"([A-Za-z][A-Za-z.']*)\s*\Z")
+_AGE_BEFORE: Final = re.compile(r"(?i:\bage[sd]?\s+)\Z")
+_DURATION_BEFORE: Final = re.compile(r"(?i:\b(past|last|next|previous|coming|first|final)\s+)\Z")
+_WORD_AFTER: Final = re.compile(r"\s*([A-Za-z]+\.?)")
+_DECIMAL_CURRENCIES: Final = ("dollar", "canadian dollar", "chinese yuan")
+_PHONE: Final = re.compile(r"\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}(?!\d)|\d{3}-\d{4}(?!\d)")
+_GLUED_AFTER: Final = re.compile(r"[^\W_]|-\d")
+_HYPHEN: Final = re.compile(r"\s*-\s*")
+_CENTS: Final = re.compile(rf"(?i:\s*(?:and\s+)?({DIGITS}|{WORDS})(\s*cents?)?)")
 
 
 @dataclass(slots=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
+from typing import Final
 
 from pipeline.claims.cues import trie_pattern
 from pipeline.claims.quantity_lexicon import number_words
@@ -23,7 +24,7 @@ from pipeline.claims.triggers import FoldedText
 
 # A digit hit never ends inside a run of digits (each of its branches ends at a non-digit or
 # takes the whole run), so a run's later digits are never where a hit begins.
-_DIGIT_START = re.compile(rf"[\d{FRACTION_CHARS}](?<!\d\d)")
+_DIGIT_START: Final = re.compile(rf"[\d{FRACTION_CHARS}](?<!\d\d)")
 
 
 @cache

@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
-_DIR = Path(__file__).parent / "lexicon"
+_DIR: Final = Path(__file__).parent / "lexicon"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +28,7 @@ class Modifier:
 
 
 # Characters besides both ASCII cases that re.IGNORECASE lets match these letters.
-_FOLDS = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+_FOLDS: Final = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
 
 
 def cased(word: str) -> str:
@@ -74,7 +74,7 @@ def first_chars(words: list[tuple[str, bool]]) -> str:
     return f"(?={'|'.join(alts)})"
 
 
-_WHITE = re.compile(r"\s+")
+_WHITE: Final = re.compile(r"\s+")
 
 
 def _norm_key(surface: str) -> str:
@@ -83,7 +83,7 @@ def _norm_key(surface: str) -> str:
     return _WHITE.sub(" ", surface.replace(" - ", "-").replace(" -", "-").replace("- ", "-"))
 
 
-_SPACES = re.compile(r"\s*")
+_SPACES: Final = re.compile(r"\s*")
 
 
 class FirstCharAlternation:
@@ -169,9 +169,11 @@ def pre_currencies() -> UnitTable:
     return _build_table([r for r in _rows("units.tsv") if r[3] == "pre"], anchor_end=True)
 
 
-_ALNUM_TAIL = re.compile(r"[^\W_]*\.?\Z")  # the letters and digits ending a word, and a period
+_ALNUM_TAIL: Final = re.compile(
+    r"[^\W_]*\.?\Z"
+)  # the letters and digits ending a word, and a period
 # Characters that re.IGNORECASE matches to an ASCII letter but str.lower() does not lower to it.
-_FOLD_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u212a": "k", "\u017f": "s"})
+_FOLD_TO_ASCII: Final = str.maketrans({"\u0130": "i", "\u0131": "i", "\u212a": "k", "\u017f": "s"})
 
 
 @dataclass(frozen=True, slots=True)

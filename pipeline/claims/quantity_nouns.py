@@ -7,12 +7,15 @@ first plural; the head must agree in number with the value (so "the 8088 chip" i
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from pipeline.claims.quantity_lexicon import context
 
-_WORD = re.compile(r"[ \t]+([A-Za-z][A-Za-z]*(?:-[A-Za-z]+)*)")
-_OF_DET = re.compile(r"(?i:[ \t]+of(?:[ \t]+(the|these|those|his|her|their|its|our|my|your))?)\b")
-_MAX_WORDS = 4
+_WORD: Final = re.compile(r"[ \t]+([A-Za-z][A-Za-z]*(?:-[A-Za-z]+)*)")
+_OF_DET: Final = re.compile(
+    r"(?i:[ \t]+of(?:[ \t]+(the|these|those|his|her|their|its|our|my|your))?)\b"
+)
+_MAX_WORDS: Final = 4
 
 
 def is_plural(word: str) -> bool:

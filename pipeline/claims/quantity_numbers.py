@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from pipeline.claims.quantity_lexicon import cased, number_words
 
-_UNICODE_FRACTIONS = {
+_UNICODE_FRACTIONS: Final = {
     "½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3,
     "⅛": 0.125, "⅜": 0.375, "⅝": 0.625, "⅞": 0.875,
 }  # fmt: skip
-_FRAC_CHARS = "".join(_UNICODE_FRACTIONS)
+_FRAC_CHARS: Final = "".join(_UNICODE_FRACTIONS)
 
 #: Digits with thousands separators ("2,000", Indian "12,34,567", tokenized "10, 000"),
 #: decimals, and simple or mixed fractions ("1/2", "10 1/2", "1½").
-DIGITS = (
+DIGITS: Final = (
     rf"\d{{1,2}}/\d{{1,2}}(?![\d/])"
     rf"|(?:\d{{1,3}}(?:,\d{{3}})+(?![\d])|\d{{1,2}}(?:,\d{{2}})+,\d{{3}}(?!\d)"
     rf"|\d{{1,3}}(?:, \d{{3}}(?![\d,]))+|\d+)(?:\.\d+)?"
@@ -44,20 +45,20 @@ def _word_alternation(kinds: set[str]) -> str:
     return emit(trie)
 
 
-_W = _word_alternation({"unit", "hundred", "scale", "dozen", "frac"})
+_W: Final = _word_alternation({"unit", "hundred", "scale", "dozen", "frac"})
 #: Characters a DIGITS hit can start with besides digits, and letters a WORDS or PLURAL_WORDS
 #: hit can start with ("a dozen"): a cheap test before the alternations.
-FRACTION_CHARS = _FRAC_CHARS
-FIRST_LETTERS = "".join(sorted({w[0] for w in number_words()} | {"a"}))
+FRACTION_CHARS: Final = _FRAC_CHARS
+FIRST_LETTERS: Final = "".join(sorted({w[0] for w in number_words()} | {"a"}))
 #: Every character those letters match case-insensitively, for a case-sensitive class.
-WORD_FIRST_CHARS = "".join(sorted(cased(ch)[1:-1] for ch in FIRST_LETTERS))
+WORD_FIRST_CHARS: Final = "".join(sorted(cased(ch)[1:-1] for ch in FIRST_LETTERS))
 #: A run of number words ("ninety five", "three quarters billion", "a dozen", "twenty-one").
-WORDS = (
+WORDS: Final = (
     rf"(?i:\b(?:an?\s+(?=(?:dozen|hundred|thousand|million|billion|half|quarter)\b))?"
     rf"(?:{_W})\b(?:(?:\s+and\s+|\s*-\s*|\s+)(?:{_W})\b)*)"
 )
 #: "dozens of", "thousands of": vague plurals read as their base value.
-PLURAL_WORDS = rf"(?i:\b(?:{_word_alternation({'plural'})})\b(?=\s+of\b))"
+PLURAL_WORDS: Final = rf"(?i:\b(?:{_word_alternation({'plural'})})\b(?=\s+of\b))"
 
 
 def parse_digits(s: str) -> float:
@@ -74,7 +75,7 @@ def parse_digits(s: str) -> float:
     return (float(s) if s else 0.0) + frac
 
 
-_SPLIT = re.compile(r"\s*-\s*|\s+")
+_SPLIT: Final = re.compile(r"\s*-\s*|\s+")
 
 
 def parse_words(s: str) -> tuple[float, int, bool] | None:

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Final
 
 from pipeline.claims.model import Span
 
-_DOUBLE_MARKS = re.compile(r'["“”«»„]')
-_SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))‘(?=\w)")
-_SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?])’(?![\w])")
-_OPEN_BEFORE = frozenset(" \t\n([{—–-/")
+_DOUBLE_MARKS: Final = re.compile(r'["“”«»„]')
+_SINGLE_OPEN: Final = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))‘(?=\w)")
+_SINGLE_CLOSE: Final = re.compile(r"(?<=[\w.,!?])’(?![\w])")
+_OPEN_BEFORE: Final = frozenset(" \t\n([{—–-/")
 # Two apostrophes as a double quote mark (a typewriter convention, e.g. in wire copy): `''He
 # said,''`; a third apostrophe is a single quote nested at the edge: `'What?'''`.
-_TWIN = re.compile(r"'''|''")
+_TWIN: Final = re.compile(r"'''|''")
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from pipeline.claims.attribution_text import _WS, _words, trim
 from pipeline.claims.cues import lookup_prep
@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # attribution imports this module
     from pipeline.claims.attribution import Attributor
 
 
-_ACCORDING = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
+_ACCORDING: Final = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
 
 
 def according_to(att: Attributor, s: int, e: int) -> None:

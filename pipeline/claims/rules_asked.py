@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from pipeline.claims.cues import lookup_verb
 from pipeline.claims.sources import np_after
@@ -12,7 +12,7 @@ if TYPE_CHECKING:  # attribution imports this module
     from pipeline.claims.attribution import Attributor
 
 
-_ASKED = re.compile(
+_ASKED: Final = re.compile(
     r"(?P<cue>Asked|(?:(?<=\bwhen\s)|(?<=\bWhen\s)|(?<=\bwas\s)|(?<=\bwere\s)|(?<=\bis\s)|(?<=\bare\s)"
     r"|(?<=\bbeen\s)|(?<=\bbeing\s))asked)\s+(?:(?:on|at|in|during|about|after|specifically|repeatedly|later|again"
     r"|earlier|today|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from pipeline.claims.attribution_text import _OF, _THAT, _WORD_RE
 from pipeline.claims.cues import load_cues, lookup_noun
@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # attribution imports this module
     from pipeline.claims.attribution import Attributor
 
 
-_POSS_NOUN = re.compile(
+_POSS_NOUN: Final = re.compile(
     r"(?:'s|’s|\b(?:his|her|their|its|our|my))\s+(?:[\w-]+\s+)?$", re.IGNORECASE
 )
 

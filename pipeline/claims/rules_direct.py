@@ -4,7 +4,7 @@ into one claim, and a quote after a paraphrase of the same sentence (mixed)."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from pipeline.claims.attribution_text import (
     _WORD_RE,
@@ -25,13 +25,17 @@ if TYPE_CHECKING:  # attribution imports this module
     from pipeline.claims.attribution import Attributor
 
 
-_ASIDE_CH = r"(?:[^,;.!?“”\"()]|(?<=\b[A-Z])\.)"  # initials ("George W. Bush") may stand inside
-_ASIDE = re.compile(rf"\s*,{_ASIDE_CH}{{2,100}}(?:,{_ASIDE_CH}{{2,80}})?,\s*")
-_CLAUSE_STOP = re.compile(r"[,.;:!?\"“”]|''")
-_THAT_WORD = re.compile(r"\bthat\b", re.IGNORECASE)
-_QUOTE_GAP_ASIDE = re.compile(r"\s*,\s*(?:[a-z]+ly\s+)?([a-z]{3,}ing)\b[^.;“”\"]{0,80}?[,.]\s*")
-_OBJ_TAIL = re.compile(r"(?:\s*\([^()\n]{1,20}\))?(?:\s+[a-z]{3,}ly\b)?")
-_ABOUT = re.compile(r"\s+(?:of|about)\s+", re.IGNORECASE)
+_ASIDE_CH: Final = (
+    r"(?:[^,;.!?“”\"()]|(?<=\b[A-Z])\.)"  # initials ("George W. Bush") may stand inside
+)
+_ASIDE: Final = re.compile(rf"\s*,{_ASIDE_CH}{{2,100}}(?:,{_ASIDE_CH}{{2,80}})?,\s*")
+_CLAUSE_STOP: Final = re.compile(r"[,.;:!?\"“”]|''")
+_THAT_WORD: Final = re.compile(r"\bthat\b", re.IGNORECASE)
+_QUOTE_GAP_ASIDE: Final = re.compile(
+    r"\s*,\s*(?:[a-z]+ly\s+)?([a-z]{3,}ing)\b[^.;“”\"]{0,80}?[,.]\s*"
+)
+_OBJ_TAIL: Final = re.compile(r"(?:\s*\([^()\n]{1,20}\))?(?:\s+[a-z]{3,}ly\b)?")
+_ABOUT: Final = re.compile(r"\s+(?:of|about)\s+", re.IGNORECASE)
 
 
 def _invertible(surface: str) -> bool:

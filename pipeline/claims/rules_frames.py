@@ -12,24 +12,27 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Final
 
 from pipeline.claims.attribution import Attributor, trim
 from pipeline.claims.cues import Cue
 from pipeline.claims.model import Span, Stance
 from pipeline.claims.sources import np_after, word_list
 
-IN_CUE = Cue("in", "prep", Stance.NEUTRAL, "clause")
-PUT_IT_CUE = Cue("put it", "verb", Stance.NEUTRAL, "clause")
-_PUT_IT_CUE = re.compile(r"\bputs?\s+it\b")
-_PUT_IT = re.compile(
+IN_CUE: Final = Cue("in", "prep", Stance.NEUTRAL, "clause")
+PUT_IT_CUE: Final = Cue("put it", "verb", Stance.NEUTRAL, "clause")
+_PUT_IT_CUE: Final = re.compile(r"\bputs?\s+it\b")
+_PUT_IT: Final = re.compile(
     r"\b[Aa]s\s+([^,;.]{1,60}?)\s+(?:(?:once|later|has|had|so|aptly)\s+)?((?:put|puts)\s+it)\b"
 )
-_IN = re.compile(r"[Ii]n\s+")
-_LEAD = re.compile(r"\s*(?:(?:but|and|so|yet|still|now|meanwhile|however)\b,?\s*)?[\"“]?", re.I)
-_WORD = re.compile(r"[\w’'-]+")
-_POSSESSOR = re.compile(r"(.+?)(?:'s|’s|')\s+(?:own\s+)?([a-z]+)")
-_MIN_AFTER = 4
-_POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their", "our", "my", "its"})
+_IN: Final = re.compile(r"[Ii]n\s+")
+_LEAD: Final = re.compile(
+    r"\s*(?:(?:but|and|so|yet|still|now|meanwhile|however)\b,?\s*)?[\"“]?", re.I
+)
+_WORD: Final = re.compile(r"[\w’'-]+")
+_POSSESSOR: Final = re.compile(r"(.+?)(?:'s|’s|')\s+(?:own\s+)?([a-z]+)")
+_MIN_AFTER: Final = 4
+_POSSESSIVE_PRONOUNS: Final = frozenset({"his", "her", "their", "our", "my", "its"})
 
 
 @cache

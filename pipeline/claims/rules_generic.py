@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Final
 
 from pipeline.claims.attribution import Attributor, Draft
 from pipeline.claims.cues import Cue, load_cues, lookup_noun, lookup_verb
@@ -18,26 +19,41 @@ from pipeline.claims.model import Span, Stance
 from pipeline.claims.sources import PRONOUNS, np_after, np_before, word_list
 from pipeline.claims.word_scans import ing_words, ly_words
 
-_WORD = re.compile(r"[\w’'-]+")
-_WS = re.compile(r"\s*")
-_BE = re.compile(r"(?:\b(?:is|are|was|were|am|been|be)|’s|'s|’re|'re)\s+(?:[a-z]+ly\s+)?$")
-_ANY_POSSESSOR = re.compile(r"(\w(?:['’]s|s['’]))\s+(?:[\w-]+\s+){0,2}$")
-_NOUN_BEFORE = re.compile(r"\b([a-z]{3,})\s+$")
+_WORD: Final = re.compile(r"[\w’'-]+")
+_WS: Final = re.compile(r"\s*")
+_BE: Final = re.compile(r"(?:\b(?:is|are|was|were|am|been|be)|’s|'s|’re|'re)\s+(?:[a-z]+ly\s+)?$")
+_ANY_POSSESSOR: Final = re.compile(r"(\w(?:['’]s|s['’]))\s+(?:[\w-]+\s+){0,2}$")
+_NOUN_BEFORE: Final = re.compile(r"\b([a-z]{3,})\s+$")
 # `\bto\s+` and `\b(?:that|whether)\b`, with the boundary as a lookbehind after the word: a
 # pattern that opens with literals is found by a fast substring search, one that opens with `\b`
 # is tried at every position of the text (the same matches: "t" and "w" are word characters)
-_TO_WORD = re.compile(r"to(?<!\wto)\s+")
-_AS_WORD = re.compile(r",\s+as\s+")
-_COMMA_AS = re.compile(r",\s+as\s+$")
-_COMP = re.compile(r"(?:that(?<!\wthat)|whether(?<!\wwhether))\b")
-_VERB_BEFORE = re.compile(r"\b([a-z][a-z’'-]{2,})\s+$")
+_TO_WORD: Final = re.compile(r"to(?<!\wto)\s+")
+_AS_WORD: Final = re.compile(r",\s+as\s+")
+_COMMA_AS: Final = re.compile(r",\s+as\s+$")
+_COMP: Final = re.compile(r"(?:that(?<!\wthat)|whether(?<!\wwhether))\b")
+_VERB_BEFORE: Final = re.compile(r"\b([a-z][a-z’'-]{2,})\s+$")
 # "did not specify whether he was talking about C": an open question, not a claim
-_OPEN_QUESTION = re.compile(r"\bwhether\s+(?:[\w’'-]+\s+){1,4}$", re.IGNORECASE)
-_MODALS = frozenset({"would", "will", "could", "can", "may", "might", "should", "must", "to"})
-_PERSONAL = frozenset({"i", "we", "they", "you", "he", "she"})
-_NOT_POSSESSORS = frozenset({"it", "that", "there", "here", "what", "who", "he", "she", "this"})
-_ABSTRACT = ("tion", "sion", "ment", "ance", "ence", "tions", "sions", "ments", "ances", "ences")
-_SINGULAR = frozenset({"he", "she", "it", "who", "which", "that"})
+_OPEN_QUESTION: Final = re.compile(r"\bwhether\s+(?:[\w’'-]+\s+){1,4}$", re.IGNORECASE)
+_MODALS: Final = frozenset(
+    {"would", "will", "could", "can", "may", "might", "should", "must", "to"}
+)
+_PERSONAL: Final = frozenset({"i", "we", "they", "you", "he", "she"})
+_NOT_POSSESSORS: Final = frozenset(
+    {"it", "that", "there", "here", "what", "who", "he", "she", "this"}
+)
+_ABSTRACT: Final = (
+    "tion",
+    "sion",
+    "ment",
+    "ance",
+    "ence",
+    "tions",
+    "sions",
+    "ments",
+    "ances",
+    "ences",
+)
+_SINGULAR: Final = frozenset({"he", "she", "it", "who", "which", "that"})
 
 
 @cache
@@ -137,10 +153,10 @@ def generic_that(att: Attributor, comps: list[re.Match[str]]) -> None:
         att._push((start, end), "generic_that", (ws, we), entry, src)
 
 
-_SPEECH = frozenset({"clause", "that", "any", "obj"})
-_COMMA_ADVERB = re.compile(r",\s*(?:even|also|again|then|later|[a-z]+ly)\s+$")
-_PLAIN_COMMA = re.compile(r",\s*(?:[a-z]+ly\s+)?$")
-_QUOTE_COMMA = re.compile(r",[”’\"']+\s*(?:[a-z]+ly\s+)?$")
+_SPEECH: Final = frozenset({"clause", "that", "any", "obj"})
+_COMMA_ADVERB: Final = re.compile(r",\s*(?:even|also|again|then|later|[a-z]+ly)\s+$")
+_PLAIN_COMMA: Final = re.compile(r",\s*(?:[a-z]+ly\s+)?$")
+_QUOTE_COMMA: Final = re.compile(r",[”’\"']+\s*(?:[a-z]+ly\s+)?$")
 
 
 def _speaker_before(att: Attributor, s: int, pos: int) -> Span | None:
@@ -195,7 +211,7 @@ def quote_participles(att: Attributor, verbs: list[re.Match[str]]) -> None:
         att._push((start, att._content_end(start, e)), "generic_participle", (cs, ce), entry, src)
 
 
-_POSS_BEFORE = re.compile(
+_POSS_BEFORE: Final = re.compile(
     r"(?:\b(?:his|her|their|its|our|my)|['’]s)\s+(?:[a-z]+\s+)??([a-z]{3,})\s+(?:(?:is|was)\s+)?$",
 )
 
@@ -242,7 +258,7 @@ def possessed_that(att: Attributor, comps: list[re.Match[str]]) -> None:
         att._push((start, att._content_end(start, e)), "generic_poss_that", (ns, ne), entry, src)
 
 
-_ADVERB = re.compile(r"\b([a-z]{3,}ly)\s+$")
+_ADVERB: Final = re.compile(r"\b([a-z]{3,}ly)\s+$")
 
 
 def adverb_cues(att: Attributor, verbs: list[re.Match[str]]) -> None:

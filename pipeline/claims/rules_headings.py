@@ -9,10 +9,12 @@ whose last mark is a stray character (a wrong closing quote), so they keep the h
 
 from __future__ import annotations
 
+from typing import Final
+
 from pipeline.claims.model import Span
 
 # a paragraph of at least this many words is body text, whatever its punctuation
-BODY_WORDS = 16
+BODY_WORDS: Final = 16
 
 
 def headline_paragraphs(text: str, paras: list[Span], heads: list[bool]) -> list[Span]:

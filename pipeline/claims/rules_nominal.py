@@ -12,21 +12,24 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Final
 
 from pipeline.claims.attribution import Attributor, trim
 from pipeline.claims.cues import Cue, inflect, trie_pattern
 from pipeline.claims.model import Span, Stance
 from pipeline.claims.sources import LEXICON_DIR, np_before, word_list
 
-_POSSESSOR = re.compile(
+_POSSESSOR: Final = re.compile(
     r"(?:'s|’s|\b(?:his|her|their|its|our|my))\s+(?:[\w-]+\s+)?$", re.IGNORECASE
 )
-_NP_STOP = re.compile(
+_NP_STOP: Final = re.compile(
     r"[,;:()\"“”]|\s[-–—]+\s|[!?](?:\s|$)|(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})\.(?:\s|$)"
 )  # a period after "Sen", "Gov", "Mr" or an initial does not end the phrase
-_WORD = re.compile(r"[\w’'-]+")
-_NOT_POSSESSORS = frozenset({"it", "that", "there", "here", "what", "who", "he", "she", "this"})
-_DET_BEFORE = re.compile(r"\b(?:the|a|an|this|that|these|those|such|new|growing)\s+$", re.I)
+_WORD: Final = re.compile(r"[\w’'-]+")
+_NOT_POSSESSORS: Final = frozenset(
+    {"it", "that", "there", "here", "what", "who", "he", "she", "this"}
+)
+_DET_BEFORE: Final = re.compile(r"\b(?:the|a|an|this|that|these|those|such|new|growing)\s+$", re.I)
 
 
 @cache

@@ -11,7 +11,7 @@ general content-end rules keep such content whole.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from pipeline.claims.attribution import trim
 from pipeline.claims.cues import load_cues, lookup_verb
@@ -19,9 +19,11 @@ from pipeline.claims.cues import load_cues, lookup_verb
 if TYPE_CHECKING:
     from pipeline.claims.attribution import Attributor
 
-_PARTICIPLE = re.compile(r",[”’\"']?\s+(?:[a-z]+ly\s+)?([a-z]{3,}ing)\b")
-_RULES = frozenset({"indirect_forward", "indirect_conjoined", "stance_verb", "generic_adverb"})
-_MIN_WORDS = 1
+_PARTICIPLE: Final = re.compile(r",[”’\"']?\s+(?:[a-z]+ly\s+)?([a-z]{3,}ing)\b")
+_RULES: Final = frozenset(
+    {"indirect_forward", "indirect_conjoined", "stance_verb", "generic_adverb"}
+)
+_MIN_WORDS: Final = 1
 
 
 def cut_at_participles(att: Attributor) -> None:

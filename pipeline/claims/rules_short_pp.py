@@ -12,23 +12,23 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from pipeline.claims.sources import LEXICON_DIR
 
 if TYPE_CHECKING:  # attribution imports short_pp_end from here
     from pipeline.claims.attribution import Attributor
 
-_SHORT_PP = re.compile(
+_SHORT_PP: Final = re.compile(
     r"\s+(?:in|on|at|from|during|before|after|via|outside|inside|near)"
     r"(?:\s+[\w’'.&-]+){1,4}[\s.!?\"”’)]*"
 )
-_PREP = "in|on|at|from|during|after|before|over|under|with|through|since|across|near"
+_PREP: Final = "in|on|at|from|during|after|before|over|under|with|through|since|across|near"
 # a content that opens with a preposition and holds no clause, question word or quotation
-_PHRASE_ONLY = re.compile(
+_PHRASE_ONLY: Final = re.compile(
     rf"(?:{_PREP})\b(?![^\n]*\b(?:that|whether|what|how|why|if|who)\b)[^“\"\n]*", re.IGNORECASE
 )
-_MAX_WORDS = 8
+_MAX_WORDS: Final = 8
 
 
 def short_pp_end(rest: str) -> bool:

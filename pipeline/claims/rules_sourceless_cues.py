@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from pipeline.claims.attribution_text import _WS, _words, trim
 from pipeline.claims.cues import Cue
@@ -48,7 +48,7 @@ def _sourceless_any_folded() -> re.Pattern[str] | None:
     return re.compile(pattern)
 
 
-_SUBORDINATOR = re.compile(
+_SUBORDINATOR: Final = re.compile(
     r"[\"“'‘]?(?:while|if|when|although|though|as|because|since|after|before|unless|once|still|but"
     r"|and|yet|so)\b,?\s*",
     re.IGNORECASE,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Final
 
 from pipeline.claims.attribution import Attributor, trim
 from pipeline.claims.cues import Cue, trie_pattern
@@ -18,11 +19,11 @@ from pipeline.claims.model import Stance
 from pipeline.claims.rules_nominal import object_end
 from pipeline.claims.sources import LEXICON_DIR, PRONOUNS, share_before, word_list
 
-_WORD = re.compile(r"[\w’'-]+")
-_WS = re.compile(r"\s*")
-_AS = re.compile(r"\sas\s")
-_RELATIVE = frozenset({"who", "which", "that"})
-_BARE_AFTER = frozenset(
+_WORD: Final = re.compile(r"[\w’'-]+")
+_WS: Final = re.compile(r"\s*")
+_AS: Final = re.compile(r"\sas\s")
+_RELATIVE: Final = frozenset({"who", "which", "that"})
+_BARE_AFTER: Final = frozenset(
     {
         "to",
         "not",
@@ -43,7 +44,7 @@ _BARE_AFTER = frozenset(
         "who",
     }
 )
-_NOT_OBJECT = frozenset(
+_NOT_OBJECT: Final = frozenset(
     {
         "for",
         "from",

@@ -10,6 +10,7 @@ without quote marks. Annotators take the whole paragraph as the speaker's claim.
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from pipeline.claims.attribution import Attributor, Draft
 from pipeline.claims.cues import load_cues, lookup_verb
@@ -17,23 +18,27 @@ from pipeline.claims.headlines import COLON_CUE, DASH_CUE
 from pipeline.claims.model import ClaimKind, Span
 from pipeline.claims.sources import word_list
 
-_TURN = re.compile(r"[\"“”'‘]?\s*([A-Z][\w’'.&-]*(?:[ \t]+[\w’'.&-]+){0,3})[ \t]*:[ \t]+(?=\S)")
-_SIGNED = re.compile(r"[\"“”'‘’]")
-_DASH_SIGN = re.compile(r"\s[―—–]\s*([A-Z][^\n,;:!?“”\"―—–]{1,50}?)\s*\.?$")
-_WORD = re.compile(r"[\w’'.-]+")
-_SMALL = frozenset({"of", "the", "and", "de", "van", "von"})
-_MIN_WORDS = 3
-_MAX_NAME_WORDS = 4
-_SIGN_LINE = re.compile(
+_TURN: Final = re.compile(
+    r"[\"“”'‘]?\s*([A-Z][\w’'.&-]*(?:[ \t]+[\w’'.&-]+){0,3})[ \t]*:[ \t]+(?=\S)"
+)
+_SIGNED: Final = re.compile(r"[\"“”'‘’]")
+_DASH_SIGN: Final = re.compile(r"\s[―—–]\s*([A-Z][^\n,;:!?“”\"―—–]{1,50}?)\s*\.?$")
+_WORD: Final = re.compile(r"[\w’'.-]+")
+_SMALL: Final = frozenset({"of", "the", "and", "de", "van", "von"})
+_MIN_WORDS: Final = 3
+_MAX_NAME_WORDS: Final = 4
+_SIGN_LINE: Final = re.compile(
     r"[-–—―]\s*([A-Z][\w’'.-]*(?:[ \t]+[A-Z][\w’'.-]*){0,3})(?:,[^\n]{0,60})?\.?"
 )
-_POST_SIGN = re.compile(r"\s[—–―-]\s*([A-Z][\w’'.-]*(?:[ \t]+[A-Z][\w’'.-]*){0,3})\s*\(@\w+\)")
+_POST_SIGN: Final = re.compile(
+    r"\s[—–―-]\s*([A-Z][\w’'.-]*(?:[ \t]+[A-Z][\w’'.-]*){0,3})\s*\(@\w+\)"
+)
 # A name right before the colon, opening a paragraph, a sentence or a dash-separated segment
-_NAME_COLON = re.compile(
+_NAME_COLON: Final = re.compile(
     r"(?:^|(?<=\n)|(?<=[.!?\"”]\s)|(?<=\s[-–—]\s))([A-Z][\w’'.&-]*(?:[ \t]+[A-Z][\w’'.&-]*){0,3})"
     r"[ \t]*:[ \t]*$"
 )
-_MAX_INTRO_TAIL = 3  # words between the cue and the colon ("the following statement")
+_MAX_INTRO_TAIL: Final = 3  # words between the cue and the colon ("the following statement")
 
 
 def _speaker_like(text: str, span: Span) -> bool:

@@ -4,7 +4,7 @@ whole sentence), `A, he said, B` and `SRC said (that) CONTENT` (forward)."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from pipeline.claims.attribution_text import (
     _OF,
@@ -29,20 +29,22 @@ if TYPE_CHECKING:  # attribution imports this module
     from pipeline.claims.attribution import Attributor
 
 
-_SENT_END = re.compile(r"[\s.!?;:\"“”'’)\]]*$")
-_TO = re.compile(r"\s+to\s", re.IGNORECASE)
-_REJECT_NEXT = frozenset(
+_SENT_END: Final = re.compile(r"[\s.!?;:\"“”'’)\]]*$")
+_TO: Final = re.compile(r"\s+to\s", re.IGNORECASE)
+_REJECT_NEXT: Final = frozenset(
     {"of", "about", "by", "for", "with", "up", "as", "and", "or", "but", "so", "if", "no", "yes"}
 )
-_GERUND_LEAD = re.compile(r"\b(?:by|after|before|for|while|and|also)\s*$", re.IGNORECASE)
-_REJECT_NP = frozenset({"by", "and", "or", "but", "so", "up", "as"})
-_AFTER_OBJECT = frozenset({"in", "on", "at", "during", "after", "before", "from", "while", "when"})
-_FRONT_SUBORDINATE = re.compile(
+_GERUND_LEAD: Final = re.compile(r"\b(?:by|after|before|for|while|and|also)\s*$", re.IGNORECASE)
+_REJECT_NP: Final = frozenset({"by", "and", "or", "but", "so", "up", "as"})
+_AFTER_OBJECT: Final = frozenset(
+    {"in", "on", "at", "during", "after", "before", "from", "while", "when"}
+)
+_FRONT_SUBORDINATE: Final = re.compile(
     r"[\"“'‘]?(?:(?:and|but|yet|so)\s+)?(?:even\s+)?(?:although|though|while|whereas|if|when|because"
     r"|as|since|after|before|unless|once|until)\b",
     re.IGNORECASE,
 )
-_MID_SUBORDINATE = re.compile(
+_MID_SUBORDINATE: Final = re.compile(
     r",\s+(?:although|though|even\s+though|while|whereas|when|because|since|after|before|unless"
     r"|until)\b",
     re.IGNORECASE,
@@ -53,15 +55,17 @@ def _start(m: re.Match[str]) -> int:
     return m.start()
 
 
-_SHORT_REST = re.compile(r"(?:\s+[\w’'.&-]+){1,3}[\s.!?\"”’)]*")
-_PLACE_THEN_THAT = re.compile(
+_SHORT_REST: Final = re.compile(r"(?:\s+[\w’'.&-]+){1,3}[\s.!?\"”’)]*")
+_PLACE_THEN_THAT: Final = re.compile(
     r"\s*(?:in|at|on|during|after|before|from)\s+[^,.;:“”\"]{1,60}?"
     r"(?=\s+that\s(?!(?:was|were|is|are|has|had)\b))",  # not "a summit that was held …"
     re.IGNORECASE,
 )
-_NO_DETERMINER = re.compile(r" (?!to\b|matter\b|longer\b)[a-z]")
-_WITH_BEFORE = re.compile(r"\bwith\s+$", re.IGNORECASE)
-_CONJ = re.compile(r"(?:,\s*)?\b(?:and|but|or|then|yet)(?:\s+(?:also|then|later))?\s*$", re.I)
+_NO_DETERMINER: Final = re.compile(r" (?!to\b|matter\b|longer\b)[a-z]")
+_WITH_BEFORE: Final = re.compile(r"\bwith\s+$", re.IGNORECASE)
+_CONJ: Final = re.compile(
+    r"(?:,\s*)?\b(?:and|but|or|then|yet)(?:\s+(?:also|then|later))?\s*$", re.I
+)
 
 
 def verbs(att: Attributor, s: int, e: int) -> None:

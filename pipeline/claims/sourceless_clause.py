@@ -7,10 +7,11 @@ Shared by the sourceless rule (to ask whether that clause is free) and by
 from __future__ import annotations
 
 import re
+from typing import Final
 
-_WORD = re.compile(r"\w+")
-_CLAUSE_BREAK = re.compile(r",\s|\s[-–—―]+\s|;\s|:\s")
-MIN_RIGHT = 2  # words the clause keeps at least; a shorter one runs on to the sentence's end
+_WORD: Final = re.compile(r"\w+")
+_CLAUSE_BREAK: Final = re.compile(r",\s|\s[-–—―]+\s|;\s|:\s")
+MIN_RIGHT: Final = 2  # words the clause keeps at least; a shorter one runs on to the sentence's end
 
 
 def clause_end(text: str, start: int, end: int) -> int:

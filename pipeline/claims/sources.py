@@ -9,17 +9,20 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
+from typing import Final
 
 from pipeline.claims.model import Span
 
-LEXICON_DIR = Path(__file__).parent / "lexicon"
-PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you"})
-_WORD = re.compile(r"[^\W_](?:[\w'’.&-]*[\w])?\.?|[^\W\d_]\.")
-_INNER = frozenset({"of", "for", "at"})  # allowed inside ("Ministry of Defense"), never at an edge
-_PARTITIVE = frozenset({"these", "those", "them"})
-_MAX_WORDS = 9
+LEXICON_DIR: Final = Path(__file__).parent / "lexicon"
+PRONOUNS: Final = frozenset({"he", "she", "it", "they", "we", "i", "you"})
+_WORD: Final = re.compile(r"[^\W_](?:[\w'’.&-]*[\w])?\.?|[^\W\d_]\.")
+_INNER: Final = frozenset(
+    {"of", "for", "at"}
+)  # allowed inside ("Ministry of Defense"), never at an edge
+_PARTITIVE: Final = frozenset({"these", "those", "them"})
+_MAX_WORDS: Final = 9
 _TAIL_CHARS = 60  # np_before tokenizes this much before the cue first
-_BREAK_MARKS = r"[,;:()\"“”«»\[\]—–!?]|''|\s-\s|\s--\s"
+_BREAK_MARKS: Final = r"[,;:()\"“”«»\[\]—–!?]|''|\s-\s|\s--\s"
 
 
 def _abbreviations() -> list[str]:
@@ -33,8 +36,8 @@ def _period_pattern() -> str:
     return rf"\.(?<!\b[A-Z]\.){behind}\s"  # the period first: lookbehinds run only there
 
 
-_BREAK = re.compile(rf"{_BREAK_MARKS}|{_period_pattern()}")
-_SENTENCE_BREAK = re.compile(rf"[;\"“”«»!?]|''|{_period_pattern()}")
+_BREAK: Final = re.compile(rf"{_BREAK_MARKS}|{_period_pattern()}")
+_SENTENCE_BREAK: Final = re.compile(rf"[;\"“”«»!?]|''|{_period_pattern()}")
 
 
 def crosses_sentence(text: str, start: int, end: int) -> bool:
@@ -160,7 +163,7 @@ def _clean(text: str, start: int, end: int) -> Span | None:
     return start, end
 
 
-_CLAUSE_OPENERS = frozenset({"and", "but", "while", "whereas", "than", "with", "after"})
+_CLAUSE_OPENERS: Final = frozenset({"and", "but", "while", "whereas", "than", "with", "after"})
 
 
 @cache

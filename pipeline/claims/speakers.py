@@ -35,41 +35,44 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Final
 
 from pipeline.claims.given_names import is_given_name
 from pipeline.claims.model import Span, SpeakerType
 from pipeline.claims.sources import np_before, word_list
 
-LEXICON_DIR = Path(__file__).parent / "lexicon"
-_POSSESSIVE_ENDS = ("'s", "’s", "'", "’")
+LEXICON_DIR: Final = Path(__file__).parent / "lexicon"
+_POSSESSIVE_ENDS: Final = ("'s", "’s", "'", "’")
 # the capital first and the word boundary as a lookbehind: the regex engine then skips ahead to
 # capitals instead of trying every position
-_NAME_WORD = r"[\w'’.&-]*"
-_NAME_NEXT = rf"[ \t\xa0]+(?:(?:of|de|van|von)[ \t\xa0]+|al-)?[A-Z]{_NAME_WORD}"
-_NAME_RUN = re.compile(rf"[A-Z](?<!\w[A-Z]){_NAME_WORD}(?:{_NAME_NEXT})*")
+_NAME_WORD: Final = r"[\w'’.&-]*"
+_NAME_NEXT: Final = rf"[ \t\xa0]+(?:(?:of|de|van|von)[ \t\xa0]+|al-)?[A-Z]{_NAME_WORD}"
+_NAME_RUN: Final = re.compile(rf"[A-Z](?<!\w[A-Z]){_NAME_WORD}(?:{_NAME_NEXT})*")
 # The same runs, only those of two words or more: a word's own characters never hold a
 # separator, so a one-word run gives no match inside it either (each longer run is found as is)
-_LONG_NAME_RUN = re.compile(rf"[A-Z](?<!\w[A-Z]){_NAME_WORD}(?:{_NAME_NEXT})+")
-_TOKEN = re.compile(r"[\w.'’-]+")
-_INITIALS = re.compile(r"[A-Z](?:\.[A-Z])*\.?")
-_ACRONYM = re.compile(r"[A-Z]{2,6}")
-_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "mr.", "mrs.", "ms.", "dr."})
-_CONNECTORS = frozenset({"of", "for", "and", "&", "de", "on"})
-_PERSON_PRONOUNS = frozenset({"he", "she", "his", "her", "him", "hers", "himself", "herself"})
-_PRONOUN_WORD = re.compile(
+_LONG_NAME_RUN: Final = re.compile(rf"[A-Z](?<!\w[A-Z]){_NAME_WORD}(?:{_NAME_NEXT})+")
+_TOKEN: Final = re.compile(r"[\w.'’-]+")
+_INITIALS: Final = re.compile(r"[A-Z](?:\.[A-Z])*\.?")
+_ACRONYM: Final = re.compile(r"[A-Z]{2,6}")
+_HONORIFICS: Final = frozenset({"mr", "mrs", "ms", "dr", "mr.", "mrs.", "ms.", "dr."})
+_CONNECTORS: Final = frozenset({"of", "for", "and", "&", "de", "on"})
+_PERSON_PRONOUNS: Final = frozenset(
+    {"he", "she", "his", "her", "him", "hers", "himself", "herself"}
+)
+_PRONOUN_WORD: Final = re.compile(
     r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im|[Hh]ers|[Hh]imself|[Hh]erself|[Ii]ts|[Ii]tself"
     r"|company|firm)\b"
 )
-_RELATIVE = frozenset({"who", "which", "that", "whom"})
-_GENERIC_PRONOUNS = frozenset({"you", "one"})
-_NON_SPACE = re.compile(r"\S+")
-_WORD_STEM = re.compile(r"[\w-]*")
-_TOKEN_AFTER_SPACE = re.compile(r"[\w'’.-]+")
-_TOKEN_ENDING = re.compile(r"[\w.-]+\Z")
-_TOKEN_CHAR = re.compile(r"[\w.-]")
+_RELATIVE: Final = frozenset({"who", "which", "that", "whom"})
+_GENERIC_PRONOUNS: Final = frozenset({"you", "one"})
+_NON_SPACE: Final = re.compile(r"\S+")
+_WORD_STEM: Final = re.compile(r"[\w-]*")
+_TOKEN_AFTER_SPACE: Final = re.compile(r"[\w'’.-]+")
+_TOKEN_ENDING: Final = re.compile(r"[\w.-]+\Z")
+_TOKEN_CHAR: Final = re.compile(r"[\w.-]")
 #: Distinct source NPs and name runs remembered by `analyze`: they recur within a document and
 #: across documents ("the company", "President Joe Biden"); bounded so memory stays flat.
-ANALYZE_CACHE = 16_384
+ANALYZE_CACHE: Final = 16_384
 
 
 def _strip_possessive(word: str) -> str:
@@ -161,7 +164,7 @@ def _named_phrase(text: str) -> str | None:
     return text if text[:1] and not text[0].islower() and _proper(text.split()) else None
 
 
-_HEAD_NORMAL = {"forces": "army", "troops": "army", "armed forces": "army"}
+_HEAD_NORMAL: Final = {"forces": "army", "troops": "army", "armed forces": "army"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -754,10 +757,10 @@ class SpeakerResolver:
 
 #: Distinct words asked "does a title stand before it?" that are looked up one by one; past
 #: this many, one pass over the document answers all (linear in a long document).
-_FEW_WORDS = 8
+_FEW_WORDS: Final = 8
 # every adjacent pair of tokens: the lookahead lets each token be the second of one pair and
 # the first of the next, so one pass over the text sees them all
-_TOKEN_PAIR = re.compile(r"([\w.-]+)\s+(?=([\w'’.-]+))")
+_TOKEN_PAIR: Final = re.compile(r"([\w.-]+)\s+(?=([\w'’.-]+))")
 
 
 def _words_after_titles(text: str) -> frozenset[str]:
@@ -818,8 +821,8 @@ def _roles() -> frozenset[str]:
 
 # the words of an apposition after a name, up to the first function word or punctuation:
 # ", a professor of ...", ", Acme's chief executive", ", manager, market analysis"
-_APPOSITION = re.compile(r"[ \t\xa0]*(?:,|--|[—–(])[ \t\xa0]*((?:[\w'’.-]+[ \t\xa0]*){1,6})")
-_APPOSITION_STOP = frozenset(
+_APPOSITION: Final = re.compile(r"[ \t\xa0]*(?:,|--|[—–(])[ \t\xa0]*((?:[\w'’.-]+[ \t\xa0]*){1,6})")
+_APPOSITION_STOP: Final = frozenset(
     {
         "at",
         "of",
@@ -841,7 +844,7 @@ _APPOSITION_STOP = frozenset(
         "told",
     }
 )
-_WORD_BEFORE = re.compile(r"([\w-]+),?[ \t\xa0]+\Z")
+_WORD_BEFORE: Final = re.compile(r"([\w-]+),?[ \t\xa0]+\Z")
 
 
 def _role_beside(text: str, source: Span) -> bool:

@@ -12,14 +12,15 @@ from __future__ import annotations
 import re
 from re import _constants as sre  # the parsed form of a pattern: no public API offers it
 from re import _parser
+from typing import Final
 
 Clause = frozenset[str]  # one of these words occurs in every match
 
 #: The only characters whose case-insensitive match or lower case is an ASCII letter besides
 #: the letters themselves (İ, dotless ı, long ſ, Kelvin K; checked by a test over all of
 #: Unicode). A text holding one gets no shortcut.
-CASE_ODD = frozenset("\u0130\u0131\u017f\u212a")
-_MIN_WORD = 3  # shorter required strings ("is", "to") occur everywhere: not worth a search
+CASE_ODD: Final = frozenset("\u0130\u0131\u017f\u212a")
+_MIN_WORD: Final = 3  # shorter required strings ("is", "to") occur everywhere: not worth a search
 
 
 def required_words(pattern: re.Pattern[str]) -> list[Clause] | None:
@@ -106,3 +107,40 @@ class Trigger:
             else:
                 return True  # every clause holds: the pattern may match
         return False
+
+
+def literal_openings(pattern: str) -> set[str] | None:
+    """Lower-case ASCII strings one of which opens every match of `pattern` (compiled with
+    IGNORECASE): its leading literal characters, through groups of literal alternatives
+    ("(?:on|last) week" -> {"on", "last"}); None when a match may open otherwise."""
+    return _openings(_parser.parse(pattern, re.IGNORECASE).data)
+
+
+def _openings(items: list) -> set[str] | None:
+    out = {""}
+    for op, av in items:
+        if op is sre.LITERAL and av < 128:
+            out = {s + chr(av).lower() for s in out}
+            continue
+        alts = _literal_alternatives(av[-1].data if op is sre.SUBPATTERN else [(op, av)])
+        if alts is None:
+            break  # the openings so far are prefixes of every match: still a valid answer
+        out = {s + a for s in out for a in alts}
+    return None if "" in out else out
+
+
+def _literal_alternatives(items: list) -> set[str] | None:
+    """The strings a group matches when it is a plain literal or a choice of literals
+    (a single character class of ASCII literals included); else None."""
+    if len(items) == 1 and items[0][0] is sre.BRANCH:
+        branches = [b.data for b in items[0][1][1]]
+    elif len(items) == 1 and items[0][0] is sre.IN:
+        branches = [[item] for item in items[0][1]]
+    else:
+        branches = [items]
+    out = set()
+    for branch in branches:
+        if not all(op is sre.LITERAL and av < 128 for op, av in branch):
+            return None
+        out.add("".join(chr(av).lower() for _, av in branch))
+    return out

@@ -10,11 +10,12 @@ boundary, so such a match is always a whole run of lower-case letters that start
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from pipeline.claims.model import Span
 
-_ING = re.compile(r"ing\b")  # `\b[a-z]{2,}ing\b`
-_LY = re.compile(r"ly\s+")  # `\b[a-z]{3,}ly\s+`
+_ING: Final = re.compile(r"ing\b")  # `\b[a-z]{2,}ing\b`
+_LY: Final = re.compile(r"ly\s+")  # `\b[a-z]{3,}ly\s+`
 
 
 def _is_word_char(c: str) -> bool:
