@@ -97,12 +97,17 @@ def run(
     import dataclasses
     import os
 
-    from assets.runner import RunFailed, run_pipeline
-    from pipeline.lean_imports import arrow_without_pandas
+    from pipeline.lean_imports import arrow_without_pandas, imports_kept_out_of_gc
+    from pipeline.pool_warmup import start_if_work
+
+    settings = _settings(input_dir, warehouse_dir)
+    with imports_kept_out_of_gc("assets.runner"):
+        # the extraction pool's workers start while this process imports Dagster and sets up
+        start_if_work(settings.input_dir, settings.staging_dir)
+        from assets.runner import RunFailed, run_pipeline
 
     arrow_without_pandas()  # this process never converts to or from pandas
 
-    settings = _settings(input_dir, warehouse_dir)
     if max_document_bytes is not None:
         settings = dataclasses.replace(settings, max_document_bytes=max_document_bytes)
     home = dagster_home or Path(os.environ.get("DAGSTER_HOME", DEFAULT_DAGSTER_HOME))

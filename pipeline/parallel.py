@@ -156,3 +156,34 @@ def keyed(fn: Callable[[T], R], item: tuple[K, T | None]) -> tuple[K, R | None]:
     """
     key, batch = item
     return key, None if batch is None else fn(batch)
+
+
+def start_in_background(warm_up: Callable[[], object]) -> None:
+    """Start every worker of the shared pool now, each running `warm_up` as its first task.
+
+    Returns at once: the workers start and import while this process goes on (see
+    `pipeline.pool_warmup`). A spawned pool starts one worker per submitted task until one is
+    idle, so one task per worker starts them all.
+    """
+    if workers() == 1 or _pool is not None:
+        return
+    pool = _shared_pool()
+    for _ in range(workers()):
+        pool.submit(warm_up)
+
+
+def pool_started() -> bool:
+    """Whether this process has started the shared pool (its workers may still be starting)."""
+    return _pool is not None
+
+
+def stop_pool() -> None:
+    """Shut the shared pool down (its workers' memory goes back); a later map starts a new one.
+
+    For a run that started the pool early but had too little work to keep it: the steps
+    after extraction run in-process when no pool is running (`on_started_pool`).
+    """
+    global _pool
+    if _pool is not None:
+        _pool.shutdown()
+        _pool = None

@@ -18,6 +18,7 @@ from assets.runner import run_pipeline, run_range
 from pipeline.config import Settings
 from pipeline.incremental import pending
 from pipeline.partitions import scan_inputs
+from pipeline.pool_warmup import has_work
 from pipeline.staging import Staging
 from tests.corpus_sample import real_articles, write_sample
 
@@ -38,6 +39,7 @@ def _pending(settings: Settings) -> set[str]:
 def test_an_up_to_date_warehouse_has_nothing_pending(built) -> None:
     settings, _ = built
     assert _pending(settings) == set()
+    assert not has_work(settings.input_dir, settings.staging_dir)  # no early pool either
 
 
 def test_a_new_file_is_the_only_pending_partition_and_the_run_covers_only_it(built) -> None:
@@ -46,6 +48,7 @@ def test_a_new_file_is_the_only_pending_partition_and_the_run_covers_only_it(bui
     new.write_text(real_articles(40)[39]["text"], encoding="utf-8")
     todo = _pending(settings)
     assert len(todo) == 1 and next(iter(todo)).startswith("zz-range-new")
+    assert has_work(settings.input_dir, settings.staging_dir)
     run_pipeline(settings, root / "dagster")
     with dg.DagsterInstance.from_config(str(root / "dagster")) as instance:
         run = instance.get_runs(limit=1)[0]
