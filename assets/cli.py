@@ -121,6 +121,33 @@ def run(
     click.echo(f"Claimbank run finished: {settings.duckdb_path}")
     for line in summary.lines():
         click.echo(f"  {line}")
+    _exit_without_teardown()
+
+
+def _exit_without_teardown() -> None:
+    """End the `claimbank` process once its run is done, skipping the interpreter's teardown.
+
+    Tearing down a process that imported Dagster (clearing every module and freeing ~1M
+    objects) took 0.25-0.5 s after the last exit handler, ~5-10% of a one-file increment, for
+    nothing: everything the run writes is closed by then. The exit handlers still run (logging,
+    Dagster's idle SQLite connections, the pool), then the process ends with status 0. Only in
+    the console script's own process: a caller that runs the command in-process (tests, a
+    notebook) goes on as usual.
+    """
+    main_module = sys.modules.get("__main__")
+    if (
+        Path(sys.argv[0]).name != "claimbank"
+        or getattr(main_module, "__file__", None) != sys.argv[0]
+    ):
+        return
+    import atexit
+    import os
+
+    sys.stdout.flush()
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 #: How long `claimbank sql` waits for a run's catalog update to release the file.

@@ -20,7 +20,14 @@ import polars as pl
 from pipeline import __version__ as PIPELINE_VERSION
 from pipeline.batch_checks import Failures, check_into
 from pipeline.extraction import EXTRACTOR_VERSION
-from pipeline.parallel import keyed, ordered_map, pool_started, stop_pool, workers
+from pipeline.parallel import (
+    keyed,
+    ordered_map,
+    pool_started,
+    pool_warmed_up,
+    stop_pool,
+    workers,
+)
 from pipeline.partitions import file_sha256, relative
 from pipeline.stage_rows import BATCH_TABLES, segment_extract
 from pipeline.stages import SEGMENT_COLUMNS, IngestBatch, batch_schemas, ingest_batches
@@ -187,7 +194,7 @@ def _batching(docs: int) -> tuple[int, bool]:
     """
     if docs // EXTRACT_BATCH_DOCS >= 2:
         return EXTRACT_BATCH_DOCS, True
-    if pool_started() and docs >= SPLIT_MIN_DOCS:
+    if docs >= SPLIT_MIN_DOCS and pool_started() and pool_warmed_up():
         return -(-docs // workers()), True
     return EXTRACT_BATCH_DOCS, False
 

@@ -168,13 +168,33 @@ def start_in_background(warm_up: Callable[[], object]) -> None:
     if workers() == 1 or _pool is not None:
         return
     pool = _shared_pool()
-    for _ in range(workers()):
-        pool.submit(warm_up)
+    _warm_ups[:] = [pool.submit(warm_up) for _ in range(workers())]
+
+
+#: The warm-up tasks of a pool started by `start_in_background`.
+_warm_ups: list[Future[object]] = []
 
 
 def pool_started() -> bool:
     """Whether this process has started the shared pool (its workers may still be starting)."""
     return _pool is not None
+
+
+def pool_warmed_up() -> bool:
+    """Wait for a pool started in the background; False (and no pool) if its warm-up failed.
+
+    A run that started the pool only to speed up a small extraction must not fail because of
+    it: it then extracts in-process, as it would have without the early start.
+    """
+    if _pool is None:
+        return False
+    try:
+        for future in _warm_ups:
+            future.result()
+    except Exception:
+        stop_pool()
+        return False
+    return True
 
 
 def stop_pool() -> None:
@@ -187,3 +207,4 @@ def stop_pool() -> None:
     if _pool is not None:
         _pool.shutdown()
         _pool = None
+    _warm_ups.clear()

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
+from functools import partial
 from pathlib import Path
 
 from pipeline import parallel
@@ -29,8 +31,18 @@ WARM_UP_TEXT = (
 )
 
 
-def warm_up() -> None:
+#: Input files to process smaller than this (~1,400 news articles) are a small increment: the
+#: pool is stopped after their extraction (`pipeline.incremental`), so its workers can start
+#: at a low priority: while they import, the run process keeps a core to itself.
+SMALL_INCREMENT_BYTES = 4_000_000
+#: The niceness of a small increment's workers (they cannot raise it again later).
+SMALL_INCREMENT_NICE = 10
+
+
+def warm_up(niceness: int = 0) -> None:
     """In a pool worker: import the extraction modules and extract one short document."""
+    if niceness:
+        os.nice(niceness)
     import pipeline.stage_rows  # noqa: F401 - what the first batch's task unpickles
     from pipeline.extraction import extract_document
     from pipeline.segment import segment
@@ -42,10 +54,15 @@ def warm_up() -> None:
 
 
 def has_work(input_dir: Path, staging_dir: Path) -> bool:
-    """Whether some input file is new, changed or gone since it was last staged.
+    """Whether some input file is new, changed or gone since it was last staged."""
+    return pending_bytes(input_dir, staging_dir) is not None
+
+
+def pending_bytes(input_dir: Path, staging_dir: Path) -> int | None:
+    """Bytes of the input files that are new, changed or gone; None when there are none.
 
     The same test the run makes under its lock (`pipeline.incremental.pending`); here it only
-    decides whether to start the pool early, so an error just means "no".
+    decides whether and how to start the pool early, so an error just means "none".
     """
     try:
         # first: Pandera imported without pandas (`pipeline.lean_imports`), which the
@@ -55,15 +72,25 @@ def has_work(input_dir: Path, staging_dir: Path) -> bool:
         from pipeline.partitions import scan_inputs
         from pipeline.staging import Staging
 
-        return input_dir.is_dir() and bool(pending(Staging(staging_dir), scan_inputs(input_dir)))
+        if not input_dir.is_dir():
+            return None
+        inputs = scan_inputs(input_dir)
+        todo = pending(Staging(staging_dir), inputs)
+        if not todo:
+            return None
+        return sum(inputs[k].stat().st_size for k in todo if k in inputs)
     except Exception as error:  # a heuristic must never stop the run
         log.debug(f"not starting the pool early: {error}")
-        return False
+        return None
 
 
 def start_if_work(input_dir: Path, staging_dir: Path) -> bool:
     """Start the pool's workers in the background when the run has files to process."""
-    if parallel.workers() == 1 or not has_work(input_dir, staging_dir):
+    if parallel.workers() == 1:
         return False
-    parallel.start_in_background(warm_up)
+    size = pending_bytes(input_dir, staging_dir)
+    if size is None:
+        return False
+    small = size < SMALL_INCREMENT_BYTES
+    parallel.start_in_background(partial(warm_up, SMALL_INCREMENT_NICE if small else 0))
     return True

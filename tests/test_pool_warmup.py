@@ -93,3 +93,22 @@ def test_a_run_imports_dagster_outside_the_cyclic_gc() -> None:
     enabled, frozen, unchanged = out.stdout.split()
     assert enabled == "True" and unchanged == "True"
     assert int(frozen) > 100_000  # Dagster & co. are in the permanent generation
+
+
+def test_a_pool_whose_warm_up_failed_is_not_used() -> None:
+    probe = (
+        "import math\n"
+        "from pipeline import parallel\n"
+        "parallel.start_in_background(math.factorial)  # fails: no argument\n"
+        "print(parallel.pool_started(), parallel.pool_warmed_up(), parallel.pool_started())\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CLAIMBANK_WORKERS": "2"},
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    # started, its warm-up failed, so it is stopped: the extraction then runs in-process
+    assert out.stdout.split() == ["True", "False", "False"]
