@@ -162,12 +162,13 @@ def _exit_without_teardown() -> None:
     ):
         return
     import atexit
+    import contextlib
     import os
 
-    sys.stdout.flush()
     atexit._run_exitfuncs()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: `claimbank run | head`
+            stream.flush()
     os._exit(0)
 
 
