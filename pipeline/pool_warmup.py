@@ -89,7 +89,7 @@ def start_if_work(input_dir: Path, staging_dir: Path) -> bool:
     if parallel.workers() == 1:
         return False
     size = pending_bytes(input_dir, staging_dir)
-    if size is None:
+    if not size:  # nothing to do, or only deleted files: nothing to extract
         return False
     small = size < SMALL_INCREMENT_BYTES
     parallel.start_in_background(partial(warm_up, SMALL_INCREMENT_NICE if small else 0))
