@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import os
-from functools import partial
 from pathlib import Path
 
 from pipeline import parallel
@@ -31,18 +29,8 @@ WARM_UP_TEXT = (
 )
 
 
-#: Input files to process smaller than this (~1,400 news articles) are a small increment: the
-#: pool is stopped after their extraction (`pipeline.incremental`), so its workers can start
-#: at a low priority: while they import, the run process keeps a core to itself.
-SMALL_INCREMENT_BYTES = 4_000_000
-#: The niceness of a small increment's workers (they cannot raise it again later).
-SMALL_INCREMENT_NICE = 10
-
-
-def warm_up(niceness: int = 0) -> None:
+def warm_up() -> None:
     """In a pool worker: import the extraction modules and extract one short document."""
-    if niceness:
-        os.nice(niceness)
     import pipeline.stage_rows  # noqa: F401 - what the first batch's task unpickles
     from pipeline.extraction import extract_document
     from pipeline.segment import segment
@@ -91,6 +79,5 @@ def start_if_work(input_dir: Path, staging_dir: Path) -> bool:
     size = pending_bytes(input_dir, staging_dir)
     if not size:  # nothing to do, or only deleted files: nothing to extract
         return False
-    small = size < SMALL_INCREMENT_BYTES
-    parallel.start_in_background(partial(warm_up, SMALL_INCREMENT_NICE if small else 0))
+    parallel.start_in_background(warm_up)
     return True
