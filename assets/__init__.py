@@ -14,6 +14,12 @@ import sys
 # process that loaded polars (a benchmark, a notebook, a scheduler) passes it to the runs it
 # starts, where it kept the 250k peak at ~800 MB against ~600 MB with ours.
 POLARS_DEFAULT_ALLOCATOR = "dirty_decay_ms:500,muzzy_decay_ms:1000"
-if os.environ.get("_RJEM_MALLOC_CONF", POLARS_DEFAULT_ALLOCATOR) == POLARS_DEFAULT_ALLOCATOR:
-    os.environ["_RJEM_MALLOC_CONF"] = "dirty_decay_ms:0,muzzy_decay_ms:0"
+RETURN_AT_ONCE = "dirty_decay_ms:0,muzzy_decay_ms:0"
+#: Whether the setting is ours, not the user's (`claimbank run` may change ours for a small
+#: increment before polars loads: `pipeline/small_increment.py`).
+ALLOCATOR_IS_OURS = (
+    os.environ.get("_RJEM_MALLOC_CONF", POLARS_DEFAULT_ALLOCATOR) == POLARS_DEFAULT_ALLOCATOR
+)
+if ALLOCATOR_IS_OURS:
+    os.environ["_RJEM_MALLOC_CONF"] = RETURN_AT_ONCE
 ALLOCATOR_SET_BEFORE_POLARS = "polars" not in sys.modules

@@ -14,7 +14,7 @@ import dagster as dg
 from assets.definitions import defs
 from assets.jobs import partition_range_tags
 from assets.schedules import register_inputs
-from assets.sqlite_engines import reuse_sqlite_engines
+from assets.sqlite_engines import close_engines, reuse_sqlite_engines
 from assets.sqlite_sync import relax_sqlite_sync
 from pipeline.config import REPO_ROOT, Settings
 from pipeline.incremental import pending
@@ -165,6 +165,7 @@ def _locked_run(settings: Settings, dagster_home: Path, started: float) -> RunSu
                 "loggers": {"console": {"config": {"log_level": "ERROR"}}},
             },
         )
+    close_engines()  # the run's connections (a process may run again: tests, a notebook)
     if not result.success:
         raise RunFailed(f"run {result.run_id}: {_failure_message(result)}")
     return summarize(settings.parquet_dir, time.perf_counter() - started)

@@ -20,7 +20,14 @@ import polars as pl
 from pipeline import __version__ as PIPELINE_VERSION
 from pipeline.batch_checks import Failures, check_into
 from pipeline.extraction import EXTRACTOR_VERSION
-from pipeline.parallel import keyed, ordered_map
+from pipeline.parallel import (
+    keyed,
+    ordered_map,
+    pool_started,
+    pool_warmed_up,
+    stop_pool,
+    workers,
+)
 from pipeline.partitions import file_sha256, relative
 from pipeline.stage_rows import BATCH_TABLES, segment_extract
 from pipeline.stages import SEGMENT_COLUMNS, IngestBatch, batch_schemas, ingest_batches
@@ -29,6 +36,9 @@ from pipeline.staging import BATCH_DOCS, STAGED_TABLES, PartitionState, Staging
 #: Documents per unit of segmentation + extraction work: small enough that a mid-size file
 #: still feeds both cores, large enough that shipping frames to a worker costs little.
 EXTRACT_BATCH_DOCS = 500
+#: Fewer documents than this are extracted in-process even when the pool was started early:
+#: below it, shipping the batches costs about what splitting them saves.
+SPLIT_MIN_DOCS = 100
 
 B = TypeVar("B")
 
@@ -154,8 +164,11 @@ def extract_many(staging: Staging, keys: Sequence[str]) -> Iterator[StageOutcome
         or states[k].extract_version != EXTRACTOR_VERSION
     ]
 
+    docs = sum(staging.count("documents", k) for k in todo)
+    batch_docs, parallel = _batching(docs)
+
     def work(key: str) -> Iterator[pl.DataFrame]:
-        return staging.batches("documents", key, EXTRACT_BATCH_DOCS, SEGMENT_COLUMNS)
+        return staging.batches("documents", key, batch_docs, SEGMENT_COLUMNS)
 
     def done(key: str) -> None:
         state = dataclasses.replace(
@@ -164,8 +177,26 @@ def extract_many(staging: Staging, keys: Sequence[str]) -> Iterator[StageOutcome
         staging.set_state(key, state)
 
     fn = partial(segment_extract, batch_schemas())
-    finished = _streamed(staging, todo, BATCH_TABLES, work, fn, done, EXTRACT_BATCH_DOCS)
+    # a pool started early for this little work has nothing more to do once it is done
+    last = stop_pool if docs // EXTRACT_BATCH_DOCS < 2 else None
+    finished = _streamed(staging, todo, BATCH_TABLES, work, fn, done, parallel, last)
     yield from _in_order(staging, keys, BATCH_TABLES, finished)
+
+
+def _batching(docs: int) -> tuple[int, bool]:
+    """(documents per batch, whether on the pool) for extracting `docs` documents.
+
+    Two or more full batches: the pool, started now if it is not running yet. Less: in-process,
+    since starting the pool costs more than it saves, unless the run started the pool early
+    (`pipeline.pool_warmup`): then the documents are split evenly over its workers, and the
+    pool is stopped once they are done (`extract_many`), so that the rest of a small run stays
+    in-process as it would without the early start.
+    """
+    if docs // EXTRACT_BATCH_DOCS >= 2:
+        return EXTRACT_BATCH_DOCS, True
+    if docs >= SPLIT_MIN_DOCS and pool_started() and pool_warmed_up():
+        return -(-docs // workers()), True
+    return EXTRACT_BATCH_DOCS, False
 
 
 def _state(staging: Staging, key: str) -> PartitionState:
@@ -198,18 +229,21 @@ def _streamed(
     work: Callable[[str], Iterator[B]],
     fn: Callable[[B], tuple[pl.DataFrame, ...]],
     done: Callable[[str], None],
-    batch_docs: int,
+    parallel: bool,
+    last: Callable[[], None] | None = None,
 ) -> Iterator[StageOutcome]:
     """Map `fn` over the batches of every key as one stream on the pool, writing each key's parts.
 
     One stream, not one per key: the pool stays busy across file boundaries instead of
     draining at the end of every file (with ~6,000-document files that idle tail cost
-    ~10% of the extract step). A `None` after a key's batches marks its end.
+    ~10% of the extract step). A `None` after a key's batches marks its end. `last` runs
+    once every batch is back, before the last outcome is yielded (a caller may stop there).
     """
     items = ((key, batch) for key in keys for batch in chain(work(key), [None]))
-    batches = sum(staging.count("documents", k) for k in keys) // batch_docs
-    results = ordered_map(partial(keyed, fn), items, parallel=batches >= 2)
-    for key in keys:
+    results = ordered_map(partial(keyed, fn), items, parallel=parallel)
+    if not keys and last is not None:
+        last()
+    for i, key in enumerate(keys, start=1):
         with contextlib.ExitStack() as stack:
             writers = [stack.enter_context(staging.writer(t, key)) for t in tables]
             for got_key, frames in results:
@@ -220,4 +254,6 @@ def _streamed(
                 for writer, frame in zip(writers, frames, strict=True):
                     writer.write(frame)
         done(key)
+        if i == len(keys) and last is not None:
+            last()
         yield StageOutcome(key, False, {t: w.rows for t, w in zip(tables, writers, strict=True)})

@@ -8,6 +8,8 @@ the run's partition range is the shortest one covering them. Real pipeline, real
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import dagster as dg
@@ -16,9 +18,13 @@ import pytest
 
 from assets.runner import run_pipeline, run_range
 from pipeline.config import Settings
+from pipeline.extraction import EXTRACTOR_VERSION
 from pipeline.incremental import pending
 from pipeline.partitions import scan_inputs
+from pipeline.pool_warmup import has_work
+from pipeline.small_increment import small_increment
 from pipeline.staging import Staging
+from tests.conftest import REPO
 from tests.corpus_sample import real_articles, write_sample
 
 
@@ -35,9 +41,29 @@ def _pending(settings: Settings) -> set[str]:
     return pending(Staging(settings.staging_dir), scan_inputs(settings.input_dir))
 
 
+def _run_allocator(settings: Settings) -> str:
+    """The allocator setting `claimbank run` would give polars for this warehouse."""
+    probe = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "import assets.cli\n"
+        "from pipeline.config import Settings\n"
+        "settings = Settings(input_dir=Path(sys.argv[1]), warehouse_dir=Path(sys.argv[2]))\n"
+        "assets.cli._allocator_for_small_increment(settings)\n"
+        "print(os.environ['_RJEM_MALLOC_CONF'])\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "_RJEM_MALLOC_CONF"}
+    argv = [sys.executable, "-c", probe, str(settings.input_dir), str(settings.warehouse_dir)]
+    out = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=REPO, check=True)
+    return out.stdout.strip()
+
+
 def test_an_up_to_date_warehouse_has_nothing_pending(built) -> None:
     settings, _ = built
     assert _pending(settings) == set()
+    assert not has_work(settings.input_dir, settings.staging_dir)  # no early pool either
+    assert not small_increment(settings.input_dir, settings.staging_dir, EXTRACTOR_VERSION)
+    assert _run_allocator(settings) == "dirty_decay_ms:0,muzzy_decay_ms:0"  # ours, by default
 
 
 def test_a_new_file_is_the_only_pending_partition_and_the_run_covers_only_it(built) -> None:
@@ -46,6 +72,11 @@ def test_a_new_file_is_the_only_pending_partition_and_the_run_covers_only_it(bui
     new.write_text(real_articles(40)[39]["text"], encoding="utf-8")
     todo = _pending(settings)
     assert len(todo) == 1 and next(iter(todo)).startswith("zz-range-new")
+    assert has_work(settings.input_dir, settings.staging_dir)
+    assert small_increment(settings.input_dir, settings.staging_dir, EXTRACTOR_VERSION)
+    # another extractor version: every file is extracted again, a large run
+    assert not small_increment(settings.input_dir, settings.staging_dir, "0.0.0-other")
+    assert _run_allocator(settings) == "dirty_decay_ms:500,muzzy_decay_ms:1000"  # polars' own
     run_pipeline(settings, root / "dagster")
     with dg.DagsterInstance.from_config(str(root / "dagster")) as instance:
         run = instance.get_runs(limit=1)[0]

@@ -16,6 +16,9 @@ SCRIPT = """
 import shutil, sys
 from pathlib import Path
 
+from pipeline.pool_warmup import has_work
+
+assert has_work(Path(sys.argv[2]), Path(sys.argv[1]) / "staging")  # as `claimbank run` does
 import assets.runner  # everything `claimbank run` imports before the run starts
 assert "pandas" not in sys.modules, "pandas imported"
 assert "trafilatura" not in sys.modules, "trafilatura imported"

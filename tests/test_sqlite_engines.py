@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import dagster as dg
+import pytest
 from dagster._core.storage.event_log.sqlite import sqlite_event_log
+from sqlalchemy import text
+from sqlalchemy.pool import NullPool
 
 from assets.runner import run_pipeline
-from assets.sqlite_engines import reuse_sqlite_engines
+from assets.sqlite_engines import close_engines, reuse_sqlite_engines
 from pipeline.config import Settings
 from pipeline.schemas import TABLES
 
@@ -42,3 +46,25 @@ def test_runs_store_every_event_with_reused_engines(
                 "ASSET_CHECK_EVALUATION_PLANNED"
             )
             assert kinds[-1] == "PIPELINE_SUCCESS"
+
+
+def test_a_kept_connection_is_reused_holds_no_lock_and_closes(tmp_path: Path) -> None:
+    reuse_sqlite_engines()
+    path = tmp_path / "kept.db"
+    engine = sqlite_event_log.create_engine(f"sqlite:///{path}", poolclass=NullPool)
+    with engine.connect() as conn, conn.begin():
+        conn.execute(text("create table t (x integer)"))
+        first = conn.connection.dbapi_connection
+    engine.dispose()  # what Dagster does after each use: the connection stays open
+    with engine.connect() as conn, conn.begin():
+        conn.execute(text("insert into t values (1)"))
+        assert conn.connection.dbapi_connection is first
+    # between uses it holds no lock: another connection writes without waiting
+    other = sqlite3.connect(path, timeout=0.1)
+    other.execute("insert into t values (2)")
+    other.commit()
+    close_engines()
+    with pytest.raises(sqlite3.ProgrammingError):  # closed for good
+        first.execute("select 1")
+    assert other.execute("select count(*) from t").fetchone() == (2,)
+    other.close()
