@@ -24,7 +24,7 @@ from pipeline.parallel import keyed, ordered_map
 from pipeline.partitions import file_sha256, relative
 from pipeline.stage_rows import BATCH_TABLES, segment_extract
 from pipeline.stages import SEGMENT_COLUMNS, IngestBatch, batch_schemas, ingest_batches
-from pipeline.staging import BATCH_DOCS, STAGED_TABLES, PartitionState, Staging
+from pipeline.staging import BATCH_DOCS, CHECK_ROWS, STAGED_TABLES, PartitionState, Staging
 
 #: Documents per unit of segmentation + extraction work: small enough that a mid-size file
 #: still feeds both cores, large enough that shipping frames to a worker costs little.
@@ -211,7 +211,7 @@ def _streamed(
     results = ordered_map(partial(keyed, fn), items, parallel=batches >= 2)
     for key in keys:
         with contextlib.ExitStack() as stack:
-            writers = [stack.enter_context(staging.writer(t, key)) for t in tables]
+            writers = [stack.enter_context(staging.writer(t, key, CHECK_ROWS)) for t in tables]
             for got_key, frames in results:
                 if got_key != key:
                     raise RuntimeError(f"batch of {got_key} arrived while writing {key}")
@@ -220,4 +220,6 @@ def _streamed(
                 for writer, frame in zip(writers, frames, strict=True):
                     writer.write(frame)
         done(key)
-        yield StageOutcome(key, False, {t: w.rows for t, w in zip(tables, writers, strict=True)})
+        done_writers = dict(zip(tables, writers, strict=True))
+        rows = {t: w.rows for t, w in done_writers.items()}
+        yield StageOutcome(key, False, rows, {t: w.failures for t, w in done_writers.items()})
