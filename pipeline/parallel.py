@@ -140,6 +140,22 @@ def last_on_fresh_worker(fn: Callable[..., R], *args: object) -> R:
         return one.submit(fn, *args).result()
 
 
+def warm_up(fn: Callable[[], object]) -> None:
+    """Start the pool now and run `fn` once per worker, without waiting for either.
+
+    For a run that will use the pool after a serial step (ingest): the workers' start-up
+    (spawn, imports, the extractor's lazily loaded data: ~1 s of each worker's CPU) runs on
+    the core the serial step leaves idle instead of delaying the first batch. Only where the
+    pool will be used anyway: a started pool also moves later steps to workers
+    (`on_started_pool`, `last_on_fresh_worker`).
+    """
+    if workers() == 1:
+        return
+    pool = _shared_pool()
+    for _ in range(workers()):
+        pool.submit(fn)
+
+
 def _take(it: Iterator[T], n: int) -> Iterator[T]:
     for _ in range(n):
         try:

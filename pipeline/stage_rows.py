@@ -288,6 +288,21 @@ def add_extraction(
     )
 
 
+_WARM_UP_TEXT = (
+    "Officials said on Monday that 5,000 troops would leave by March.\n\n"
+    '"We will not accept this," the minister, Anna Kovacs, told Reuters.'
+)
+
+
+def warm_worker() -> None:
+    """Load what the extractor loads on first use (name lists, unit patterns, caches).
+
+    Run once per pool worker ahead of the first batch (`pipeline.parallel.warm_up`).
+    """
+    seg = segment(_WARM_UP_TEXT)
+    extract_document(_WARM_UP_TEXT, [(s.start, s.end) for s in seg.sentences])
+
+
 def unique_claims(claims: pl.DataFrame) -> pl.DataFrame:
     """One row per claim id (two rules may yield the same claim)."""
     return claims.unique("claim_id", keep="first", maintain_order=True)
