@@ -9,7 +9,7 @@ from assets.partitions import input_files, single_run
 from assets.resources import ClaimbankSettings
 from assets.staged import run_stage, staged_check_specs, staged_specs
 from pipeline import __version__ as PIPELINE_VERSION
-from pipeline import incremental, parallel
+from pipeline import incremental, parallel, prefetch
 from pipeline.extraction import EXTRACTOR_VERSION
 from pipeline.incremental import StageOutcome
 from pipeline.schemas import table_description
@@ -66,7 +66,8 @@ def ingest(
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     inputs = settings.inputs()
     cfg = settings.settings()
-    if extraction_ahead(settings.staging(), inputs, list(context.partition_keys)):
+    pooled = extraction_ahead(settings.staging(), inputs, list(context.partition_keys))
+    if pooled:
         parallel.warm_up(warm_worker)
 
     def step(staging: Staging, key: str) -> StageOutcome | None:
@@ -74,7 +75,11 @@ def ingest(
         if path is None:  # the file is gone: its rows leave the warehouse (documented)
             staging.drop(key)
             return None
-        return incremental.ingest(staging, key, path, cfg.input_dir, cfg.max_document_bytes)
+        outcome = incremental.ingest(staging, key, path, cfg.input_dir, cfg.max_document_bytes)
+        if pooled and not outcome.skipped and all(v is None for v in outcome.checked.values()):
+            # the workers start on this file's first batches while the next file is read
+            prefetch.ahead(staging, key, incremental.EXTRACT_BATCH_DOCS)
+        return outcome
 
     def steps(staging: Staging, keys: list[str]) -> Iterator[StageOutcome | None]:
         return (step(staging, key) for key in keys)

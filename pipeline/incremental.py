@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain
@@ -18,12 +19,13 @@ from typing import TypeVar
 import polars as pl
 
 from pipeline import __version__ as PIPELINE_VERSION
+from pipeline import prefetch
 from pipeline.batch_checks import Failures, check_into
 from pipeline.extraction import EXTRACTOR_VERSION
 from pipeline.parallel import keyed, ordered_map
 from pipeline.partitions import file_sha256, relative
 from pipeline.stage_rows import BATCH_TABLES, segment_extract
-from pipeline.stages import SEGMENT_COLUMNS, IngestBatch, batch_schemas, ingest_batches
+from pipeline.stages import IngestBatch, batch_schemas, ingest_batches
 from pipeline.staging import BATCH_DOCS, CHECK_ROWS, STAGED_TABLES, PartitionState, Staging
 
 #: Documents per unit of segmentation + extraction work: small enough that a mid-size file
@@ -154,8 +156,8 @@ def extract_many(staging: Staging, keys: Sequence[str]) -> Iterator[StageOutcome
         or states[k].extract_version != EXTRACTOR_VERSION
     ]
 
-    def work(key: str) -> Iterator[pl.DataFrame]:
-        return staging.batches("documents", key, EXTRACT_BATCH_DOCS, SEGMENT_COLUMNS)
+    def work(key: str) -> Iterator[pl.DataFrame | Future]:
+        return prefetch.batches(staging, key, EXTRACT_BATCH_DOCS)  # some submitted by ingest
 
     def done(key: str) -> None:
         state = dataclasses.replace(
@@ -206,7 +208,9 @@ def _streamed(
     draining at the end of every file (with ~6,000-document files that idle tail cost
     ~10% of the extract step). A `None` after a key's batches marks its end.
     """
-    items = ((key, batch) for key in keys for batch in chain(work(key), [None]))
+    items = (
+        b if isinstance(b, Future) else (key, b) for key in keys for b in chain(work(key), [None])
+    )
     batches = sum(staging.count("documents", k) for k in keys) // batch_docs
     results = ordered_map(partial(keyed, fn), items, parallel=batches >= 2)
     for key in keys:

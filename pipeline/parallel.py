@@ -85,8 +85,12 @@ def _one_polars_thread() -> None:
     os.environ.setdefault("POLARS_MAX_THREADS", "1")
 
 
-def ordered_map(fn: Callable[[T], R], items: Iterable[T], *, parallel: bool = True) -> Iterator[R]:
+def ordered_map(
+    fn: Callable[[T], R], items: Iterable[T | Future[R]], *, parallel: bool = True
+) -> Iterator[R]:
     """`map(fn, items)` in input order, on the pool when there are two or more items.
+
+    An item that is a `Future` (work submitted earlier, `submit`) stands for its result.
 
     At most two items per worker are in flight, so memory stays bounded by the batch size
     however long `items` is. `parallel=False`: the caller knows the work is too small to
@@ -95,12 +99,13 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], *, parallel: bool = Tr
     it = iter(items)
     head = list(_take(it, 2))
     if not parallel or workers() == 1 or len(head) < 2:
-        yield from map(fn, chain(head, it))
+        for item in chain(head, it):
+            yield item.result() if isinstance(item, Future) else fn(item)
         return
     pool = _shared_pool()
     pending: deque[Future[R]] = deque()
     for item in chain(head, it):
-        pending.append(pool.submit(fn, item))
+        pending.append(item if isinstance(item, Future) else pool.submit(fn, item))
         if len(pending) >= 2 * workers():
             yield pending.popleft().result()
     while pending:
@@ -138,6 +143,11 @@ def last_on_fresh_worker(fn: Callable[..., R], *args: object) -> R:
     _pool = None
     with _new_pool(1) as one:
         return one.submit(fn, *args).result()
+
+
+def submit(fn: Callable[[T], R], item: T) -> Future[R]:
+    """`fn(item)` on the shared pool (started if need be), for `ordered_map` to collect later."""
+    return _shared_pool().submit(fn, item)
 
 
 def warm_up(fn: Callable[[], object]) -> None:
