@@ -4,9 +4,10 @@ Why: checking a part after it is written means reading it back. Ingest checks ea
 documents (the texts) before writing it instead, so the staged check does not decompress every
 text again; it reads back only parts not checked as they were written.
 
-Not done for extraction's 500-document batches in the pool workers: Pandera has a fixed cost
-per `validate` call: at 25k documents the workers spent ~4 s more CPU checking batches than the
-run process saved by not reading parts back and checking them in 200k-row chunks (~1.5 s;
+Extraction's frames are checked by the run process as it writes them, in chunks of 50k rows
+(`pipeline.staging.PartWriter`), not per 500-document batch in the pool workers: Pandera has a
+fixed cost per `validate` call (~10 ms), and at 25k documents the workers spent ~4 s more CPU
+checking batches than the run process saved by not reading parts back (~1.5 s;
 benchmarks/results/NOTES.md).
 """
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain
@@ -18,6 +19,7 @@ from typing import TypeVar
 import polars as pl
 
 from pipeline import __version__ as PIPELINE_VERSION
+from pipeline import prefetch
 from pipeline.batch_checks import Failures, check_into
 from pipeline.extraction import EXTRACTOR_VERSION
 from pipeline.parallel import (
@@ -30,8 +32,8 @@ from pipeline.parallel import (
 )
 from pipeline.partitions import file_sha256, relative
 from pipeline.stage_rows import BATCH_TABLES, segment_extract
-from pipeline.stages import SEGMENT_COLUMNS, IngestBatch, batch_schemas, ingest_batches
-from pipeline.staging import BATCH_DOCS, STAGED_TABLES, PartitionState, Staging
+from pipeline.stages import IngestBatch, batch_schemas, ingest_batches
+from pipeline.staging import BATCH_DOCS, CHECK_ROWS, STAGED_TABLES, PartitionState, Staging
 
 #: Documents per unit of segmentation + extraction work: small enough that a mid-size file
 #: still feeds both cores, large enough that shipping frames to a worker costs little.
@@ -167,8 +169,8 @@ def extract_many(staging: Staging, keys: Sequence[str]) -> Iterator[StageOutcome
     docs = sum(staging.count("documents", k) for k in todo)
     batch_docs, parallel = _batching(docs)
 
-    def work(key: str) -> Iterator[pl.DataFrame]:
-        return staging.batches("documents", key, batch_docs, SEGMENT_COLUMNS)
+    def work(key: str) -> Iterator[pl.DataFrame | Future]:
+        return prefetch.batches(staging, key, batch_docs)  # some submitted by ingest
 
     def done(key: str) -> None:
         state = dataclasses.replace(
@@ -239,13 +241,15 @@ def _streamed(
     ~10% of the extract step). A `None` after a key's batches marks its end. `last` runs
     once every batch is back, before the last outcome is yielded (a caller may stop there).
     """
-    items = ((key, batch) for key in keys for batch in chain(work(key), [None]))
+    items = (
+        b if isinstance(b, Future) else (key, b) for key in keys for b in chain(work(key), [None])
+    )
     results = ordered_map(partial(keyed, fn), items, parallel=parallel)
     if not keys and last is not None:
         last()
     for i, key in enumerate(keys, start=1):
         with contextlib.ExitStack() as stack:
-            writers = [stack.enter_context(staging.writer(t, key)) for t in tables]
+            writers = [stack.enter_context(staging.writer(t, key, CHECK_ROWS)) for t in tables]
             for got_key, frames in results:
                 if got_key != key:
                     raise RuntimeError(f"batch of {got_key} arrived while writing {key}")
@@ -256,4 +260,6 @@ def _streamed(
         done(key)
         if i == len(keys) and last is not None:
             last()
-        yield StageOutcome(key, False, {t: w.rows for t, w in zip(tables, writers, strict=True)})
+        done_writers = dict(zip(tables, writers, strict=True))
+        rows = {t: w.rows for t, w in done_writers.items()}
+        yield StageOutcome(key, False, rows, {t: w.failures for t, w in done_writers.items()})

@@ -85,8 +85,12 @@ def _one_polars_thread() -> None:
     os.environ.setdefault("POLARS_MAX_THREADS", "1")
 
 
-def ordered_map(fn: Callable[[T], R], items: Iterable[T], *, parallel: bool = True) -> Iterator[R]:
+def ordered_map(
+    fn: Callable[[T], R], items: Iterable[T | Future[R]], *, parallel: bool = True
+) -> Iterator[R]:
     """`map(fn, items)` in input order, on the pool when there are two or more items.
+
+    An item that is a `Future` (work submitted earlier, `submit`) stands for its result.
 
     At most two items per worker are in flight, so memory stays bounded by the batch size
     however long `items` is. `parallel=False`: the caller knows the work is too small to
@@ -95,12 +99,13 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], *, parallel: bool = Tr
     it = iter(items)
     head = list(_take(it, 2))
     if not parallel or workers() == 1 or len(head) < 2:
-        yield from map(fn, chain(head, it))
+        for item in chain(head, it):
+            yield item.result() if isinstance(item, Future) else fn(item)
         return
     pool = _shared_pool()
     pending: deque[Future[R]] = deque()
     for item in chain(head, it):
-        pending.append(pool.submit(fn, item))
+        pending.append(item if isinstance(item, Future) else pool.submit(fn, item))
         if len(pending) >= 2 * workers():
             yield pending.popleft().result()
     while pending:
@@ -140,6 +145,11 @@ def last_on_fresh_worker(fn: Callable[..., R], *args: object) -> R:
         return one.submit(fn, *args).result()
 
 
+def submit(fn: Callable[[T], R], item: T) -> Future[R]:
+    """`fn(item)` on the shared pool (started if need be), for `ordered_map` to collect later."""
+    return _shared_pool().submit(fn, item)
+
+
 def _take(it: Iterator[T], n: int) -> Iterator[T]:
     for _ in range(n):
         try:
@@ -162,8 +172,10 @@ def start_in_background(warm_up: Callable[[], object]) -> None:
     """Start every worker of the shared pool now, each running `warm_up` as its first task.
 
     Returns at once: the workers start and import while this process goes on (see
-    `pipeline.pool_warmup`). A spawned pool starts one worker per submitted task until one is
-    idle, so one task per worker starts them all.
+    `pipeline.pool_warmup`), e.g. while it imports Dagster or runs a serial step (ingest), so
+    their start-up (~0.5-1 s of each worker's CPU) does not delay the first batch. A pool
+    already running is left as it is. A spawned pool starts one worker per submitted task
+    until one is idle, so one task per worker starts them all.
     """
     if workers() == 1 or _pool is not None:
         return

@@ -12,13 +12,14 @@ thousands of sentences and claims.
 from __future__ import annotations
 
 import bisect
+import gc
 import hashlib
 from collections.abc import Mapping
 
 import polars as pl
 import pyarrow as pa
 
-from pipeline.claims.model import Claim, ClaimKind, Quantity
+from pipeline.claims.model import Claim, ClaimKind
 from pipeline.extraction import EXTRACTOR_VERSION, extract_document
 from pipeline.segment import Segmentation, segment
 
@@ -39,31 +40,29 @@ def claim_id(doc_id: str, claim: Claim) -> str:
 
 
 class Columns:
-    """One list per column of a table; `frame()` turns them into a frame of that schema.
+    """Rows of one table as tuples of its scalar columns; `frame()` turns them into a frame.
+
+    One tuple per row, transposed once per batch (`zip(*rows)`), instead of one list append
+    per column per row: a claim has 19 scalar columns, and those appends were the largest part
+    of building rows in a worker. `fields` names the tuple's columns, in their order.
 
     A list column (claims' content spans and sentence ids) is kept flat instead, with an
-    offset per row (`add_list`): polars builds a list of structs from Python lists of dicts
-    at ~12 µs a row, which made frame building a tenth of a worker's time; Arrow builds the
-    same column from flat arrays and offsets in a few milliseconds.
+    offset per row (`flat`, `offsets`): polars builds a list of structs from Python lists of
+    dicts at ~12 µs a row, which made frame building a tenth of a worker's time; Arrow builds
+    the same column from flat arrays and offsets in a few milliseconds.
     """
 
-    def __init__(self, schema: pl.Schema) -> None:
+    def __init__(self, schema: pl.Schema, fields: tuple[str, ...]) -> None:
         self.schema = schema
         self.lists = [n for n, t in schema.items() if isinstance(t, pl.List)]
-        self.data: dict[str, list] = {n: [] for n in schema if n not in self.lists}
-        #: list column -> (flat values, or per struct field: values), row offsets
-        self.flat: dict[str, dict[str, list]] = {n: {} for n in self.lists}
+        if sorted(fields) != sorted(n for n in schema if n not in self.lists):
+            raise ValueError(f"row fields {fields} are not the scalar columns of {schema}")
+        self.fields = fields
+        self.rows: list[tuple] = []
+        #: list column -> flat values ("values", or one list per struct field)
+        self.flat: dict[str, dict[str, list]] = {n: _flat_lists(schema[n]) for n in self.lists}
+        #: list column -> where each row's values start in `flat`, and one past the last
         self.offsets: dict[str, list[int]] = {n: [0] for n in self.lists}
-
-    def add_list(self, name: str, **values: list) -> None:
-        """One row of a list column: `values=[...]` for a list of scalars, one keyword per
-        field (same lengths) for a list of structs."""
-        flat = self.flat[name]
-        n = 0
-        for field_name, items in values.items():
-            flat.setdefault(field_name, []).extend(items)
-            n = len(items)
-        self.offsets[name].append(self.offsets[name][-1] + n)
 
     def _list_series(self, name: str) -> pl.Series:
         dtype = self.schema[name]
@@ -71,25 +70,85 @@ class Columns:
         inner = dtype.inner
         flat = self.flat[name]
         if isinstance(inner, pl.Struct):
-            fields = [pa.array(flat.get(f.name, []), type=_ARROW[f.dtype]) for f in inner.fields]
+            fields = [pa.array(flat[f.name], type=_ARROW[f.dtype]) for f in inner.fields]
             values: pa.Array = pa.StructArray.from_arrays(
                 fields, names=[f.name for f in inner.fields]
             )
         else:
-            values = pa.array(flat.get("values", []), type=_ARROW[inner])
+            values = pa.array(flat["values"], type=_ARROW[inner])
         offsets = pa.array(self.offsets[name], type=pa.int64())
         array = pa.LargeListArray.from_arrays(offsets, values)
         series = pl.Series(name, array)
         return series.cast(dtype)
 
     def frame(self) -> pl.DataFrame:
-        frame = pl.DataFrame(self.data, schema={n: self.schema[n] for n in self.data})
+        columns = zip(*self.rows, strict=True) if self.rows else ((),) * len(self.fields)
+        frame = pl.DataFrame(
+            {n: list(c) for n, c in zip(self.fields, columns, strict=True)},
+            schema={n: self.schema[n] for n in self.fields},
+        )
         if self.lists:
             frame = frame.with_columns(self._list_series(n) for n in self.lists)
         return frame.select(list(self.schema))
 
 
+def _flat_lists(dtype: pl.DataType) -> dict[str, list]:
+    assert isinstance(dtype, pl.List)
+    inner = dtype.inner
+    if isinstance(inner, pl.Struct):
+        return {f.name: [] for f in inner.fields}
+    return {"values": []}
+
+
 _ARROW = {pl.Int64: pa.int64(), pl.String: pa.large_string(), pl.Utf8: pa.large_string()}
+
+#: The scalar columns of each table's row tuples, in the order the `add_*` functions build them.
+ROW_FIELDS = {
+    "segments": ("segment_id", "doc_id", "index", "kind", "start", "end", "text"),
+    "sentences": ("sentence_id", "doc_id", "segment_id", "index", "start", "end", "text"),
+    "claims": (
+        "claim_id",
+        "doc_id",
+        "kind",
+        "start",
+        "end",
+        "content",
+        "cue_text",
+        "cue_start",
+        "cue_end",
+        "cue_lemma",
+        "stance",
+        "source_text",
+        "source_start",
+        "source_end",
+        "speaker_id",
+        "speaker_name",
+        "speaker_type",
+        "rule",
+        "extractor_version",
+    ),
+    "quantities": (
+        "quantity_id",
+        "doc_id",
+        "sentence_id",
+        "claim_id",
+        "start",
+        "end",
+        "surface",
+        "value",
+        "low",
+        "high",
+        "unit",
+        "normalized_unit",
+        "change",
+        "extractor_version",
+    ),
+}
+
+
+def columns(table: str, schema: pl.Schema) -> Columns:
+    """Empty rows of `table` (one of `BATCH_TABLES`) for the `add_*` functions."""
+    return Columns(schema, ROW_FIELDS[table])
 
 
 def sentence_ids(doc_id: str, starts: list[int], ends: list[int], start: int, end: int) -> list:
@@ -102,37 +161,52 @@ def sentence_ids(doc_id: str, starts: list[int], ends: list[int], start: int, en
     return out
 
 
+def first_sentence_id(
+    doc_id: str, starts: list[int], ends: list[int], start: int, end: int
+) -> str | None:
+    """`sentence_ids(...)[0]`, or None: the first sentence a span touches."""
+    i = bisect.bisect_right(ends, start)
+    return f"{doc_id}:s{i}" if i < len(starts) and starts[i] < end else None
+
+
 def add_segmentation(
     segments: Columns, sentences: Columns, doc_id: str, text: str, seg: Segmentation
 ) -> None:
-    g = segments.data
-    for s in seg.segments:
-        g["segment_id"].append(f"{doc_id}:g{s.index}")
-        g["doc_id"].append(doc_id)
-        g["index"].append(s.index)
-        g["kind"].append(s.kind)
-        g["start"].append(s.start)
-        g["end"].append(s.end)
-        g["text"].append(text[s.start : s.end])
-    t = sentences.data
-    for s in seg.sentences:
-        t["sentence_id"].append(f"{doc_id}:s{s.index}")
-        t["doc_id"].append(doc_id)
-        t["segment_id"].append(f"{doc_id}:g{s.segment_index}")
-        t["index"].append(s.index)
-        t["start"].append(s.start)
-        t["end"].append(s.end)
-        t["text"].append(text[s.start : s.end])
+    segments.rows.extend(
+        (f"{doc_id}:g{s.index}", doc_id, s.index, s.kind, s.start, s.end, text[s.start : s.end])
+        for s in seg.segments
+    )
+    sentences.rows.extend(
+        (
+            f"{doc_id}:s{s.index}",
+            doc_id,
+            f"{doc_id}:g{s.segment_index}",
+            s.index,
+            s.start,
+            s.end,
+            text[s.start : s.end],
+        )
+        for s in seg.sentences
+    )
 
 
-def _containing_claim(quantity: Quantity, claims: list[tuple[str, Claim]]) -> str | None:
-    """The attributed claim whose content holds the quantity, else an author claim holding it."""
+#: (start, end, claim id, is an author claim): one content span of a claim, in claim order
+_Held = tuple[int, int, str, bool]
+
+
+def _containing_claim(start: int, end: int, held: list[_Held]) -> str | None:
+    """The attributed claim whose content holds the quantity, else an author claim holding it.
+
+    The first such claim in extraction order: `held` lists every claim's content spans in
+    that order, so the first span holding the quantity belongs to the first claim holding it.
+    """
     best: str | None = None
-    for cid, claim in claims:
-        if any(s <= quantity.start and quantity.end <= e for s, e in claim.content_spans):
-            if claim.kind != ClaimKind.AUTHOR:
+    for s, e, cid, author in held:
+        if s <= start and end <= e:
+            if not author:
                 return cid
-            best = best or cid
+            if best is None:
+                best = cid
     return best
 
 
@@ -147,57 +221,71 @@ def add_extraction(
     result = extract_document(text, spans)
     starts = [s for s, _ in spans]
     ends = [e for _, e in spans]
-    with_ids = [(claim_id(doc_id, c), c) for c in result.claims]
-    c = claims.data
-    for cid, claim in with_ids:
+    span_starts = claims.flat["content_spans"]["start"]
+    span_ends = claims.flat["content_spans"]["end"]
+    span_offsets = claims.offsets["content_spans"]
+    ids = claims.flat["sentence_ids"]["values"]
+    id_offsets = claims.offsets["sentence_ids"]
+    held: list[_Held] = []
+    rows = claims.rows
+    for claim in result.claims:
+        cid = claim_id(doc_id, claim)
+        author = claim.kind == ClaimKind.AUTHOR
         cue, source = claim.cue, claim.source
         start, end = claim.start, claim.end
-        c["claim_id"].append(cid)
-        c["doc_id"].append(doc_id)
-        c["kind"].append(str(claim.kind))
-        claims.add_list(
-            "content_spans",
-            start=[s for s, _ in claim.content_spans],
-            end=[e for _, e in claim.content_spans],
-        )
-        c["start"].append(start)
-        c["end"].append(end)
-        c["content"].append(" ".join(text[s:e] for s, e in claim.content_spans))
-        c["cue_text"].append(text[cue[0] : cue[1]] if cue else None)
-        c["cue_start"].append(cue[0] if cue else None)
-        c["cue_end"].append(cue[1] if cue else None)
-        c["cue_lemma"].append(claim.cue_lemma)
-        c["stance"].append(str(claim.stance) if claim.stance else None)
-        c["source_text"].append(text[source[0] : source[1]] if source else None)
-        c["source_start"].append(source[0] if source else None)
-        c["source_end"].append(source[1] if source else None)
+        for s, e in claim.content_spans:
+            span_starts.append(s)
+            span_ends.append(e)
+            held.append((s, e, cid, author))
+        span_offsets.append(len(span_starts))
+        ids.extend(sentence_ids(doc_id, starts, ends, start, end))
+        id_offsets.append(len(ids))
         speaker = kind = sid = None
         if claim.speaker is not None and claim.speaker_type is not None:
             speaker, kind = claim.speaker, str(claim.speaker_type)
             sid = speaker_id(speaker, kind)
-        c["speaker_id"].append(sid)
-        c["speaker_name"].append(speaker)
-        c["speaker_type"].append(kind)
-        claims.add_list("sentence_ids", values=sentence_ids(doc_id, starts, ends, start, end))
-        c["rule"].append(claim.rule)
-        c["extractor_version"].append(EXTRACTOR_VERSION)
-    q = quantities.data
-    for quantity in result.quantities:
-        ids = sentence_ids(doc_id, starts, ends, quantity.start, quantity.end)
-        q["quantity_id"].append(f"{doc_id}:q{quantity.start}-{quantity.end}")
-        q["doc_id"].append(doc_id)
-        q["sentence_id"].append(ids[0] if ids else None)
-        q["claim_id"].append(_containing_claim(quantity, with_ids))
-        q["start"].append(quantity.start)
-        q["end"].append(quantity.end)
-        q["surface"].append(text[quantity.start : quantity.end])
-        q["value"].append(quantity.value)
-        q["low"].append(float(quantity.low))
-        q["high"].append(float(quantity.high))
-        q["unit"].append(quantity.unit)
-        q["normalized_unit"].append(quantity.normalized_unit)
-        q["change"].append(quantity.change)
-        q["extractor_version"].append(EXTRACTOR_VERSION)
+        rows.append(
+            (
+                cid,
+                doc_id,
+                str(claim.kind),
+                start,
+                end,
+                " ".join(text[s:e] for s, e in claim.content_spans),
+                text[cue[0] : cue[1]] if cue else None,
+                cue[0] if cue else None,
+                cue[1] if cue else None,
+                claim.cue_lemma,
+                str(claim.stance) if claim.stance else None,
+                text[source[0] : source[1]] if source else None,
+                source[0] if source else None,
+                source[1] if source else None,
+                sid,
+                speaker,
+                kind,
+                claim.rule,
+                EXTRACTOR_VERSION,
+            )
+        )
+    quantities.rows.extend(
+        (
+            f"{doc_id}:q{q.start}-{q.end}",
+            doc_id,
+            first_sentence_id(doc_id, starts, ends, q.start, q.end),
+            _containing_claim(q.start, q.end, held),
+            q.start,
+            q.end,
+            text[q.start : q.end],
+            q.value,
+            float(q.low),
+            float(q.high),
+            q.unit,
+            q.normalized_unit,
+            q.change,
+            EXTRACTOR_VERSION,
+        )
+        for q in result.quantities
+    )
 
 
 def unique_claims(claims: pl.DataFrame) -> pl.DataFrame:
@@ -212,16 +300,26 @@ def segment_extract(
 
     Segmentation and extraction in one pass over the texts: the sentences go straight to the
     extractor instead of being written, read back and shipped to a worker again.
+
+    The cyclic garbage collector is paused for the batch: the rows are tens of thousands of
+    tuples, each allocation counts towards a collection, and none of them is garbage until the
+    batch ends. Whatever cycles the batch leaves are collected after it, as usual.
     """
-    segments, sentences, claims, quantities = (Columns(schemas[t]) for t in BATCH_TABLES)
-    for doc_id, text, title in documents.select("doc_id", "text", "title").iter_rows():
-        seg = segment(text, title=title)
-        add_segmentation(segments, sentences, doc_id, text, seg)
-        spans = [(s.start, s.end) for s in seg.sentences]
-        add_extraction(claims, quantities, doc_id, text, spans)
-    return (
-        segments.frame(),
-        sentences.frame(),
-        unique_claims(claims.frame()),
-        quantities.frame(),
-    )
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        segments, sentences, claims, quantities = (columns(t, schemas[t]) for t in BATCH_TABLES)
+        for doc_id, text, title in documents.select("doc_id", "text", "title").iter_rows():
+            seg = segment(text, title=title)
+            add_segmentation(segments, sentences, doc_id, text, seg)
+            spans = [(s.start, s.end) for s in seg.sentences]
+            add_extraction(claims, quantities, doc_id, text, spans)
+        return (
+            segments.frame(),
+            sentences.frame(),
+            unique_claims(claims.frame()),
+            quantities.frame(),
+        )
+    finally:
+        if paused:
+            gc.enable()

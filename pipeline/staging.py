@@ -31,6 +31,9 @@ BATCH_DOCS = 5_000
 #: (~40% less CPU than the default level 3 on extraction's parts, in the run process, for
 #: files of about the same size); the consolidated tables keep the default.
 STAGING_COMPRESSION_LEVEL = 1
+#: Rows per Pandera check of extraction's frames as the run process writes them: few calls
+#: (~10 ms each), and a chunk held meanwhile is a fraction of what a read-back check held.
+CHECK_ROWS = 50_000
 
 INGEST_TABLES = ("input_files", "documents", "document_sources", "rejected_inputs")
 SEGMENT_TABLES = ("segments", "sentences")
@@ -52,12 +55,23 @@ class PartitionState:
 
 
 class PartWriter:
-    """Appends frames of one table to one Parquet part, one row group per frame (or less)."""
+    """Appends frames of one table to one Parquet part, one row group per frame (or less).
 
-    def __init__(self, table: str, tmp: Path) -> None:
+    `check_rows` > 0: the frames are also Pandera-checked as they are written, `check_rows`
+    rows at a time (`failures`), so the staged check need not read the part back. Chunks of
+    tens of thousands of rows, not one per frame: Pandera costs ~10 ms per call whatever
+    the rows, and extraction writes 500-document frames. A failing chunk stops the checks.
+    """
+
+    def __init__(self, table: str, tmp: Path, check_rows: int = 0) -> None:
         self.table = table
         self.tmp = tmp
         self.rows = 0
+        self.check_rows = check_rows
+        #: Pandera failure cases of the first failing chunk; None: every chunk passed
+        self.failures: pl.DataFrame | None = None
+        self._unchecked: list[pl.DataFrame] = []
+        self._unchecked_rows = 0
         self._writer: pq.ParquetWriter | None = None
 
     def write(self, frame: pl.DataFrame) -> None:
@@ -74,6 +88,20 @@ class PartWriter:
             )
         self._writer.write_table(arrow, row_group_size=min(ROW_GROUP_SIZE, frame.height))
         self.rows += frame.height
+        if self.check_rows:
+            self._unchecked.append(frame)
+            self._unchecked_rows += frame.height
+            if self._unchecked_rows >= self.check_rows:
+                self.check()
+
+    def check(self) -> None:
+        """Check the frames written since the last check (called by `close` for the rest)."""
+        if self._unchecked and self.failures is None:
+            from pipeline.batch_checks import schema_failures  # Pandera: only where checked
+
+            self.failures = schema_failures(self.table, pl.concat(self._unchecked))
+        self._unchecked.clear()
+        self._unchecked_rows = 0
 
     def close(self) -> None:
         if self._writer is None:  # no rows: an empty part that still carries the schema
@@ -94,12 +122,17 @@ class Staging:
         write_parquet(df, self.part_path(table, key))
 
     @contextlib.contextmanager
-    def writer(self, table: str, key: str) -> Iterator[PartWriter]:
-        """Stream frames into a part; it replaces the old part only when the block succeeds."""
+    def writer(self, table: str, key: str, check_rows: int = 0) -> Iterator[PartWriter]:
+        """Stream frames into a part; it replaces the old part only when the block succeeds.
+
+        `check_rows` > 0: Pandera-check the frames too, in chunks of that many rows (the
+        verdict is in the writer's `failures` once the block is done; see `PartWriter`).
+        """
         with atomic_path(self.part_path(table, key)) as tmp:
-            part = PartWriter(table, tmp)
+            part = PartWriter(table, tmp, check_rows)
             try:
                 yield part
+                part.check()
             finally:
                 part.close()
 

@@ -65,10 +65,48 @@ def test_ingest_reports_its_checks_and_the_staged_check_trusts_them(tmp_path: Pa
     assert check.metadata["n_failure_cases"].value == 1
     assert staging.validated("documents") == {}
 
-    # a part not checked as it was written (extraction's) is read back and checked
+    # extraction's parts are checked as the run process writes them, too
     extracted = incremental.extract(staging, "k")
-    assert not extracted.skipped and extracted.checked == {}
+    assert not extracted.skipped and extracted.checked == dict.fromkeys(BATCH_TABLES)
     assert _results(staging, "claims", {"k": extracted.checked})[-1].passed
+
+    # a part not checked as it was written (changed on disk since) is read back and checked
     part = staging.part_path("claims", "k")
     pl.read_parquet(part).with_columns(pl.lit("rumour").alias("kind")).write_parquet(part)
-    assert not _results(staging, "claims", {"k": extracted.checked})[-1].passed
+    assert not _results(staging, "claims", {"k": {}})[-1].passed
+
+
+def test_a_part_writer_checks_its_frames_in_chunks_and_keeps_the_first_failure(
+    tmp_path: Path,
+) -> None:
+    staging, _ = _staged(tmp_path, 12)
+    documents = staging.read("documents", ["k"]).select("doc_id", "text", "title")
+    claims = segment_extract(batch_schemas(), documents)[BATCH_TABLES.index("claims")]
+    assert claims.height > 4
+    halves = claims.head(claims.height // 2), claims.tail(claims.height - claims.height // 2)
+
+    with staging.writer("claims", "k", check_rows=claims.height) as writer:
+        for half in halves:
+            writer.write(half)
+    assert writer.rows == claims.height and writer.failures is None
+
+    # the bad rows are in the last chunk, checked when the block ends
+    bad = halves[1].with_columns(pl.lit("rumour").alias("kind"))
+    with staging.writer("claims", "k", check_rows=claims.height) as writer:
+        writer.write(halves[0])
+        assert writer.failures is None  # not a whole chunk yet: not checked yet
+        writer.write(bad)
+    assert writer.failures is not None and "rumour" in str(writer.failures.to_dicts())
+
+    # chunk by chunk: the first failing chunk's cases are kept, later chunks are not checked
+    negative = halves[1].with_columns(pl.lit(-1, dtype=pl.Int64).alias("start"))
+    with staging.writer("claims", "k", check_rows=1) as writer:
+        writer.write(bad)
+        writer.write(negative)
+    assert writer.failures is not None and "rumour" in str(writer.failures.to_dicts())
+    assert staging.count("claims", "k") == 2 * halves[1].height
+
+    # no checks asked: none made
+    with staging.writer("claims", "k") as writer:
+        writer.write(bad)
+    assert writer.failures is None

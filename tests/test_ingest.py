@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import hashlib
 import json
 import random
 from collections import Counter
@@ -18,10 +19,12 @@ from pipeline.ingest import (
     Rejection,
     RejectReason,
     discover_files,
+    make_doc_id,
     read_file,
     read_inputs,
 )
 from pipeline.ingest.dates import parse_date
+from pipeline.stages import ingest_file
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -430,3 +433,21 @@ def test_html_declared_charset_beats_guessing(tmp_path: Path) -> None:
     assert isinstance(article, Article)
     assert article.encoding == "mac-roman"
     assert SEED_LINES[1] in article.text
+
+
+def test_doc_id_is_the_head_of_the_text_sha256(tmp_path: Path) -> None:
+    """Ingest hashes each text once: the id and the checksum must still agree with both."""
+    texts = [
+        "First article.\nIt said so.",
+        "Zweiter Artikel: 5 % mehr.",
+        "First article.\nIt said so.",
+    ]
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
+    ingested = ingest_file(path, tmp_path, "k", 5_000_000)
+    docs = ingested.documents
+    assert docs.height == 2 and ingested.document_sources.height == 3
+    for row in docs.iter_rows(named=True):
+        assert row["text_sha256"] == hashlib.sha256(row["text"].encode("utf-8")).hexdigest()
+        assert row["doc_id"] == make_doc_id(row["text"]) == row["text_sha256"][:16]
+    assert set(ingested.document_sources["doc_id"]) == set(docs["doc_id"])

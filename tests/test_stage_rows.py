@@ -60,3 +60,34 @@ def test_pool_worker_imports_nothing_heavy() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def _first_holding(claims: list[dict], start: int, end: int) -> str | None:
+    """The rule, written out plainly: the first attributed claim whose content holds the
+    span, else the first author claim holding it."""
+    holding = [
+        c
+        for c in claims
+        if any(s["start"] <= start and end <= s["end"] for s in c["content_spans"])
+    ]
+    attributed = [c for c in holding if c["kind"] != "author"]
+    first = (attributed or holding or [None])[0]
+    return None if first is None else first["claim_id"]
+
+
+def test_quantities_point_at_the_claim_and_sentence_that_hold_them() -> None:
+    documents = _documents(60)
+    _, sentences, claims, quantities = segment_extract_documents(documents)
+    by_doc: dict[str, list[dict]] = {}
+    for claim in claims.iter_rows(named=True):
+        by_doc.setdefault(claim["doc_id"], []).append(claim)
+    spans = {(r["doc_id"], r["index"]): (r["start"], r["end"]) for r in sentences.to_dicts()}
+    held = 0
+    for q in quantities.iter_rows(named=True):
+        expected = _first_holding(by_doc.get(q["doc_id"], []), q["start"], q["end"])
+        assert q["claim_id"] == expected
+        held += expected is not None
+        doc, index = q["sentence_id"].rsplit(":s", 1)
+        s, e = spans[(doc, int(index))]
+        assert doc == q["doc_id"] and s < q["end"] and q["start"] < e
+    assert held > 10 and quantities.height > held  # both kinds of quantity were seen
