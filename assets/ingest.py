@@ -8,9 +8,7 @@ import dagster as dg
 from assets.partitions import input_files, single_run
 from assets.resources import ClaimbankSettings
 from assets.staged import run_stage, staged_check_specs, staged_specs
-from pipeline import __version__ as PIPELINE_VERSION
 from pipeline import incremental, parallel, pool_warmup, prefetch
-from pipeline.extraction import EXTRACTOR_VERSION
 from pipeline.incremental import StageOutcome
 from pipeline.schemas import table_description
 from pipeline.staging import INGEST_TABLES, Staging
@@ -29,23 +27,14 @@ def extraction_ahead(
     todo = 0
     for key in keys:
         path = inputs.get(key)
-        if path is None:
+        if path is None or not incremental.stale(staging.state(key), path):
             continue
         try:
-            stat = path.stat()
+            todo += path.stat().st_size
         except OSError:
             continue
-        state = staging.state(key)
-        if (
-            state is None
-            or state.file_stat != f"{stat.st_size}:{stat.st_mtime_ns}"
-            or state.ingest_version != PIPELINE_VERSION
-            or state.segment_version != PIPELINE_VERSION
-            or state.extract_version != EXTRACTOR_VERSION
-        ):
-            todo += stat.st_size
-            if todo >= threshold:
-                return True
+        if todo >= threshold:
+            return True
     return False
 
 

@@ -131,18 +131,24 @@ def pending(staging: Staging, inputs: dict[str, Path]) -> set[str]:
     ledgers = {t: staging.validated(t) for t in STAGED_TABLES}
     out = set(gone)
     for key, path in inputs.items():
-        state = staging.state(key)
-        if (
-            state is None
-            or state.file_stat is None
-            or state.file_stat != _stat(path)
-            or state.ingest_version != PIPELINE_VERSION
-            or state.segment_version != PIPELINE_VERSION
-            or state.extract_version != EXTRACTOR_VERSION
-            or any(ledgers[t].get(key) != staging.fingerprint(t, key) for t in STAGED_TABLES)
+        if stale(staging.state(key), path) or any(
+            ledgers[t].get(key) != staging.fingerprint(t, key) for t in STAGED_TABLES
         ):
             out.add(key)
     return out
+
+
+def stale(state: PartitionState | None, path: Path) -> bool:
+    """Whether a file must be read and extracted again: never staged, changed on disk since
+    (size or mtime), or staged by another version of the pipeline or the extractor."""
+    return (
+        state is None
+        or state.file_stat is None
+        or state.file_stat != _stat(path)
+        or state.ingest_version != PIPELINE_VERSION
+        or state.segment_version != PIPELINE_VERSION
+        or state.extract_version != EXTRACTOR_VERSION
+    )
 
 
 def extract(staging: Staging, key: str) -> StageOutcome:
