@@ -112,3 +112,13 @@ def test_a_pool_whose_warm_up_failed_is_not_used() -> None:
     assert out.returncode == 0, out.stderr[-3000:]
     # started, its warm-up failed, so it is stopped: the extraction then runs in-process
     assert out.stdout.split() == ["True", "False", "False"]
+
+
+def test_too_little_to_extract_starts_no_early_pool(tmp_path: Path) -> None:
+    """The demo input (one article) is extracted in-process: no workers start for it."""
+    from pipeline.pool_warmup import EARLY_MIN_BYTES, pending_bytes, start_if_work
+
+    raw = REPO / "data" / "raw"
+    size = pending_bytes(raw, tmp_path / "staging")
+    assert size is not None and 0 < size < EARLY_MIN_BYTES
+    assert not start_if_work(raw, tmp_path / "staging")
