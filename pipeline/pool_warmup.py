@@ -41,11 +41,6 @@ def warm_up() -> None:
     gc.freeze()
 
 
-def has_work(input_dir: Path, staging_dir: Path) -> bool:
-    """Whether some input file is new, changed or gone since it was last staged."""
-    return pending_bytes(input_dir, staging_dir) is not None
-
-
 def pending_bytes(input_dir: Path, staging_dir: Path) -> int | None:
     """Bytes of the input files that are new, changed or gone; None when there are none.
 

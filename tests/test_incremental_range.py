@@ -21,7 +21,7 @@ from pipeline.config import Settings
 from pipeline.extraction import EXTRACTOR_VERSION
 from pipeline.incremental import pending
 from pipeline.partitions import scan_inputs
-from pipeline.pool_warmup import has_work
+from pipeline.pool_warmup import pending_bytes
 from pipeline.small_increment import small_increment
 from pipeline.staging import Staging
 from tests.conftest import REPO
@@ -61,7 +61,7 @@ def _run_allocator(settings: Settings) -> str:
 def test_an_up_to_date_warehouse_has_nothing_pending(built) -> None:
     settings, _ = built
     assert _pending(settings) == set()
-    assert not has_work(settings.input_dir, settings.staging_dir)  # no early pool either
+    assert pending_bytes(settings.input_dir, settings.staging_dir) is None  # no early pool either
     assert not small_increment(settings.input_dir, settings.staging_dir, EXTRACTOR_VERSION)
     assert _run_allocator(settings) == "dirty_decay_ms:0,muzzy_decay_ms:0"  # ours, by default
 
@@ -72,7 +72,7 @@ def test_a_new_file_is_the_only_pending_partition_and_the_run_covers_only_it(bui
     new.write_text(real_articles(40)[39]["text"], encoding="utf-8")
     todo = _pending(settings)
     assert len(todo) == 1 and next(iter(todo)).startswith("zz-range-new")
-    assert has_work(settings.input_dir, settings.staging_dir)
+    assert pending_bytes(settings.input_dir, settings.staging_dir) is not None
     assert small_increment(settings.input_dir, settings.staging_dir, EXTRACTOR_VERSION)
     # another extractor version: every file is extracted again, a large run
     assert not small_increment(settings.input_dir, settings.staging_dir, "0.0.0-other")

@@ -16,9 +16,10 @@ SCRIPT = """
 import shutil, sys
 from pathlib import Path
 
-from pipeline.pool_warmup import has_work
+from pipeline.pool_warmup import pending_bytes
 
-assert has_work(Path(sys.argv[2]), Path(sys.argv[1]) / "staging")  # as `claimbank run` does
+# as `claimbank run` does before it imports Dagster
+assert pending_bytes(Path(sys.argv[2]), Path(sys.argv[1]) / "staging") is not None
 import assets.runner  # everything `claimbank run` imports before the run starts
 assert "pandas" not in sys.modules, "pandas imported"
 assert "trafilatura" not in sys.modules, "trafilatura imported"
