@@ -18,7 +18,8 @@ def table(s: dict[str, Any]) -> str:
         f"# Claimbank benchmark ({s['mode']}, {s['cores']} cores)",
         "",
         f"Extraction on the same {side['documents']} real articles ({side['mb']:.2f} MB), "
-        "one core each, segmentation excluded, both warmed up on the same untimed articles; "
+        "one core each, both from raw text (Claimbank's segmentation included), both warmed up "
+        "on the same untimed articles; "
         f"Claimbank's extractor build: {s.get('extractor_build', 'not recorded')}:",
         "",
         "| system | MB/s | docs/s | PolNeAR dev attribution F1 | content F1 (half) |",
