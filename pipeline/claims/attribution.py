@@ -23,8 +23,9 @@ from pipeline.claims import (
     rules_verbs,
 )
 from pipeline.claims.attribution_text import _words, trim
-from pipeline.claims.cues import Cue, load_cues
+from pipeline.claims.cues import Cue, load_cues, verb_openings
 from pipeline.claims.draft import Draft
+from pipeline.claims.literals import Literals
 from pipeline.claims.model import ClaimKind, Span
 from pipeline.claims.quotes import Quote
 from pipeline.claims.rules_according import _ACCORDING
@@ -56,6 +57,18 @@ def _trigger_words() -> TriggerWords:
     )
 
 
+@cache
+def _trigger_literals() -> Literals:
+    """Every trigger word of every field: a document is scanned once for all of them."""
+    return Literals(
+        word
+        for patterns in _trigger_words()
+        for clauses in patterns
+        for clause in clauses or ()
+        for word in clause
+    )
+
+
 class Attributor:
     """Runs the rules over one document."""
 
@@ -84,6 +97,9 @@ class Attributor:
         self._source_memo: dict[tuple[int, int], Span | None] = {}  # see `_source_before`
         self._folded = FoldedText(text, enabled=self.prefilter)
         self._triggers: dict[str, Trigger] = {}  # by `TriggerWords` field, built when needed
+        self._present: set[str] | None = None  # trigger words in the lower-cased text
+        # where a cue verb's first word occurs (`cues.verb_matches`); None: scan everywhere
+        self.verb_starts = verb_openings().starts(text) if self.prefilter else None
 
     # ---- rules and helpers in modules of their own --------------------------------------------
     # plain functions taking the Attributor, reached by rule modules as `att._name`: methods
@@ -162,8 +178,11 @@ class Attributor:
         `[start, end)`: a few substring searches instead of a regex scan."""
         trigger = self._triggers.get(patterns)
         if trigger is None:
+            low = self._folded.lower
+            if self._present is None and low is not None:
+                self._present = _trigger_literals().present(low)
             words = getattr(_trigger_words(), patterns)
-            trigger = self._triggers[patterns] = self._folded.trigger(words)
+            trigger = self._triggers[patterns] = self._folded.trigger(words, self._present)
         return trigger.may_match(start, end)
 
     def _para_of(self, pos: int) -> Span:

@@ -6,12 +6,14 @@ inflector adds the regular verb and noun forms so the file lists lemmas only.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Final
 
+from pipeline.claims.literals import Literals
 from pipeline.claims.model import Stance
 
 LEXICON_DIR: Final = Path(__file__).parent / "lexicon"
@@ -132,6 +134,37 @@ def load_cues() -> CueLexicon:
     verb_re = re.compile(rf"\b(?=[a-z]){_alternation(set(verbs))}\b")
     noun_re = re.compile(rf"\b(?=[a-z]){_alternation(set(nouns))}\b")
     return CueLexicon(verbs, nouns, preps, verb_re, noun_re)
+
+
+@cache
+def verb_openings() -> Literals:
+    """The first words of the verb forms: every `verb_re` match opens with one, since a form's
+    words are literals joined by `\\s+` (`trie_pattern`)."""
+    return Literals(form.split(" ")[0] for form in load_cues().verbs)
+
+
+def verb_matches(text: str, starts: list[int] | None, lo: int, hi: int) -> list[re.Match[str]]:
+    """`verb_re.finditer(text, lo, hi)` as a list, the pattern tried only where a verb form's
+    first word occurs (`starts`: `verb_openings().starts(text)`; None: scan every position).
+    `match(text, p, hi)` sees the same text around p as the scan does (`\\b` looks at
+    text[p - 1] in both), and a position inside an earlier match is skipped as the scan
+    skips it, so the matches are the same."""
+    verb_re = load_cues().verb_re
+    if starts is None:
+        return list(verb_re.finditer(text, lo, hi))
+    out: list[re.Match[str]] = []
+    last = lo
+    for i in range(bisect.bisect_left(starts, lo), len(starts)):
+        p = starts[i]
+        if p >= hi:
+            break
+        if p < last:
+            continue
+        m = verb_re.match(text, p, hi)
+        if m is not None:
+            out.append(m)
+            last = m.end()
+    return out
 
 
 @lru_cache(maxsize=16384)

@@ -1,0 +1,86 @@
+"""One Aho-Corasick pass finds what the scans it replaces find: the trigger words a document
+holds (`str.find` per word before) and the cue-verb matches of a window (`verb_re.finditer`
+tried at every position before), on real articles and on strings built to break them."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.claims.attribution import _trigger_literals
+from pipeline.claims.cues import load_cues, verb_matches, verb_openings
+from pipeline.claims.literals import Literals
+from tests.test_claims_fast_paths import documents, sentences
+
+PIECES = [
+    "said", "Said", "SAID", "unsaid", "_said", "said_", "2said", "saidx", "says", "say", "saying",
+    "point", "pointed", "out", "pointing out", "point  out", "point\nout", "told", "tell",
+    "warned", "warn", "according", "to", "seem", "seems", "reportedly", "expected", "asked",
+    "allegation", "claims", "é", "ß", "’", "\u0130", "\u017f", "😀", " ", "  ", "\n", ",", ".",
+    "-", '"', "“",
+]  # fmt: skip
+
+
+def _finditer(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    return [m.span() for m in load_cues().verb_re.finditer(text, lo, hi)]
+
+
+def _fast(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    return [m.span() for m in verb_matches(text, verb_openings().starts(text), lo, hi)]
+
+
+def test_trigger_words_present_on_news() -> None:
+    literals = _trigger_literals()
+    assert len(literals.words) > 50
+    found = 0
+    for text in documents():
+        low = text.lower()
+        present = literals.present(low)
+        assert present == {w for w in literals.words if w in low}
+        found += len(present)
+    assert found > 500
+
+
+def test_verb_matches_in_every_sentence_of_news() -> None:
+    matches = 0
+    for text in documents():
+        starts = verb_openings().starts(text)
+        assert starts is not None
+        for s, e in sentences(text):
+            spans = [m.span() for m in verb_matches(text, starts, s, e)]
+            assert spans == _finditer(text, s, e), text[s:e]
+            matches += len(spans)
+    assert matches > 1000
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(PIECES), max_size=14).map("".join),
+    st.integers(0, 60),
+    st.integers(0, 60),
+)
+def test_verb_matches_on_built_strings(text: str, lo: int, hi: int) -> None:
+    assert _fast(text, lo, hi) == _finditer(text, lo, hi)
+    assert _fast(text, 0, len(text)) == _finditer(text, 0, len(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["ab", "b", "bc", "abc", "x", "é", "😀", " "]), max_size=12))
+def test_literals_find_overlapping_words(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    literals = Literals(["ab", "bc", "abc", "c"])
+    assert literals.present(text) == {w for w in literals.words if w in text}
+    expected = sorted(
+        {i for w in literals.words for i in range(len(text)) if text.startswith(w, i)}
+    )
+    assert literals.starts(text) == expected
+
+
+def test_a_lone_surrogate_falls_back_to_plain_scans() -> None:
+    text = "He said \ud800 it would claim said-so."
+    assert verb_openings().starts(text) is None
+    assert _fast(text, 0, len(text)) == _finditer(text, 0, len(text)) != []
+    literals = Literals(["said", "claim", "nothing"])
+    assert literals.present(text) == {"said", "claim"}
+    assert Literals([]).present(text) == set()
+    assert Literals([]).starts(text) == []
