@@ -1,15 +1,20 @@
 """One Aho-Corasick pass finds what the scans it replaces find: the trigger words a document
-holds (`str.find` per word before) and the cue-verb matches of a window (`verb_re.finditer`
-tried at every position before), on real articles and on strings built to break them."""
+holds (`str.find` per word before) and the matches of the cue verbs, nominal cues and stance
+verbs (their regexes tried at every position before), on real articles and on strings built
+to break them. (Number words: `test_quantity_hits.py`.)"""
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.claims import rules_nominal, rules_stance_verbs
 from pipeline.claims.attribution import _trigger_literals
 from pipeline.claims.cues import load_cues, verb_matches, verb_openings
-from pipeline.claims.literals import Literals
+from pipeline.claims.literals import Literals, matches_at
 from tests.test_claims_fast_paths import documents, sentences
 
 PIECES = [
@@ -17,8 +22,14 @@ PIECES = [
     "point", "pointed", "out", "pointing out", "point  out", "point\nout", "told", "tell",
     "warned", "warn", "according", "to", "seem", "seems", "reportedly", "expected", "asked",
     "allegation", "claims", "é", "ß", "’", "\u0130", "\u017f", "😀", " ", "  ", "\n", ",", ".",
-    "-", '"', "“",
+    "-", '"', "“", "support", "supported", "backs", "attacks", "attacks on", "criticism of",
+    "plan to", "pledge", "pledged", "on", "of", "for", "Support", "seeing",
 ]  # fmt: skip
+# whole-text scans of the rules, each with the words every match of it opens with
+WHOLE_TEXT = {
+    "nominal": (lambda: rules_nominal._lexicon()[0], rules_nominal._openings),
+    "stance": (lambda: rules_stance_verbs._forms()[0], rules_stance_verbs._openings),
+}
 
 
 def _finditer(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -53,15 +64,31 @@ def test_verb_matches_in_every_sentence_of_news() -> None:
     assert matches > 1000
 
 
+@pytest.mark.parametrize("scan", sorted(WHOLE_TEXT))
+def test_whole_text_scans_on_news(scan: str) -> None:
+    pattern, openings = (f() for f in WHOLE_TEXT[scan])
+    matches = 0
+    for text in documents():
+        fast = [m.span() for m in matches_at(pattern, text, openings.starts(text), 0, len(text))]
+        assert fast == [m.span() for m in pattern.finditer(text)]
+        matches += len(fast)
+    assert matches > 20
+
+
 @settings(max_examples=500, deadline=None)
 @given(
     st.lists(st.sampled_from(PIECES), max_size=14).map("".join),
     st.integers(0, 60),
     st.integers(0, 60),
 )
-def test_verb_matches_on_built_strings(text: str, lo: int, hi: int) -> None:
+def test_scans_on_built_strings(text: str, lo: int, hi: int) -> None:
     assert _fast(text, lo, hi) == _finditer(text, lo, hi)
     assert _fast(text, 0, len(text)) == _finditer(text, 0, len(text))
+    for make_pattern, make_openings in WHOLE_TEXT.values():
+        pattern: re.Pattern[str] = make_pattern()
+        starts = make_openings().starts(text)
+        fast = [m.span() for m in matches_at(pattern, text, starts, 0, len(text))]
+        assert fast == [m.span() for m in pattern.finditer(text)]
 
 
 @settings(max_examples=300, deadline=None)

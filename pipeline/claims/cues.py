@@ -6,14 +6,13 @@ inflector adds the regular verb and noun forms so the file lists lemmas only.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Final
 
-from pipeline.claims.literals import Literals
+from pipeline.claims.literals import Literals, matches_at
 from pipeline.claims.model import Stance
 
 LEXICON_DIR: Final = Path(__file__).parent / "lexicon"
@@ -145,26 +144,8 @@ def verb_openings() -> Literals:
 
 def verb_matches(text: str, starts: list[int] | None, lo: int, hi: int) -> list[re.Match[str]]:
     """`verb_re.finditer(text, lo, hi)` as a list, the pattern tried only where a verb form's
-    first word occurs (`starts`: `verb_openings().starts(text)`; None: scan every position).
-    `match(text, p, hi)` sees the same text around p as the scan does (`\\b` looks at
-    text[p - 1] in both), and a position inside an earlier match is skipped as the scan
-    skips it, so the matches are the same."""
-    verb_re = load_cues().verb_re
-    if starts is None:
-        return list(verb_re.finditer(text, lo, hi))
-    out: list[re.Match[str]] = []
-    last = lo
-    for i in range(bisect.bisect_left(starts, lo), len(starts)):
-        p = starts[i]
-        if p >= hi:
-            break
-        if p < last:
-            continue
-        m = verb_re.match(text, p, hi)
-        if m is not None:
-            out.append(m)
-            last = m.end()
-    return out
+    first word occurs (`starts`: `verb_openings().starts(text)`; None: at every position)."""
+    return matches_at(load_cues().verb_re, text, starts, lo, hi)
 
 
 @lru_cache(maxsize=16384)

@@ -9,6 +9,8 @@ exactly what the scans they replace would give.
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Iterable
 
 from ahocorasick_rs import AhoCorasick, Implementation, MatchKind
@@ -44,3 +46,29 @@ class Literals:
         except UnicodeEncodeError:
             return None
         return sorted({start for _, start, _ in hits})
+
+
+def matches_at(
+    pattern: re.Pattern[str], text: str, starts: list[int] | None, lo: int, hi: int
+) -> list[re.Match[str]]:
+    """`pattern.finditer(text, lo, hi)` as a list, the pattern tried only at `starts` (sorted
+    offsets that include every place a match can begin, from `Literals.starts`; None: try
+    every position). `match(text, p, hi)` sees the same text around p as the scan does
+    (`\\b` and lookbehinds read text[p - 1] in both), and a position inside an earlier match
+    is skipped as the scan skips it, so the matches are the same (for a pattern that never
+    matches the empty string)."""
+    if starts is None:
+        return list(pattern.finditer(text, lo, hi))
+    out: list[re.Match[str]] = []
+    last = lo
+    for i in range(bisect.bisect_left(starts, lo), len(starts)):
+        p = starts[i]
+        if p >= hi:
+            break
+        if p < last:
+            continue
+        m = pattern.match(text, p, hi)
+        if m is not None:
+            out.append(m)
+            last = m.end()
+    return out

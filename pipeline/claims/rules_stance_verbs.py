@@ -15,6 +15,7 @@ from typing import Final
 
 from pipeline.claims.attribution import Attributor, trim
 from pipeline.claims.cues import Cue, trie_pattern
+from pipeline.claims.literals import Literals, matches_at
 from pipeline.claims.model import Stance
 from pipeline.claims.rules_nominal import object_end
 from pipeline.claims.sources import LEXICON_DIR, PRONOUNS, share_before, word_list
@@ -82,6 +83,12 @@ def _forms() -> tuple[re.Pattern[str], dict[str, Cue]]:
     return re.compile(rf"(?:{trie_pattern(starts, word_start=True)})\b"), forms
 
 
+@cache
+def _openings() -> Literals:
+    """The forms' first words (those opening with [a-z]): every `_forms` match opens with one."""
+    return Literals(f.split(" ")[0] for f in _forms()[1] if "a" <= f[:1] <= "z")
+
+
 def _good_source(text: str, src: tuple[int, int], inflected: bool) -> bool:
     """A pronoun, a name or a group; "the mayor" only before an inflected form ("backed")."""
     words = _WORD.findall(text, *src)
@@ -121,7 +128,8 @@ def _bare_verb_after(text: str, s: int, cs: int, prev: list[str]) -> bool:
 def stance_verbs(att: Attributor) -> None:
     text = att.text
     rx, forms = _forms()
-    for m in rx.finditer(text):  # one pass over the text, then the match's sentence
+    starts = _openings().starts(text) if att.prefilter else None
+    for m in matches_at(rx, text, starts, 0, len(text)):  # one pass, then each one's sentence
         cs, ce = m.span()
         s, e = att._sentence_of(cs)
         if ce > e or att._in_quote(cs) or att._taken(cs, ce) or cs in att._cues_used:
