@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.claims import rules_nominal, rules_stance_verbs
 from pipeline.claims.attribution import _trigger_literals
-from pipeline.claims.cues import load_cues, verb_matches, verb_openings
-from pipeline.claims.literals import Literals, matches_at
+from pipeline.claims.cue_openings import CueStarts, cue_starts, nominal_lexicon, stance_forms
+from pipeline.claims.cues import load_cues, verb_matches
+from pipeline.claims.literals import LiteralGroups, Literals, matches_at
 from tests.test_claims_fast_paths import documents, sentences
 
 PIECES = [
@@ -25,11 +25,17 @@ PIECES = [
     "-", '"', "“", "support", "supported", "backs", "attacks", "attacks on", "criticism of",
     "plan to", "pledge", "pledged", "on", "of", "for", "Support", "seeing",
 ]  # fmt: skip
-# whole-text scans of the rules, each with the words every match of it opens with
+# the rules' whole-text scans, with where `cue_starts` says each may match
 WHOLE_TEXT = {
-    "nominal": (lambda: rules_nominal._lexicon()[0], rules_nominal._openings),
-    "stance": (lambda: rules_stance_verbs._forms()[0], rules_stance_verbs._openings),
+    "nominal": (lambda: nominal_lexicon()[0], lambda starts: starts.nominal),
+    "stance": (lambda: stance_forms()[0], lambda starts: starts.stance),
 }
+
+
+def _starts(text: str) -> CueStarts:
+    starts = cue_starts(text)
+    assert starts is not None
+    return starts
 
 
 def _finditer(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -37,7 +43,8 @@ def _finditer(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 
 
 def _fast(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    return [m.span() for m in verb_matches(text, verb_openings().starts(text), lo, hi)]
+    starts = cue_starts(text)
+    return [m.span() for m in verb_matches(text, starts and starts.verbs, lo, hi)]
 
 
 def test_trigger_words_present_on_news() -> None:
@@ -55,8 +62,7 @@ def test_trigger_words_present_on_news() -> None:
 def test_verb_matches_in_every_sentence_of_news() -> None:
     matches = 0
     for text in documents():
-        starts = verb_openings().starts(text)
-        assert starts is not None
+        starts = _starts(text).verbs
         for s, e in sentences(text):
             spans = [m.span() for m in verb_matches(text, starts, s, e)]
             assert spans == _finditer(text, s, e), text[s:e]
@@ -66,10 +72,11 @@ def test_verb_matches_in_every_sentence_of_news() -> None:
 
 @pytest.mark.parametrize("scan", sorted(WHOLE_TEXT))
 def test_whole_text_scans_on_news(scan: str) -> None:
-    pattern, openings = (f() for f in WHOLE_TEXT[scan])
+    make_pattern, pick = WHOLE_TEXT[scan]
+    pattern: re.Pattern[str] = make_pattern()
     matches = 0
     for text in documents():
-        fast = [m.span() for m in matches_at(pattern, text, openings.starts(text), 0, len(text))]
+        fast = [m.span() for m in matches_at(pattern, text, pick(_starts(text)), 0, len(text))]
         assert fast == [m.span() for m in pattern.finditer(text)]
         matches += len(fast)
     assert matches > 20
@@ -84,9 +91,9 @@ def test_whole_text_scans_on_news(scan: str) -> None:
 def test_scans_on_built_strings(text: str, lo: int, hi: int) -> None:
     assert _fast(text, lo, hi) == _finditer(text, lo, hi)
     assert _fast(text, 0, len(text)) == _finditer(text, 0, len(text))
-    for make_pattern, make_openings in WHOLE_TEXT.values():
+    for make_pattern, pick in WHOLE_TEXT.values():
         pattern: re.Pattern[str] = make_pattern()
-        starts = make_openings().starts(text)
+        starts = pick(_starts(text))
         fast = [m.span() for m in matches_at(pattern, text, starts, 0, len(text))]
         assert fast == [m.span() for m in pattern.finditer(text)]
 
@@ -105,9 +112,18 @@ def test_literals_find_overlapping_words(pieces: list[str]) -> None:
 
 def test_a_lone_surrogate_falls_back_to_plain_scans() -> None:
     text = "He said \ud800 it would claim said-so."
-    assert verb_openings().starts(text) is None
+    assert cue_starts(text) is None
     assert _fast(text, 0, len(text)) == _finditer(text, 0, len(text)) != []
     literals = Literals(["said", "claim", "nothing"])
     assert literals.present(text) == {"said", "claim"}
     assert Literals([]).present(text) == set()
     assert Literals([]).starts(text) == []
+    assert LiteralGroups([["said"], ["it"]]).starts(text) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["ab", "b", "bc", "abc", "x", "é", "😀", " "]), max_size=12))
+def test_literal_groups_are_each_groups_literals(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    groups = [["ab", "bc"], ["bc", "c", "x"], [], ["abc"]]
+    assert LiteralGroups(groups).starts(text) == [Literals(g).starts(text) for g in groups]

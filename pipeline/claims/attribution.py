@@ -23,7 +23,8 @@ from pipeline.claims import (
     rules_verbs,
 )
 from pipeline.claims.attribution_text import _words, trim
-from pipeline.claims.cues import Cue, load_cues, verb_openings
+from pipeline.claims.cue_openings import CueStarts, cue_starts
+from pipeline.claims.cues import Cue, load_cues
 from pipeline.claims.draft import Draft
 from pipeline.claims.literals import Literals
 from pipeline.claims.model import ClaimKind, Span
@@ -98,8 +99,8 @@ class Attributor:
         self._folded = FoldedText(text, enabled=self.prefilter)
         self._triggers: dict[str, Trigger] = {}  # by `TriggerWords` field, built when needed
         self._present: set[str] | None = None  # trigger words in the lower-cased text
-        # where a cue verb's first word occurs (`cues.verb_matches`); None: scan everywhere
-        self.verb_starts = verb_openings().starts(text) if self.prefilter else None
+        # where the cue scans may match (`cue_openings`); None: they try every position
+        self.cue_starts: CueStarts | None = cue_starts(text) if self.prefilter else None
 
     # ---- rules and helpers in modules of their own --------------------------------------------
     # plain functions taking the Attributor, reached by rule modules as `att._name`: methods

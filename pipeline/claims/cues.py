@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Final
 
-from pipeline.claims.literals import Literals, matches_at
+from pipeline.claims.literals import matches_at
 from pipeline.claims.model import Stance
 
 LEXICON_DIR: Final = Path(__file__).parent / "lexicon"
@@ -135,16 +135,9 @@ def load_cues() -> CueLexicon:
     return CueLexicon(verbs, nouns, preps, verb_re, noun_re)
 
 
-@cache
-def verb_openings() -> Literals:
-    """The first words of the verb forms: every `verb_re` match opens with one, since a form's
-    words are literals joined by `\\s+` (`trie_pattern`)."""
-    return Literals(form.split(" ")[0] for form in load_cues().verbs)
-
-
 def verb_matches(text: str, starts: list[int] | None, lo: int, hi: int) -> list[re.Match[str]]:
     """`verb_re.finditer(text, lo, hi)` as a list, the pattern tried only where a verb form's
-    first word occurs (`starts`: `verb_openings().starts(text)`; None: at every position)."""
+    first word occurs (`starts`: `cue_openings.cue_starts(text).verbs`; None: everywhere)."""
     return matches_at(load_cues().verb_re, text, starts, lo, hi)
 
 

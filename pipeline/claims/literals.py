@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from ahocorasick_rs import AhoCorasick, Implementation, MatchKind
 
@@ -39,13 +39,44 @@ class Literals:
     def starts(self, text: str) -> list[int] | None:
         """Sorted distinct offsets where some word occurs; None when the text cannot be
         scanned (a lone surrogate), so the caller runs its own scan."""
+        hits = self.hits(text)
+        return None if hits is None else sorted({start for _, start, _ in hits})
+
+    def hits(self, text: str) -> list[tuple[int, int, int]] | None:
+        """(index in `words`, start, end) of every occurrence; None for a lone surrogate."""
         if self._automaton is None:
             return []
         try:
-            hits = self._automaton.find_matches_as_indexes(text, overlapping=True)
-        except UnicodeEncodeError:
+            return self._automaton.find_matches_as_indexes(text, overlapping=True)
+        except UnicodeEncodeError:  # the automaton reads UTF-8
             return None
-        return sorted({start for _, start, _ in hits})
+
+
+class LiteralGroups:
+    """Several word lists found in one pass: where the words of each list occur."""
+
+    def __init__(self, groups: Sequence[Iterable[str]]) -> None:
+        masks: dict[str, int] = {}  # word -> bit k set when group k holds it
+        for k, group in enumerate(groups):
+            for word in group:
+                masks[word] = masks.get(word, 0) | 1 << k
+        self.literals = Literals(masks)
+        self._masks = [masks[w] for w in self.literals.words]
+        self.size = len(groups)
+
+    def starts(self, text: str) -> list[list[int]] | None:
+        """Per group, `Literals(group).starts(text)`; None for a lone surrogate."""
+        hits = self.literals.hits(text)
+        if hits is None:
+            return None
+        found: list[set[int]] = [set() for _ in range(self.size)]
+        masks = self._masks
+        for index, start, _ in hits:
+            mask = masks[index]
+            for k in range(self.size):
+                if mask >> k & 1:
+                    found[k].add(start)
+        return [sorted(group) for group in found]
 
 
 def matches_at(

@@ -69,9 +69,9 @@ _CONJ: Final = re.compile(
 
 
 def verbs(att: Attributor, s: int, e: int) -> None:
-    text = att.text
+    text, starts = att.text, att.cue_starts
     found = []
-    for m in verb_matches(text, att.verb_starts, s, e):
+    for m in verb_matches(text, starts.verbs if starts is not None else None, s, e):
         entry = lookup_verb(m.group())
         if entry is not None:
             found.append((m.start(), m.end(), entry, m.group().lower()))
