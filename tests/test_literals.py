@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.claims.attribution import _trigger_literals
+from pipeline.claims.attribution import Attributor, _trigger_literals
 from pipeline.claims.cue_openings import CueStarts, cue_starts, nominal_lexicon, stance_forms
 from pipeline.claims.cues import load_cues, verb_matches
 from pipeline.claims.literals import LiteralGroups, Literals, matches_at
@@ -127,3 +127,18 @@ def test_literal_groups_are_each_groups_literals(pieces: list[str]) -> None:
     text = "".join(pieces)
     groups = [["ab", "bc"], ["bc", "c", "x"], [], ["abc"]]
     assert LiteralGroups(groups).starts(text) == [Literals(g).starts(text) for g in groups]
+
+
+def test_verb_at_every_position_of_news() -> None:
+    """`Attributor._verb_at` answers None at once off the verbs' first words: it must give
+    `verb_re.match` wherever it is asked, here at every position of every 8th document."""
+    verb_re, found = load_cues().verb_re, 0
+    for text in documents()[::8]:
+        att = Attributor(text, [], [], [])
+        for p in range(len(text) + 1):
+            hi = min(len(text), p + 40)
+            m = att._verb_at(p, hi)
+            expected = verb_re.match(text, p, hi)
+            assert (m and m.span()) == (expected and expected.span())
+            found += m is not None
+    assert found > 100

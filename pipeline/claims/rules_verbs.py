@@ -19,7 +19,7 @@ from pipeline.claims.attribution_text import (
     trim,
 )
 from pipeline.claims.cue_sources import _APPOSITIVE_START
-from pipeline.claims.cues import Cue, lookup_verb, verb_matches
+from pipeline.claims.cues import Cue, lookup_verb
 from pipeline.claims.draft import Draft
 from pipeline.claims.model import Span
 from pipeline.claims.rules_short_pp import short_pp_end
@@ -69,9 +69,8 @@ _CONJ: Final = re.compile(
 
 
 def verbs(att: Attributor, s: int, e: int) -> None:
-    text, starts = att.text, att.cue_starts
     found = []
-    for m in verb_matches(text, starts.verbs if starts is not None else None, s, e):
+    for m in att._verbs_in(s, e):
         entry = lookup_verb(m.group())
         if entry is not None:
             found.append((m.start(), m.end(), entry, m.group().lower()))
