@@ -8,9 +8,9 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.claims.cue_openings import stance_forms
 from pipeline.claims.cues import trie_pattern
 from pipeline.claims.rules_generic import _COMP, _TO_WORD
-from pipeline.claims.rules_stance_verbs import _forms
 from pipeline.claims.word_scans import ing_words, ly_words
 from pipeline.evaluate.documents import read_document
 from tests.conftest import SHARED
@@ -19,7 +19,7 @@ ING_WORD = re.compile(r"\b[a-z]{2,}ing\b")
 LY_WORD = re.compile(r"\b[a-z]{3,}ly\s+")
 TO_WORD = re.compile(r"\bto\s+")
 COMP = re.compile(r"\b(?:that|whether)\b")
-STANCE = re.compile(rf"\b(?=[a-z])(?:{trie_pattern(set(_forms()[1]))})\b")
+STANCE = re.compile(rf"\b(?=[a-z])(?:{trie_pattern(set(stance_forms()[1]))})\b")
 DEV_DOCS = sorted((SHARED / "eval" / "polnear" / "dev" / "docs").glob("*.txt"))
 
 
@@ -32,7 +32,7 @@ def _check(text: str) -> int:
     assert ly_words(text) == _spans(LY_WORD, text)
     assert _spans(_TO_WORD, text) == _spans(TO_WORD, text)
     assert _spans(_COMP, text) == _spans(COMP, text)
-    assert _spans(_forms()[0], text) == _spans(STANCE, text)
+    assert _spans(stance_forms()[0], text) == _spans(STANCE, text)
     return len(ing_words(text)) + len(ly_words(text))
 
 

@@ -7,6 +7,7 @@ Direct-quote rules run first; indirect rules then skip text already claimed.
 from __future__ import annotations
 
 import bisect
+import re
 from functools import cache
 from typing import ClassVar, Final, NamedTuple
 
@@ -23,8 +24,10 @@ from pipeline.claims import (
     rules_verbs,
 )
 from pipeline.claims.attribution_text import _words, trim
-from pipeline.claims.cues import Cue, load_cues
+from pipeline.claims.cue_openings import CueStarts, cue_starts
+from pipeline.claims.cues import Cue, load_cues, verb_matches
 from pipeline.claims.draft import Draft
+from pipeline.claims.literals import Literals
 from pipeline.claims.model import ClaimKind, Span
 from pipeline.claims.quotes import Quote
 from pipeline.claims.rules_according import _ACCORDING
@@ -56,6 +59,18 @@ def _trigger_words() -> TriggerWords:
     )
 
 
+@cache
+def _trigger_literals() -> Literals:
+    """Every trigger word of every field: a document is scanned once for all of them."""
+    return Literals(
+        word
+        for patterns in _trigger_words()
+        for clauses in patterns
+        for clause in clauses or ()
+        for word in clause
+    )
+
+
 class Attributor:
     """Runs the rules over one document."""
 
@@ -84,6 +99,10 @@ class Attributor:
         self._source_memo: dict[tuple[int, int], Span | None] = {}  # see `_source_before`
         self._folded = FoldedText(text, enabled=self.prefilter)
         self._triggers: dict[str, Trigger] = {}  # by `TriggerWords` field, built when needed
+        self._present: set[str] | None = None  # trigger words in the lower-cased text
+        # where the cue scans may match (`cue_openings`); None: they try every position
+        self.cue_starts: CueStarts | None = cue_starts(text) if self.prefilter else None
+        self._verb_starts = set(self.cue_starts.verbs) if self.cue_starts is not None else None
 
     # ---- rules and helpers in modules of their own --------------------------------------------
     # plain functions taking the Attributor, reached by rule modules as `att._name`: methods
@@ -157,13 +176,28 @@ class Attributor:
         return cue_sources.subject_ok(self, src, surface)
 
     # ---- helpers -------------------------------------------------------------------------
+    def _verbs_in(self, lo: int, hi: int) -> list[re.Match[str]]:
+        """`verb_re.finditer(text, lo, hi)`, tried only where a verb form's first word occurs."""
+        starts = self.cue_starts
+        return verb_matches(self.text, starts.verbs if starts is not None else None, lo, hi)
+
+    def _verb_at(self, pos: int, hi: int) -> re.Match[str] | None:
+        """`verb_re.match(text, pos, hi)` (pos >= 0): None at once where no verb form's first
+        word starts, since every match opens with one (`cue_openings`)."""
+        if self._verb_starts is not None and pos not in self._verb_starts:
+            return None
+        return load_cues().verb_re.match(self.text, pos, hi)
+
     def _may_match(self, patterns: str, start: int, end: int) -> bool:
         """False only when none of the `TriggerWords` field's patterns can match inside
         `[start, end)`: a few substring searches instead of a regex scan."""
         trigger = self._triggers.get(patterns)
         if trigger is None:
+            low = self._folded.lower
+            if self._present is None and low is not None:
+                self._present = _trigger_literals().present(low)
             words = getattr(_trigger_words(), patterns)
-            trigger = self._triggers[patterns] = self._folded.trigger(words)
+            trigger = self._triggers[patterns] = self._folded.trigger(words, self._present)
         return trigger.may_match(start, end)
 
     def _para_of(self, pos: int) -> Span:

@@ -12,7 +12,7 @@ from pipeline.claims.attribution_text import (
     _words,
     trailing_time_start,
 )
-from pipeline.claims.cues import load_cues, lookup_verb
+from pipeline.claims.cues import lookup_verb
 from pipeline.claims.sources import np_after, share_before
 
 if TYPE_CHECKING:  # attribution imports this module
@@ -84,9 +84,10 @@ def next_attribution(att: Attributor, start: int, end: int) -> int:
     for m in _AND_CLAUSE.finditer(text, start, end):
         if att._in_quote(m.start()) is not None:
             continue
-        v = load_cues().verb_re.search(text, m.end(), min(end, m.end() + 60))
-        if v is None:
+        found = att._verbs_in(m.end(), min(end, m.end() + 60))  # (the first is `search`'s)
+        if not found:
             continue
+        v = found[0]
         entry = lookup_verb(v.group())
         if entry is None or entry.frame not in _SPEECH_FRAMES or v.group().endswith("ing"):
             continue

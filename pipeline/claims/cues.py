@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Final
 
+from pipeline.claims.literals import matches_at
 from pipeline.claims.model import Stance
 
 LEXICON_DIR: Final = Path(__file__).parent / "lexicon"
@@ -132,6 +133,12 @@ def load_cues() -> CueLexicon:
     verb_re = re.compile(rf"\b(?=[a-z]){_alternation(set(verbs))}\b")
     noun_re = re.compile(rf"\b(?=[a-z]){_alternation(set(nouns))}\b")
     return CueLexicon(verbs, nouns, preps, verb_re, noun_re)
+
+
+def verb_matches(text: str, starts: list[int] | None, lo: int, hi: int) -> list[re.Match[str]]:
+    """`verb_re.finditer(text, lo, hi)` as a list, the pattern tried only where a verb form's
+    first word occurs (`starts`: `cue_openings.cue_starts(text).verbs`; None: everywhere)."""
+    return matches_at(load_cues().verb_re, text, starts, lo, hi)
 
 
 @lru_cache(maxsize=16384)

@@ -18,6 +18,7 @@ from functools import cache
 from typing import Final
 
 from pipeline.claims.cues import trie_pattern
+from pipeline.claims.literals import Literals
 from pipeline.claims.quantity_lexicon import number_words
 from pipeline.claims.quantity_numbers import FRACTION_CHARS
 from pipeline.claims.triggers import FoldedText
@@ -34,6 +35,13 @@ def _number_word() -> re.Pattern[str]:
     return re.compile(trie_pattern(set(number_words())))
 
 
+@cache
+def _number_literals() -> Literals:
+    """The same words, all found in one pass (overlapping ones too: a superset of the trie's
+    match starts, which is all `_candidates` needs)."""
+    return Literals(number_words())
+
+
 def _is_word_char(c: str) -> bool:
     """What the regex engine's `\\w` (and so `\\b`) counts as a word character in a str."""
     return c.isalnum() or c == "_"
@@ -42,8 +50,10 @@ def _is_word_char(c: str) -> bool:
 def _candidates(text: str, low: str) -> list[int]:
     """Sorted positions where a hit may begin (a superset; duplicates are harmless)."""
     out = [m.start() for m in _DIGIT_START.finditer(text)]
-    for m in _number_word().finditer(low):
-        q = m.start()
+    words = _number_literals().starts(low)
+    if words is None:  # (a lone surrogate)
+        words = [m.start() for m in _number_word().finditer(low)]
+    for q in words:
         if q and _is_word_char(text[q - 1]):
             continue  # inside a word ("someone", "often"): no word boundary before it
         out.append(q)

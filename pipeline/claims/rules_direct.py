@@ -15,7 +15,7 @@ from pipeline.claims.attribution_text import (
     object_after,
     trim,
 )
-from pipeline.claims.cues import Cue, load_cues, lookup_verb
+from pipeline.claims.cues import Cue, lookup_verb
 from pipeline.claims.draft import Draft
 from pipeline.claims.model import ClaimKind, Span
 from pipeline.claims.quotes import Quote
@@ -130,11 +130,11 @@ def cue_after_quote(
     att: Attributor, q: Quote, hi: int
 ) -> tuple[Span, Cue, Span | None, int] | None:
     """`“…,” SRC CUE` or `“…,” CUE SRC`: (cue span, entry, source, end of the attribution)."""
-    text, lex = att.text, load_cues()
+    text = att.text
     p = _WS.match(text, q.end).end()
     if p < hi and text[p] == ",":
         p = _WS.match(text, p + 1).end()
-    m = lex.verb_re.match(text, p, hi)
+    m = att._verb_at(p, hi)
     inverted = m is not None and _invertible(m.group())
     if m and inverted:  # inverted: "said Obama" (a speech verb, not "thanked Obama")
         src = np_after(text, _WS.match(text, m.end()).end(), hi)
@@ -144,7 +144,7 @@ def cue_after_quote(
     if m:
         return None  # "… “Scandal,” thanked Obama …": the quote is no claim of Obama's
     closed = closes_sentence(att, q)
-    for m in lex.verb_re.finditer(text, p, min(hi, p + 160)):
+    for m in att._verbs_in(p, min(hi, p + 160)):
         if crosses_sentence(text, p, m.start()):
             return None
         if closed and att._sentence_of(m.start())[0] >= q.end:
@@ -203,14 +203,14 @@ def attribution_ends(att: Attributor, pos: int, hi: int, entry: Cue) -> bool:
 
 def cue_before_quote(att: Attributor, q: Quote, lo: int) -> tuple[Span, Cue, Span | None] | None:
     """`SRC CUE[,:] “…”`, also with "in a statement" between cue and colon."""
-    text, lex = att.text, load_cues()
+    text = att.text
     j = q.start
     while j > lo and text[j - 1].isspace():
         j -= 1
     if j <= lo or text[j - 1] not in ",:":
         return None
     best = None
-    for m in lex.verb_re.finditer(text, max(lo, j - 120), j):
+    for m in att._verbs_in(max(lo, j - 120), j):
         best = m
     if best is None:
         return None

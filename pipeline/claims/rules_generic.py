@@ -14,7 +14,7 @@ from functools import cache
 from typing import Final
 
 from pipeline.claims.attribution import Attributor, Draft
-from pipeline.claims.cues import Cue, load_cues, lookup_noun, lookup_verb
+from pipeline.claims.cues import Cue, lookup_noun, lookup_verb
 from pipeline.claims.model import Span, Stance
 from pipeline.claims.sources import PRONOUNS, np_after, np_before, word_list
 from pipeline.claims.word_scans import ing_words, ly_words
@@ -345,12 +345,13 @@ def catenative_cues(att: Attributor, verbs: list[re.Match[str]]) -> None:
         _relabel(att, n, "generic_catenative")
 
 
-def _cue_after_as(text: str, verb_re: re.Pattern[str], m: re.Match[str]) -> re.Match[str] | None:
+def _cue_after_as(att: Attributor, m: re.Match[str]) -> re.Match[str] | None:
     """The first cue verb within a few words after ", as " (", as the senator noted")."""
+    text = att.text
     for w in _WORD.finditer(text, m.end(), min(len(text), m.end() + 60)):
         if text[w.start() - 1] in ",.;:!?":
             return None
-        v = verb_re.match(text, w.start())
+        v = att._verb_at(w.start(), len(text))
         if v is not None:
             return v
     return None
@@ -383,10 +384,10 @@ def as_postcues(att: Attributor, verbs: list[re.Match[str]]) -> None:
 def generic_rules(att: Attributor) -> None:
     """All of this module's rules, in order, over one scan for cue verbs and complementizers
     (after the lexicon rules: a frame here only claims what they left)."""
-    text, verb_re = att.text, load_cues().verb_re
+    text, n = att.text, len(att.text)
     # cheap word scans first, the big cue-verb pattern only where one starts
-    ing = [v for a, _ in ing_words(text) if (v := verb_re.match(text, a))]
-    after_ly = [v for _, b in ly_words(text) if (v := verb_re.match(text, b))]
+    ing = [v for a, _ in ing_words(text) if (v := att._verb_at(a, n))]
+    after_ly = [v for _, b in ly_words(text) if (v := att._verb_at(b, n))]
     comps = list(_COMP.finditer(text))
     progressive_cues(att, ing)
     generic_that(att, comps)
@@ -394,7 +395,5 @@ def generic_rules(att: Attributor) -> None:
     possessed_that(att, comps)
     adverb_cues(att, after_ly)
     clause_nouns(att, comps)
-    as_postcues(att, [v for m in _AS_WORD.finditer(text) if (v := _cue_after_as(text, verb_re, m))])
-    catenative_cues(
-        att, [v for m in _TO_WORD.finditer(text) if (v := verb_re.match(text, m.end()))]
-    )
+    as_postcues(att, [v for m in _AS_WORD.finditer(text) if (v := _cue_after_as(att, m))])
+    catenative_cues(att, [v for m in _TO_WORD.finditer(text) if (v := att._verb_at(m.end(), n))])

@@ -11,13 +11,13 @@ with neither possessor nor subject is left alone (measured on PolNeAR train: mos
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import Final
 
 from pipeline.claims.attribution import Attributor, trim
-from pipeline.claims.cues import Cue, inflect, trie_pattern
-from pipeline.claims.model import Span, Stance
-from pipeline.claims.sources import LEXICON_DIR, np_before, word_list
+from pipeline.claims.cue_openings import nominal_lexicon
+from pipeline.claims.literals import matches_at
+from pipeline.claims.model import Span
+from pipeline.claims.sources import np_before, word_list
 
 _POSSESSOR: Final = re.compile(
     r"(?:'s|’s|\b(?:his|her|their|its|our|my))\s+(?:[\w-]+\s+)?$", re.IGNORECASE
@@ -30,21 +30,6 @@ _NOT_POSSESSORS: Final = frozenset(
     {"it", "that", "there", "here", "what", "who", "he", "she", "this"}
 )
 _DET_BEFORE: Final = re.compile(r"\b(?:the|a|an|this|that|these|those|such|new|growing)\s+$", re.I)
-
-
-@cache
-def _lexicon() -> tuple[re.Pattern[str], dict[tuple[str, str], Cue]]:
-    """`lexicon/nominal_cues.tsv`: one regex for "NOUN COMPLEMENT", entries by (form, comp)."""
-    entries: dict[tuple[str, str], Cue] = {}
-    for line in (LEXICON_DIR / "nominal_cues.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        noun, comp, stance = line.split("\t")
-        for form in inflect(noun, "noun"):
-            entries[(form, comp)] = Cue(f"{noun} {comp}", "noun", Stance(stance), comp)
-    forms = trie_pattern({f for f, _ in entries})
-    comps = trie_pattern({c for _, c in entries})
-    return re.compile(rf"\b(?=[a-z])({forms})\s+({comps})\s+(?=\S)"), entries
 
 
 def object_end(text: str, start: int, e: int) -> int:
@@ -88,8 +73,9 @@ def _not_an_object(text: str, s: int, phrase_start: int) -> bool:
 def nominal_cues(att: Attributor) -> None:
     """`[POSS] NOUN PREP CONTENT` in body sentences; content is the object or the clause."""
     text = att.text
-    rx, entries = _lexicon()
-    for m in rx.finditer(text):  # one pass over the text: far cheaper than one per sentence
+    rx, entries = nominal_lexicon()
+    starts = att.cue_starts.nominal if att.cue_starts is not None else None
+    for m in matches_at(rx, text, starts, 0, len(text)):  # one pass, not one per sentence
         s, e = att._sentence_of(m.start())
         entry = entries.get((m.group(1), m.group(2)))
         if entry is None or m.end() > e or att._in_quote(m.start()) or att._taken(*m.span()):

@@ -14,7 +14,7 @@ import re
 from typing import TYPE_CHECKING, Final
 
 from pipeline.claims.attribution import trim
-from pipeline.claims.cues import load_cues, lookup_verb
+from pipeline.claims.cues import lookup_verb
 
 if TYPE_CHECKING:
     from pipeline.claims.attribution import Attributor
@@ -29,7 +29,6 @@ _MIN_WORDS: Final = 1
 def cut_at_participles(att: Attributor) -> None:
     """Split off ", VERBing …" from the content of object-cue claims (after the body rules)."""
     text = att.text
-    verb_re = load_cues().verb_re
     offers = []
     for d in list(att.drafts):
         entry = d.cue_entry
@@ -39,7 +38,7 @@ def cut_at_participles(att: Attributor) -> None:
         if text.find("ing", a, b) == -1:
             continue  # cheap test first
         for m in _PARTICIPLE.finditer(text, a, b):
-            v = verb_re.match(text, m.start(1))
+            v = att._verb_at(m.start(1), len(text))
             part = lookup_verb(v.group()) if v is not None else None
             if part is None or att._in_quote(m.start(1)) is not None:
                 continue

@@ -10,14 +10,13 @@ object noun phrase, as annotators mark it.
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import Final
 
 from pipeline.claims.attribution import Attributor, trim
-from pipeline.claims.cues import Cue, trie_pattern
-from pipeline.claims.model import Stance
+from pipeline.claims.cue_openings import stance_forms
+from pipeline.claims.literals import matches_at
 from pipeline.claims.rules_nominal import object_end
-from pipeline.claims.sources import LEXICON_DIR, PRONOUNS, share_before, word_list
+from pipeline.claims.sources import PRONOUNS, share_before, word_list
 
 _WORD: Final = re.compile(r"[\w’'-]+")
 _WS: Final = re.compile(r"\s*")
@@ -69,19 +68,6 @@ _NOT_OBJECT: Final = frozenset(
 )
 
 
-@cache
-def _forms() -> tuple[re.Pattern[str], dict[str, Cue]]:
-    forms: dict[str, Cue] = {}
-    for line in (LEXICON_DIR / "stance_verbs.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            form, lemma, stance = line.split("\t")
-            forms[form] = Cue(lemma, "verb", Stance(stance), "np")
-    # `\b(?=[a-z])(?:FORMS)\b`, the word start tested after the first letter (`trie_pattern`):
-    # the forms open with three letters only, which the engine skips to
-    starts = {f for f in forms if "a" <= f[:1] <= "z"}  # (?=[a-z]): no other form can match
-    return re.compile(rf"(?:{trie_pattern(starts, word_start=True)})\b"), forms
-
-
 def _good_source(text: str, src: tuple[int, int], inflected: bool) -> bool:
     """A pronoun, a name or a group; "the mayor" only before an inflected form ("backed")."""
     words = _WORD.findall(text, *src)
@@ -120,8 +106,9 @@ def _bare_verb_after(text: str, s: int, cs: int, prev: list[str]) -> bool:
 
 def stance_verbs(att: Attributor) -> None:
     text = att.text
-    rx, forms = _forms()
-    for m in rx.finditer(text):  # one pass over the text, then the match's sentence
+    rx, forms = stance_forms()
+    starts = att.cue_starts.stance if att.cue_starts is not None else None
+    for m in matches_at(rx, text, starts, 0, len(text)):  # one pass, then each one's sentence
         cs, ce = m.span()
         s, e = att._sentence_of(cs)
         if ce > e or att._in_quote(cs) or att._taken(cs, ce) or cs in att._cues_used:

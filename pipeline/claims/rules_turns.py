@@ -13,7 +13,7 @@ import re
 from typing import Final
 
 from pipeline.claims.attribution import Attributor, Draft
-from pipeline.claims.cues import load_cues, lookup_verb
+from pipeline.claims.cues import lookup_verb
 from pipeline.claims.headlines import COLON_CUE, DASH_CUE
 from pipeline.claims.model import ClaimKind, Span
 from pipeline.claims.sources import word_list
@@ -119,7 +119,7 @@ def signed_paragraphs(att: Attributor) -> None:
 def introduced_paragraphs(att: Attributor) -> None:
     """A paragraph ending `… SRC CUE (…):` introduces the next one, which the source said
     ("He said:", "Trump issued the following statement:", "Stated Stone:")."""
-    text, lex = att.text, load_cues()
+    text = att.text
     for i, para in enumerate(att.paras[:-1]):
         if text[para[1] - 1] != ":":
             continue
@@ -127,7 +127,7 @@ def introduced_paragraphs(att: Attributor) -> None:
         sent = att._sentence_of(colon - 1)
         lo = max(para[0], sent[0])
         cue = None
-        for m in lex.verb_re.finditer(text, lo, colon):
+        for m in att._verbs_in(lo, colon):
             cue = m
         if cue is None or att._in_quote(cue.start()):
             continue

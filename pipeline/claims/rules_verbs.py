@@ -19,7 +19,7 @@ from pipeline.claims.attribution_text import (
     trim,
 )
 from pipeline.claims.cue_sources import _APPOSITIVE_START
-from pipeline.claims.cues import Cue, load_cues, lookup_verb
+from pipeline.claims.cues import Cue, lookup_verb
 from pipeline.claims.draft import Draft
 from pipeline.claims.model import Span
 from pipeline.claims.rules_short_pp import short_pp_end
@@ -69,9 +69,8 @@ _CONJ: Final = re.compile(
 
 
 def verbs(att: Attributor, s: int, e: int) -> None:
-    text, lex = att.text, load_cues()
     found = []
-    for m in lex.verb_re.finditer(text, s, e):
+    for m in att._verbs_in(s, e):
         entry = lookup_verb(m.group())
         if entry is not None:
             found.append((m.start(), m.end(), entry, m.group().lower()))

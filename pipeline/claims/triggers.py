@@ -72,15 +72,22 @@ class FoldedText:
         ok = enabled and len(lowered) == len(text) and not any(c in text for c in CASE_ODD)
         self.lower: str | None = lowered if ok else None  # None: no shortcut for this text
 
-    def trigger(self, patterns: list[list[Clause] | None]) -> Trigger:
+    def trigger(
+        self, patterns: list[list[Clause] | None], present: set[str] | None = None
+    ) -> Trigger:
         """A test for "one of these patterns may match here": each pattern's clauses keep the
-        words this document holds; a pattern missing every word of a clause cannot match."""
+        words this document holds; a pattern missing every word of a clause cannot match.
+        `present`: the words of the clauses that occur in `lower`, when one scan for all of
+        them already found them (`literals.Literals.present`); else each is searched here."""
         low = self.lower
         if low is None or any(p is None for p in patterns):
             return Trigger(None, [])
         rows = []
         for clauses in patterns:
-            kept = [frozenset(w for w in c if w in low) for c in clauses]  # type: ignore[union-attr]
+            if present is None:
+                kept = [frozenset(w for w in c if w in low) for c in clauses]  # type: ignore[union-attr]
+            else:
+                kept = [c & present for c in clauses]  # type: ignore[union-attr]
             if all(kept):
                 rows.append(kept)
         return Trigger(low, rows)
