@@ -57,8 +57,8 @@ def _build_config(bounded: bool) -> dict[str, str]:
     """A build's settings: each query on the thread that runs it, none in DuckDB's pool.
 
     The build's parallelism is its loaders (one table per thread, `_build`). DuckDB's own
-    worker threads on top of them oversubscribed two cores: 10.8-11.6 s CPU for the 100k
-    build against 8.7 s with one thread per query, for the same tables.
+    worker threads on top of them oversubscribed two cores: 10.9-11.6 s CPU for the 100k
+    build against 9.3-9.6 s with one thread per query (and 9.1-9.7 s for the serial build).
     """
     return {**_config(bounded), "threads": "1"}
 
