@@ -20,7 +20,7 @@ from assets.checks import (
 from assets.metadata import table_metadata
 from assets.resources import ClaimbankSettings
 from assets.staged import PROGRESS_EVERY, report, staged_key
-from pipeline.catalog import update_duckdb
+from pipeline.catalog import REBUILD_SHARE, update_duckdb
 from pipeline.consolidate import (
     RECONCILED,
     ROUND_TRIP,
@@ -29,8 +29,9 @@ from pipeline.consolidate import (
     plan_on_disk,
     reference_label,
 )
+from pipeline.consolidation_pool import ConsolidationPool
 from pipeline.integrity import REFERENCES
-from pipeline.parallel import last_on_fresh_worker, on_started_pool
+from pipeline.parallel import last_on_fresh_worker, on_started_pool, pool_started
 from pipeline.schemas import TABLES, polars_schema, table_description
 from pipeline.staging import STAGED_TABLES
 from pipeline.warehouse import (
@@ -116,27 +117,30 @@ def tables(
     inputs = settings.inputs()
     for stale in set(staging.keys()) - set(inputs):
         staging.drop(stale)  # input file deleted since it was staged
-    # in a pool worker when the run started the pool: the speaker merge's transient memory
-    # grows with the corpus (250k documents: 808 MB peak when it ran in the run process, NOTES.md);
-    # the owners and speaker map stay on disk for the consolidating workers (plan_on_disk)
-    the_plan = on_started_pool(plan_on_disk, staging, list(inputs))
-    changed, removed = changed_partitions(cfg.parquet_dir, the_plan)
-    report(
-        context,
-        f"tables: {len(changed)} of {len(inputs)} files to consolidate, {len(removed)} removed",
-    )
-    for key in removed:
-        remove_partition(cfg.parquet_dir, key)
-    write_speakers(the_plan.speakers, cfg.parquet_dir)  # before the checks that read it
-    checks = ChecksAccumulator(the_plan)
-    passed: list[str] = []
-    results = consolidate_written(staging, cfg.parquet_dir, changed, set(inputs))
-    for i, result in enumerate(results, start=1):
-        checks.add(result)
-        if result.passed:
-            passed.append(result.key)
-        if i % PROGRESS_EVERY == 0:
-            report(context, f"tables: {i}/{len(changed)} files consolidated")
+    with ConsolidationPool() as pool:
+        if full_consolidation(set(read_state(cfg.parquet_dir)), set(inputs), pool_started()):
+            pool.start()  # its workers import while the plan keeps one core busy
+        # in a pool worker when the run started the pool: the speaker merge's transient memory
+        # grows with the corpus (250k documents: 808 MB peak when it ran in the run process,
+        # NOTES.md); the owners and speaker map stay on disk for the consolidating workers
+        the_plan = on_started_pool(plan_on_disk, staging, list(inputs))
+        changed, removed = changed_partitions(cfg.parquet_dir, the_plan)
+        report(
+            context,
+            f"tables: {len(changed)} of {len(inputs)} files to consolidate, {len(removed)} removed",
+        )
+        for key in removed:
+            remove_partition(cfg.parquet_dir, key)
+        write_speakers(the_plan.speakers, cfg.parquet_dir)  # before the checks that read it
+        checks = ChecksAccumulator(the_plan)
+        passed: list[str] = []
+        results = consolidate_written(staging, cfg.parquet_dir, changed, set(inputs), pool)
+        for i, result in enumerate(results, start=1):
+            checks.add(result)
+            if result.passed:
+                passed.append(result.key)
+            if i % PROGRESS_EVERY == 0:
+                report(context, f"tables: {i}/{len(changed)} files consolidated")
     checks.add_speakers()
     state = {k: v for k, v in read_state(cfg.parquet_dir).items() if k in the_plan.signatures}
     write_state(cfg.parquet_dir, state | {k: the_plan.signatures[k] for k in passed})
@@ -153,6 +157,17 @@ def tables(
             },
         )
     yield from checks.results()
+
+
+def full_consolidation(consolidated: set[str], inputs: set[str], pool_running: bool) -> bool:
+    """Whether to consolidate on a `ConsolidationPool`: a run that started the extraction pool
+    (a large one) with at least two partitions never consolidated and most of them new.
+
+    Its workers' start (~0.7 s of CPU each) pays only when many partitions follow; an increment
+    of one file (or a few) consolidates on the extraction pool, as before.
+    """
+    new = inputs - consolidated
+    return pool_running and len(new) >= 2 and len(new) > REBUILD_SHARE * len(inputs)
 
 
 class ChecksAccumulator:

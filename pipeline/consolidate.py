@@ -20,6 +20,7 @@ from pathlib import Path
 import polars as pl
 
 from pipeline.batch_checks import schema_failures
+from pipeline.consolidation_pool import ConsolidationPool
 from pipeline.integrity import REFERENCES, Reference, reference_failures, span_round_trip_failures
 from pipeline.parallel import ordered_map
 from pipeline.reconcile import unaccounted
@@ -181,15 +182,26 @@ def consolidate_many(
 
 
 def consolidate_written(
-    staging: Staging, parquet_dir: Path, keys: Sequence[str], expected_keys: set[str]
+    staging: Staging,
+    parquet_dir: Path,
+    keys: Sequence[str],
+    expected_keys: set[str],
+    pool: ConsolidationPool | None = None,
 ) -> Iterator[PartitionResult]:
-    """`consolidate_many` once `write_plan` has written the plan; removes it at the end."""
+    """`consolidate_many` once `write_plan` has written the plan; removes it at the end.
+
+    Two or more partitions go to `pool` when it was started (a full run), else to the shared
+    pool; results come back in input order.
+    """
     folder = plan_dir(staging)
     try:
         tasks = [
             PartitionTask(key, staging.root, parquet_dir, folder, key in expected_keys)
             for key in keys
         ]
-        yield from ordered_map(consolidate_partition, tasks, parallel=len(tasks) >= 2)
+        if pool is not None and pool.started and len(tasks) >= 2:
+            yield from pool.map(consolidate_partition, tasks)
+        else:
+            yield from ordered_map(consolidate_partition, tasks, parallel=len(tasks) >= 2)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
