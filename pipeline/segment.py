@@ -52,7 +52,7 @@ _EXCLAIM_OR_ASK: Final = frozenset("!?…")
 _NOT_HEADING_END: Final = frozenset('.!?…:;,"”’»')
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Segment:
     """A block of the document: the title, a section heading, or a paragraph."""
 
@@ -61,8 +61,15 @@ class Segment:
     start: int  # str offsets into the document text, end exclusive
     end: int
 
+    # written out (init=False): mypyc compiles it to C, dataclass's generated one stays Python
+    def __init__(self, index: int, kind: SegmentKind, start: int, end: int) -> None:
+        object.__setattr__(self, "index", index)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, init=False)
 class Sentence:
     """A sentence with offsets; titles and headings are one sentence each."""
 
@@ -71,6 +78,13 @@ class Sentence:
     start: int
     end: int
 
+    # written out (init=False): mypyc compiles it to C, dataclass's generated one stays Python
+    def __init__(self, index: int, segment_index: int, start: int, end: int) -> None:
+        object.__setattr__(self, "index", index)
+        object.__setattr__(self, "segment_index", segment_index)
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+
 
 @dataclass(frozen=True, slots=True)
 class Segmentation:
@@ -78,12 +92,19 @@ class Segmentation:
     sentences: list[Sentence]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class _Line:
     start: int  # first non-space character
     end: int  # one past the last non-space character
     indented: bool  # raw line began with whitespace (Reuters-style paragraph start)
     after_blank: bool  # a blank line (or nothing) comes right before it
+
+    # written out (init=False): mypyc compiles it to C, dataclass's generated one stays Python
+    def __init__(self, start: int, end: int, indented: bool, after_blank: bool) -> None:
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "indented", indented)
+        object.__setattr__(self, "after_blank", after_blank)
 
 
 def _load_words(name: str) -> frozenset[str]:

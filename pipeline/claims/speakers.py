@@ -195,7 +195,7 @@ def places() -> Places:
     return Places(by_word, demonym, acronyms)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Mention:
     """What a source NP says about its speaker (frozen: `analyze` hands out cached ones)."""
 
@@ -207,6 +207,27 @@ class Mention:
     army: bool = False
     metonym: bool = False
     group: bool = False
+
+    # written out (init=False): mypyc compiles it to C, dataclass's generated one stays Python
+    def __init__(
+        self,
+        text: str,
+        name: str | None = None,
+        title: str | None = None,
+        country: str | None = None,
+        head: str | None = None,
+        army: bool = False,
+        metonym: bool = False,
+        group: bool = False,
+    ) -> None:
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "country", country)
+        object.__setattr__(self, "head", head)
+        object.__setattr__(self, "army", army)
+        object.__setattr__(self, "metonym", metonym)
+        object.__setattr__(self, "group", group)
 
 
 @cache
