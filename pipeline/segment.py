@@ -86,10 +86,15 @@ class Sentence:
         object.__setattr__(self, "end", end)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Segmentation:
     segments: list[Segment]
     sentences: list[Sentence]
+
+    # written out (init=False): mypyc compiles it to C, dataclass's generated one stays Python
+    def __init__(self, segments: list[Segment], sentences: list[Sentence]) -> None:
+        object.__setattr__(self, "segments", segments)
+        object.__setattr__(self, "sentences", sentences)
 
 
 @dataclass(frozen=True, slots=True, init=False)

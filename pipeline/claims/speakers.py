@@ -355,7 +355,7 @@ def analyze(np: str) -> Mention:
     return Mention(text, person, title, country, head, is_army, False, group)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class SpeakerResolver:
     """Resolves mentions in document order; keeps what the document has introduced so far."""
 
@@ -389,6 +389,34 @@ class SpeakerResolver:
     _orgs_by_last: dict[str, list[tuple[str, SpeakerType]]] = field(default_factory=dict)
     _orgs_by_head: dict[str, list[int]] = field(default_factory=dict)
     _army_orgs: list[int] = field(default_factory=list)
+
+    # written out (init=False): mypyc compiles it to C, dataclass's generated one stays
+    # Python; every field but the first two starts at its default (tested)
+    def __init__(self, text: str, sentence_starts: list[int]) -> None:
+        self.text = text
+        self.sentence_starts = sentence_starts
+        self.names = []
+        self.people = {}
+        self.mentions = {}
+        self.learned = 0
+        self.by_title = {}
+        self.orgs = []
+        self.last_person = None
+        self.last_org = None
+        self.named_orgs = []
+        self.two_word = set()
+        self.by_surname = {}
+        self.by_first = {}
+        self.titled = set()
+        self.titled_names = set()
+        self._after_title = {}
+        self._all_after_title = None
+        self._scanned = False
+        self._name_starts = []
+        self._orgs_by_pos = []
+        self._orgs_by_last = {}
+        self._orgs_by_head = {}
+        self._army_orgs = []
 
     @classmethod
     def for_document(cls, text: str, sentences: list[Span]) -> SpeakerResolver:
