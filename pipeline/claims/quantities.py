@@ -70,7 +70,7 @@ _HYPHEN: Final = re.compile(r"\s*-\s*")
 _CENTS: Final = re.compile(rf"(?i:\s*(?:and\s+)?({DIGITS}|{WORDS})(\s*cents?)?)")
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class _Reading:
     """A number being read outwards from its core."""
 
@@ -83,6 +83,29 @@ class _Reading:
     kind: str | None = None  # lexicon kind of the unit; "noun" for a counted noun
     change: str = "="
     plain_year: bool = False  # 4 digits, no separators: a year unless a unit follows
+
+    # written out (init=False): mypyc compiles it to C, dataclass's generated one stays Python
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        low: float,
+        high: float,
+        unit: str | None = None,
+        normalized: str | None = None,
+        kind: str | None = None,
+        change: str = "=",
+        plain_year: bool = False,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.low = low
+        self.high = high
+        self.unit = unit
+        self.normalized = normalized
+        self.kind = kind
+        self.change = change
+        self.plain_year = plain_year
 
 
 def _format(v: float) -> str:

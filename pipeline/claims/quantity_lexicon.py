@@ -103,7 +103,9 @@ class FirstCharAlternation:
 
     def match(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         endpos = len(text) if endpos is None else min(endpos, len(text))
-        first = _SPACES.match(text, pos, endpos).end()
+        first = max(pos, 0)  # `_SPACES.match(text, pos, endpos).end()`: `\s` is `str.isspace`
+        while first < endpos and text[first].isspace():
+            first += 1
         if first >= endpos:
             return None  # every alternative needs a character
         sub = self._for_char(text[first])

@@ -22,13 +22,19 @@ _OPEN_BEFORE: Final = frozenset(" \t\n([{—–-/")
 _TWIN: Final = re.compile(r"'''|''")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Quote:
     """A quotation: `start`/`end` include the marks, `spans` are the content without them."""
 
     start: int
     end: int
     spans: tuple[Span, ...]
+
+    # written out (init=False): mypyc compiles it to C, dataclass's generated one stays Python
+    def __init__(self, start: int, end: int, spans: tuple[Span, ...]) -> None:
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "spans", spans)
 
     def word_count(self, text: str) -> int:
         return sum(len(text[a:b].split()) for a, b in self.spans)

@@ -195,7 +195,7 @@ def places() -> Places:
     return Places(by_word, demonym, acronyms)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Mention:
     """What a source NP says about its speaker (frozen: `analyze` hands out cached ones)."""
 
@@ -207,6 +207,27 @@ class Mention:
     army: bool = False
     metonym: bool = False
     group: bool = False
+
+    # written out (init=False): mypyc compiles it to C, dataclass's generated one stays Python
+    def __init__(
+        self,
+        text: str,
+        name: str | None = None,
+        title: str | None = None,
+        country: str | None = None,
+        head: str | None = None,
+        army: bool = False,
+        metonym: bool = False,
+        group: bool = False,
+    ) -> None:
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "country", country)
+        object.__setattr__(self, "head", head)
+        object.__setattr__(self, "army", army)
+        object.__setattr__(self, "metonym", metonym)
+        object.__setattr__(self, "group", group)
 
 
 @cache
@@ -334,7 +355,7 @@ def analyze(np: str) -> Mention:
     return Mention(text, person, title, country, head, is_army, False, group)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class SpeakerResolver:
     """Resolves mentions in document order; keeps what the document has introduced so far."""
 
@@ -368,6 +389,34 @@ class SpeakerResolver:
     _orgs_by_last: dict[str, list[tuple[str, SpeakerType]]] = field(default_factory=dict)
     _orgs_by_head: dict[str, list[int]] = field(default_factory=dict)
     _army_orgs: list[int] = field(default_factory=list)
+
+    # written out (init=False): mypyc compiles it to C, dataclass's generated one stays
+    # Python; every field but the first two starts at its default (tested)
+    def __init__(self, text: str, sentence_starts: list[int]) -> None:
+        self.text = text
+        self.sentence_starts = sentence_starts
+        self.names = []
+        self.people = {}
+        self.mentions = {}
+        self.learned = 0
+        self.by_title = {}
+        self.orgs = []
+        self.last_person = None
+        self.last_org = None
+        self.named_orgs = []
+        self.two_word = set()
+        self.by_surname = {}
+        self.by_first = {}
+        self.titled = set()
+        self.titled_names = set()
+        self._after_title = {}
+        self._all_after_title = None
+        self._scanned = False
+        self._name_starts = []
+        self._orgs_by_pos = []
+        self._orgs_by_last = {}
+        self._orgs_by_head = {}
+        self._army_orgs = []
 
     @classmethod
     def for_document(cls, text: str, sentences: list[Span]) -> SpeakerResolver:
