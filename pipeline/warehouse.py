@@ -21,9 +21,12 @@ from pathlib import Path
 import polars as pl
 import pyarrow.parquet as pq
 
+from pipeline import speaker_cache
 from pipeline.mention_index import partition_mentions, prune
+from pipeline.mention_index import source as mention_source
 from pipeline.schemas import SORT_KEYS, TABLES, polars_schema
-from pipeline.speaker_table import MENTION_COLUMNS, MENTION_KEY, mentions, merge_mentions, remap
+from pipeline.speaker_cache import CACHE_DIR
+from pipeline.speaker_table import MENTION_COLUMNS, MENTION_KEY, mentions, remap
 from pipeline.staging import STAGED_TABLES, Staging
 from pipeline.storage import read_json, write_json, write_parquet
 
@@ -150,16 +153,25 @@ def _digest_by_key(frame: pl.DataFrame, columns: list[str]) -> dict[str, int]:
 
 
 def _owned_mentions(staging: Staging, keys: list[str], owners: pl.DataFrame) -> pl.DataFrame:
-    """Every partition's distinct mentions of the documents it owns (`pipeline.mention_index`)."""
+    """Every partition's distinct mentions of the documents it owns (`pipeline.mention_index`),
+    with the partition's key in `_key`."""
     prune(staging)
     frames = [partition_mentions(staging, k).with_columns(pl.lit(k).alias("_key")) for k in keys]
     if not frames:
-        return mentions(pl.LazyFrame(schema=_mention_schema())).collect()
-    return (
-        pl.concat(frames, how="vertical")
-        .join(owners, left_on=["doc_id", "_key"], right_on=["doc_id", "owner"], how="semi")
-        .drop("_key")
+        empty = mentions(pl.LazyFrame(schema=_mention_schema())).collect()
+        return empty.with_columns(pl.lit(None, pl.String).alias("_key"))
+    return pl.concat(frames, how="vertical").join(
+        owners, left_on=["doc_id", "_key"], right_on=["doc_id", "owner"], how="semi"
     )
+
+
+def _merge_sources(staging: Staging, keys: list[str], owners: pl.DataFrame) -> dict[str, str]:
+    """Per partition, what its owned mention rows are made from (`pipeline.speaker_cache`):
+    its mention index's source, and the number and a digest of the documents it owns."""
+    owned = owners.rename({"owner": "_key"})
+    digest = _digest_by_key(owned, ["doc_id"])
+    counts = {str(k): int(n) for k, n in owned.group_by("_key").len().iter_rows()}
+    return {k: f"{mention_source(staging, k)}|{counts.get(k, 0)}|{digest.get(k, 0)}" for k in keys}
 
 
 def _mention_schema() -> dict[str, pl.DataType]:
@@ -175,8 +187,10 @@ def plan(staging: Staging, keys: Iterable[str]) -> Plan:
     # only attributed claims of the partition that owns their document take part in the
     # merge (the rest keep a null speaker), read as distinct mentions with a claim count from
     # each partition's mention index: only the claims of changed partitions are read again
+    # (redone only where this run's changes can reach: `pipeline.speaker_cache`)
     mention_rows = _owned_mentions(staging, keys, owners)
-    mapping, speakers = merge_mentions(mention_rows)
+    sources = _merge_sources(staging, keys, owners)
+    mapping, speakers = speaker_cache.merge(staging.root / CACHE_DIR, mention_rows, sources)
     del mention_rows
     # a document's mentions belong to the partition that owns it
     speaker_map = mapping.join(owners.rename({"owner": "_key"}), on="doc_id")
