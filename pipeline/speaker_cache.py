@@ -120,10 +120,10 @@ def load(folder: Path) -> Stored | None:
         gen = folder / str(current["generation"])
         return Stored(
             sources={str(k): str(v) for k, v in current["sources"].items()},
-            names=pl.read_parquet(gen / "names.parquet"),
-            bound=pl.read_parquet(gen / "bound.parquet"),
-            seen=pl.read_parquet(gen / "seen.parquet"),
-            speakers=pl.read_parquet(gen / "speakers.parquet"),
+            names=pl.read_ipc(gen / "names.arrow"),
+            bound=pl.read_ipc(gen / "bound.arrow"),
+            seen=pl.read_ipc(gen / "seen.arrow"),
+            speakers=pl.read_ipc(gen / "speakers.arrow"),
         )
     except (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError):
         return None
@@ -138,7 +138,8 @@ def save(folder: Path, stored: Stored) -> None:
     gen = folder / generation
     gen.mkdir(parents=True)
     for name in ("names", "bound", "seen", "speakers"):
-        getattr(stored, name).write_parquet(gen / f"{name}.parquet", compression="lz4")
+        # uncompressed Arrow: a few MB, read and written ~3x faster than Parquet
+        getattr(stored, name).write_ipc(gen / f"{name}.arrow", compression="uncompressed")
     current = {"code": code_version(), "generation": generation, "sources": stored.sources}
     with atomic_path(folder / CURRENT) as tmp:
         tmp.write_text(json.dumps(current, sort_keys=True), encoding="utf-8")

@@ -165,11 +165,12 @@ def _owned_mentions(staging: Staging, keys: list[str], owners: pl.DataFrame) -> 
     )
 
 
-def _merge_sources(staging: Staging, keys: list[str], owners: pl.DataFrame) -> dict[str, str]:
+def _merge_sources(
+    staging: Staging, keys: list[str], owners: pl.DataFrame, digest: dict[str, int]
+) -> dict[str, str]:
     """Per partition, what its owned mention rows are made from (`pipeline.speaker_cache`):
-    its mention index's source, and the number and a digest of the documents it owns."""
+    its mention index's source, and the number and `digest` of the documents it owns."""
     owned = owners.rename({"owner": "_key"})
-    digest = _digest_by_key(owned, ["doc_id"])
     counts = {str(k): int(n) for k, n in owned.group_by("_key").len().iter_rows()}
     return {k: f"{mention_source(staging, k)}|{counts.get(k, 0)}|{digest.get(k, 0)}" for k in keys}
 
@@ -188,13 +189,13 @@ def plan(staging: Staging, keys: Iterable[str]) -> Plan:
     # merge (the rest keep a null speaker), read as distinct mentions with a claim count from
     # each partition's mention index: only the claims of changed partitions are read again
     # (redone only where this run's changes can reach: `pipeline.speaker_cache`)
+    owned = _digest_by_key(owners.rename({"owner": "_key"}), ["doc_id"])
     mention_rows = _owned_mentions(staging, keys, owners)
-    sources = _merge_sources(staging, keys, owners)
+    sources = _merge_sources(staging, keys, owners, owned)
     mapping, speakers = speaker_cache.merge(staging.root / CACHE_DIR, mention_rows, sources)
     del mention_rows
     # a document's mentions belong to the partition that owns it
     speaker_map = mapping.join(owners.rename({"owner": "_key"}), on="doc_id")
-    owned = _digest_by_key(owners.rename({"owner": "_key"}), ["doc_id"])
     # a partition is rewritten when the merged id of any of its mentions changes
     merged = _digest_by_key(speaker_map, [*MENTION_KEY, "merged_id"])
     # a changed table schema changes every signature: the catalog is then rebuilt, not patched
