@@ -136,6 +136,6 @@ def test_a_cache_from_other_code_or_damaged_is_not_used(tmp_path: Path) -> None:
     _merged(tmp_path, rows + _rows("c", "d3", "Jane Smith"))  # a full merge, stored again
     assert load(tmp_path) is not None
     generation = json.loads((tmp_path / CURRENT).read_text())["generation"]
-    (tmp_path / generation / "names.parquet").unlink()
+    (tmp_path / generation / "names.arrow").unlink()
     assert load(tmp_path) is None
     _merged(tmp_path, rows)
