@@ -34,7 +34,7 @@ from pathlib import Path
 import polars as pl
 
 from pipeline.speaker_merge import SPEAKER_COLUMNS
-from pipeline.speaker_merge_names import LEXICON_DIR, PERSON
+from pipeline.speaker_merge_names import LEXICON_DIR, PERSON, name_forms
 from pipeline.speaker_table import MENTION_KEY, merge_mentions_with_forms
 from pipeline.storage import atomic_path
 
@@ -181,10 +181,21 @@ def merge(
     the documents it owns): a partition whose source is unchanged has the same rows.
     """
     stored = load(folder)
-    if stored is None:
+    merged = None if stored is None else _merge_reachable(stored, rows, sources)
+    if merged is None:  # nothing stored, or it does not fit these rows: the whole merge
         mapping, speakers, forms = merge_mentions_with_forms(rows.drop("_key"))
         save(folder, _stored_from(sources, rows, mapping, forms, speakers))
         return mapping, speakers
+    mapping, speakers, new = merged
+    save(folder, new)
+    return mapping, speakers
+
+
+def _merge_reachable(
+    stored: Stored, rows: pl.DataFrame, sources: dict[str, str]
+) -> tuple[pl.DataFrame, pl.DataFrame, Stored] | None:
+    """`merge`'s mapping and speakers from `stored`, and what to store next; None when a kept
+    mention has no stored result (a cache that does not belong to these rows)."""
     changed = {k for k, s in sources.items() if stored.sources.get(k) != s}
     changed |= set(stored.sources) - set(sources)
     in_changed = pl.col("_key").is_in(sorted(changed))
@@ -196,8 +207,6 @@ def merge(
     ).unique()
     # names no stored merge has seen come only from changed partitions: their tokens now
     new_names = seed.join(stored.names, on=SPEAKER_COLUMNS, how="anti")
-    from pipeline.speaker_merge_names import name_forms
-
     new_tokens = name_tokens(name_forms(new_names))
     tokens = pl.concat([stored.names.select(new_tokens.columns), new_tokens])
     reach = affected(seed, tokens)
@@ -214,6 +223,8 @@ def merge(
         on=SPEAKER_COLUMNS,
     )
     bound = kept_keys.join(stored.bound, on=MENTION_KEY)
+    if free.height + bound.height != kept_keys.height:
+        return None
     mapping = pl.concat([free, bound, mapping_r.select(free.columns)])
     # a speaker with any reachable name is wholly reachable (its names share its cluster)
     gone = pl.concat(
@@ -229,14 +240,11 @@ def merge(
         ]
     )
     new = _stored_from(sources, rows.filter(in_changed), mapping_r, forms_r, speakers)
-    save(
-        folder,
-        Stored(
-            sources,
-            pl.concat([kept_names, new.names.select(kept_names.columns)]),
-            pl.concat([stored.bound.join(reach, on=SPEAKER_COLUMNS, how="anti"), new.bound]),
-            pl.concat([stored.seen.filter(~in_changed), new.seen]),
-            speakers,
-        ),
+    following = Stored(
+        sources,
+        pl.concat([kept_names, new.names.select(kept_names.columns)]),
+        pl.concat([stored.bound.join(reach, on=SPEAKER_COLUMNS, how="anti"), new.bound]),
+        pl.concat([stored.seen.filter(~in_changed), new.seen]),
+        speakers,
     )
-    return mapping, speakers
+    return mapping, speakers, following

@@ -139,3 +139,13 @@ def test_a_cache_from_other_code_or_damaged_is_not_used(tmp_path: Path) -> None:
     (tmp_path / generation / "names.arrow").unlink()
     assert load(tmp_path) is None
     _merged(tmp_path, rows)
+
+
+def test_a_cache_missing_a_kept_name_gives_the_whole_merge(tmp_path: Path) -> None:
+    rows = _rows("a", "d1", "Mike Pence") + _rows("b", "d2", "John Smith")
+    _merged(tmp_path, rows)
+    generation = json.loads((tmp_path / CURRENT).read_text())["generation"]
+    names = tmp_path / generation / "names.arrow"
+    pl.read_ipc(names).filter(pl.col("speaker_name") != "Mike Pence").write_ipc(names)
+    # partition a is unchanged and out of the new name's reach: its stored result is missing
+    _merged(tmp_path, rows + _rows("c", "d3", "Angela Merkel"))
