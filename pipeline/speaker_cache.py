@@ -155,7 +155,7 @@ def _stored_from(
     forms: pl.DataFrame,
     speakers: pl.DataFrame,
 ) -> Stored:
-    """What to store after merging `rows` (with `_key`) into `mapping`, `speakers`."""
+    """What to store after merging `rows` (with `_part`) into `mapping`, `speakers`."""
     tokens = name_tokens(forms)
     bound_names = tokens.filter("doc_bound").select(SPEAKER_COLUMNS)
     free_ids = (
@@ -167,23 +167,35 @@ def _stored_from(
     bound = mapping.join(bound_names, on=SPEAKER_COLUMNS, how="semi").select(
         *MENTION_KEY, "merged_id"
     )
-    seen = rows.select("_key", *SPEAKER_COLUMNS).unique()
+    parts = pl.DataFrame(
+        {"_part": range(len(sources)), "_key": list(sources)},
+        schema={"_part": pl.UInt32, "_key": pl.String},
+    )
+    seen = (
+        rows.select("_part", *SPEAKER_COLUMNS)
+        .unique()
+        .join(parts, on="_part")
+        .select("_key", *SPEAKER_COLUMNS)
+    )
     return Stored(sources, names, bound, seen, speakers)
 
 
 def merge(
     folder: Path, rows: pl.DataFrame, sources: dict[str, str]
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """`merge_mentions` of `rows` (owned mention rows with their partition `_key`), reusing
-    the stored merge for every name no changed partition can reach; stores the new one.
+    """`merge_mentions` of `rows` (owned mention rows; `_part`: their partition's position in
+    `sources`), reusing the stored merge for every name no changed partition can reach;
+    stores the new one.
 
-    `sources`: per partition, what its rows are made from (its mention index's source and
-    the documents it owns): a partition whose source is unchanged has the same rows.
+    `sources`: per partition key, what its rows are made from (its mention index's source and
+    the documents it owns): a partition whose source is unchanged has the same rows. (A
+    position, not the key, on every row: a string column of keys held through the merge
+    raised its peak by ~20 MB at 100k documents.)
     """
     stored = load(folder)
     merged = None if stored is None else _merge_reachable(stored, rows, sources)
     if merged is None:  # nothing stored, or it does not fit these rows: the whole merge
-        mapping, speakers, forms = merge_mentions_with_forms(rows.drop("_key"))
+        mapping, speakers, forms = merge_mentions_with_forms(rows.drop("_part"))
         save(folder, _stored_from(sources, rows, mapping, forms, speakers))
         return mapping, speakers
     mapping, speakers, new = merged
@@ -199,10 +211,13 @@ def _merge_reachable(
     changed = {k for k, s in sources.items() if stored.sources.get(k) != s}
     changed |= set(stored.sources) - set(sources)
     in_changed = pl.col("_key").is_in(sorted(changed))
+    changed_rows = rows.filter(
+        pl.col("_part").is_in([i for i, k in enumerate(sources) if k in changed])
+    )
     seed = pl.concat(
         [
             stored.seen.filter(in_changed).select(SPEAKER_COLUMNS),
-            rows.filter(in_changed).select(SPEAKER_COLUMNS),
+            changed_rows.select(SPEAKER_COLUMNS),
         ]
     ).unique()
     # names no stored merge has seen come only from changed partitions: their tokens now
@@ -213,7 +228,7 @@ def _merge_reachable(
 
     # the reachable names' mentions, merged on their own: the same ids and speakers rows
     mapping_r, speakers_r, forms_r = merge_mentions_with_forms(
-        rows.join(reach, on=SPEAKER_COLUMNS, how="semi").drop("_key")
+        rows.join(reach, on=SPEAKER_COLUMNS, how="semi").drop("_part")
     )
     # every other name keeps its stored result
     kept_names = stored.names.join(reach, on=SPEAKER_COLUMNS, how="anti")
@@ -239,7 +254,7 @@ def _merge_reachable(
             speakers_r,
         ]
     )
-    new = _stored_from(sources, rows.filter(in_changed), mapping_r, forms_r, speakers)
+    new = _stored_from(sources, changed_rows, mapping_r, forms_r, speakers)
     following = Stored(
         sources,
         pl.concat([kept_names, new.names.select(kept_names.columns)]),

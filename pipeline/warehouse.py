@@ -154,15 +154,21 @@ def _digest_by_key(frame: pl.DataFrame, columns: list[str]) -> dict[str, int]:
 
 def _owned_mentions(staging: Staging, keys: list[str], owners: pl.DataFrame) -> pl.DataFrame:
     """Every partition's distinct mentions of the documents it owns (`pipeline.mention_index`),
-    with the partition's key in `_key`."""
+    with the partition's position in `keys` in `_part`."""
     prune(staging)
-    frames = [partition_mentions(staging, k).with_columns(pl.lit(k).alias("_key")) for k in keys]
+    frames = [
+        partition_mentions(staging, k).with_columns(pl.lit(i, pl.UInt32).alias("_part"))
+        for i, k in enumerate(keys)
+    ]
     if not frames:
         empty = mentions(pl.LazyFrame(schema=_mention_schema())).collect()
-        return empty.with_columns(pl.lit(None, pl.String).alias("_key"))
-    return pl.concat(frames, how="vertical").join(
-        owners, left_on=["doc_id", "_key"], right_on=["doc_id", "owner"], how="semi"
+        return empty.with_columns(pl.lit(None, pl.UInt32).alias("_part"))
+    parts = pl.DataFrame(
+        {"owner": keys, "_part": range(len(keys))},
+        schema={"owner": pl.String, "_part": pl.UInt32},
     )
+    owned = owners.join(parts, on="owner").select("doc_id", "_part")
+    return pl.concat(frames, how="vertical").join(owned, on=["doc_id", "_part"], how="semi")
 
 
 def _merge_sources(

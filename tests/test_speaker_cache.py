@@ -89,11 +89,15 @@ def _frame(rows: list[dict]) -> pl.DataFrame:
 
 def _merged(folder: Path, rows: list[dict]) -> tuple[pl.DataFrame, pl.DataFrame]:
     frame = _frame(rows)
+    keys = sorted(frame["_key"].unique())
     sources = {
-        k: json.dumps(sorted(map(str, frame.filter(pl.col("_key") == k).rows())))
-        for k in frame["_key"].unique()
+        k: json.dumps(sorted(map(str, frame.filter(pl.col("_key") == k).rows()))) for k in keys
     }
-    mapping, speakers = merge(folder, frame, sources)
+    # each row's partition as its position in `sources`, as `warehouse.plan` passes them
+    position = pl.col("_key").replace_strict(keys, range(len(keys)), return_dtype=pl.UInt32)
+    mapping, speakers = merge(
+        folder, frame.with_columns(position.alias("_part")).drop("_key"), sources
+    )
     full_mapping, full_speakers = merge_mentions(frame.drop("_key"))
     assert mapping.sort(MENTION_KEY).equals(full_mapping.sort(MENTION_KEY))
     by = SORT_KEYS["speakers"]
