@@ -14,6 +14,7 @@ import dagster as dg
 from assets.definitions import defs
 from assets.jobs import partition_range_tags
 from assets.schedules import register_inputs
+from assets.sqlite_alembic import share_alembic_revisions
 from assets.sqlite_engines import close_engines, reuse_sqlite_engines
 from assets.sqlite_sync import relax_sqlite_sync
 from pipeline.config import REPO_ROOT, Settings
@@ -125,6 +126,7 @@ def _locked_run(settings: Settings, dagster_home: Path, started: float) -> RunSu
     prepare_dagster_home(dagster_home)
     relax_sqlite_sync()
     reuse_sqlite_engines()
+    share_alembic_revisions()
     if not settings.input_dir.is_dir():
         raise RunFailed(f"input folder {settings.input_dir} does not exist")
     inputs = scan_inputs(settings.input_dir)

@@ -42,7 +42,7 @@ def _columns() -> str:
     return ",".join(f"{c}:{schema[c]}" for c in MENTION_COLUMNS)
 
 
-def _source(staging: Staging, key: str) -> str:
+def source(staging: Staging, key: str) -> str:
     """What the stored rows depend on: the claims part, and the columns they are grouped by."""
     return f"{INDEX_VERSION}|{_columns()}|{staging.fingerprint('claims', key)}"
 
@@ -82,11 +82,11 @@ def partition_mentions(staging: Staging, key: str) -> pl.DataFrame:
     run leaves the old index, whose fingerprint no longer matches, or the new one).
     """
     path = index_path(staging, key)
-    source = _source(staging, key)
-    if _stored_source(path) == source:
+    current = source(staging, key)
+    if _stored_source(path) == current:
         return pl.read_parquet(path)
     rows = _from_claims(staging, key)
-    _write(rows, path, source)
+    _write(rows, path, current)
     return rows
 
 

@@ -110,12 +110,19 @@ def speaker_mapping(claims: pl.DataFrame) -> pl.DataFrame:
     """One row per (doc_id, speaker_id, speaker_name, speaker_type) of the attributed claims:
     the merged speaker id, the cluster class, the display name and whether the name is native
     to its cluster (its own key is the cluster's key, the candidates for the canonical name)."""
+    return speaker_mapping_with_forms(claims)[0]
+
+
+def speaker_mapping_with_forms(claims: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """`speaker_mapping`, and the `name_forms` of every distinct name (`speaker_cache` keeps
+    them)."""
     mentions = (
         claims.filter(pl.col("speaker_id").is_not_null())
         .select("doc_id", *SPEAKER_COLUMNS)
         .unique()
     )
-    forms = _split_middles(_tail_merge(name_forms(mentions.select(SPEAKER_COLUMNS).unique())))
+    own_forms = name_forms(mentions.select(SPEAKER_COLUMNS).unique())
+    forms = _split_middles(_tail_merge(own_forms))
     mentions = _surname_targets(mentions.join(forms, on=SPEAKER_COLUMNS, how="left"))
     clusters = mentions.select("cls", "cluster").unique()
     ids = pl.Series(
@@ -123,11 +130,12 @@ def speaker_mapping(claims: pl.DataFrame) -> pl.DataFrame:
         [speaker_id(key, cls) for cls, key in clusters.iter_rows()],
         dtype=pl.Utf8,
     )
-    return mentions.join(clusters.with_columns(ids), on=["cls", "cluster"], how="left").select(
+    mapping = mentions.join(clusters.with_columns(ids), on=["cls", "cluster"], how="left")
+    return mapping.select(
         "doc_id",
         *SPEAKER_COLUMNS,
         "merged_id",
         "cls",
         "display",
         (pl.col("key") == pl.col("cluster")).alias("native"),
-    )
+    ), own_forms

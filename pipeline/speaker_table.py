@@ -16,7 +16,7 @@ from __future__ import annotations
 import polars as pl
 
 from pipeline.schemas import polars_schema
-from pipeline.speaker_merge import SPEAKER_COLUMNS, speaker_mapping
+from pipeline.speaker_merge import SPEAKER_COLUMNS, speaker_mapping_with_forms
 from pipeline.speaker_merge_names import PERSON
 
 #: The columns that identify one in-document speaker of one document: what a claim is mapped by.
@@ -36,10 +36,18 @@ def mentions(claims: pl.LazyFrame) -> pl.LazyFrame:
 
 def merge_mentions(mention_rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(MENTION_KEY + merged_id: one row per in-document speaker, the speakers table)."""
-    mapping = speaker_mapping(mention_rows)
+    mapping, speakers, _ = merge_mentions_with_forms(mention_rows)
+    return mapping, speakers
+
+
+def merge_mentions_with_forms(
+    mention_rows: pl.DataFrame,
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """`merge_mentions`, and the name forms of every distinct name (`speaker_cache`)."""
+    mapping, forms = speaker_mapping_with_forms(mention_rows)
     merged = mention_rows.join(mapping, on=MENTION_KEY, how="left")
     attributed = merged.filter(pl.col("merged_id").is_not_null())
-    return mapping.select(*MENTION_KEY, "merged_id"), _speakers(attributed)
+    return mapping.select(*MENTION_KEY, "merged_id"), _speakers(attributed), forms
 
 
 def remap(claims: pl.DataFrame, mapping: pl.DataFrame) -> pl.DataFrame:

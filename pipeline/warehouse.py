@@ -21,9 +21,12 @@ from pathlib import Path
 import polars as pl
 import pyarrow.parquet as pq
 
+from pipeline import speaker_cache
 from pipeline.mention_index import partition_mentions, prune
+from pipeline.mention_index import source as mention_source
 from pipeline.schemas import SORT_KEYS, TABLES, polars_schema
-from pipeline.speaker_table import MENTION_COLUMNS, MENTION_KEY, mentions, merge_mentions, remap
+from pipeline.speaker_cache import CACHE_DIR
+from pipeline.speaker_table import MENTION_COLUMNS, MENTION_KEY, mentions, remap
 from pipeline.staging import STAGED_TABLES, Staging
 from pipeline.storage import read_json, write_json, write_parquet
 
@@ -150,16 +153,32 @@ def _digest_by_key(frame: pl.DataFrame, columns: list[str]) -> dict[str, int]:
 
 
 def _owned_mentions(staging: Staging, keys: list[str], owners: pl.DataFrame) -> pl.DataFrame:
-    """Every partition's distinct mentions of the documents it owns (`pipeline.mention_index`)."""
+    """Every partition's distinct mentions of the documents it owns (`pipeline.mention_index`),
+    with the partition's position in `keys` in `_part`."""
     prune(staging)
-    frames = [partition_mentions(staging, k).with_columns(pl.lit(k).alias("_key")) for k in keys]
+    frames = [
+        partition_mentions(staging, k).with_columns(pl.lit(i, pl.UInt32).alias("_part"))
+        for i, k in enumerate(keys)
+    ]
     if not frames:
-        return mentions(pl.LazyFrame(schema=_mention_schema())).collect()
-    return (
-        pl.concat(frames, how="vertical")
-        .join(owners, left_on=["doc_id", "_key"], right_on=["doc_id", "owner"], how="semi")
-        .drop("_key")
+        empty = mentions(pl.LazyFrame(schema=_mention_schema())).collect()
+        return empty.with_columns(pl.lit(None, pl.UInt32).alias("_part"))
+    parts = pl.DataFrame(
+        {"owner": keys, "_part": range(len(keys))},
+        schema={"owner": pl.String, "_part": pl.UInt32},
     )
+    owned = owners.join(parts, on="owner").select("doc_id", "_part")
+    return pl.concat(frames, how="vertical").join(owned, on=["doc_id", "_part"], how="semi")
+
+
+def _merge_sources(
+    staging: Staging, keys: list[str], owners: pl.DataFrame, digest: dict[str, int]
+) -> dict[str, str]:
+    """Per partition, what its owned mention rows are made from (`pipeline.speaker_cache`):
+    its mention index's source, and the number and `digest` of the documents it owns."""
+    owned = owners.rename({"owner": "_key"})
+    counts = {str(k): int(n) for k, n in owned.group_by("_key").len().iter_rows()}
+    return {k: f"{mention_source(staging, k)}|{counts.get(k, 0)}|{digest.get(k, 0)}" for k in keys}
 
 
 def _mention_schema() -> dict[str, pl.DataType]:
@@ -175,12 +194,14 @@ def plan(staging: Staging, keys: Iterable[str]) -> Plan:
     # only attributed claims of the partition that owns their document take part in the
     # merge (the rest keep a null speaker), read as distinct mentions with a claim count from
     # each partition's mention index: only the claims of changed partitions are read again
+    # (redone only where this run's changes can reach: `pipeline.speaker_cache`)
+    owned = _digest_by_key(owners.rename({"owner": "_key"}), ["doc_id"])
     mention_rows = _owned_mentions(staging, keys, owners)
-    mapping, speakers = merge_mentions(mention_rows)
+    sources = _merge_sources(staging, keys, owners, owned)
+    mapping, speakers = speaker_cache.merge(staging.root / CACHE_DIR, mention_rows, sources)
     del mention_rows
     # a document's mentions belong to the partition that owns it
     speaker_map = mapping.join(owners.rename({"owner": "_key"}), on="doc_id")
-    owned = _digest_by_key(owners.rename({"owner": "_key"}), ["doc_id"])
     # a partition is rewritten when the merged id of any of its mentions changes
     merged = _digest_by_key(speaker_map, [*MENTION_KEY, "merged_id"])
     # a changed table schema changes every signature: the catalog is then rebuilt, not patched
