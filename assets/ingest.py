@@ -65,8 +65,10 @@ def ingest(
             return None
         outcome = incremental.ingest(staging, key, path, cfg.input_dir, cfg.max_document_bytes)
         if pooled and not outcome.skipped and all(v is None for v in outcome.checked.values()):
-            # the workers start on this file's first batches while the next file is read
+            # the workers extract this file's batches while the next files are read
             prefetch.ahead(staging, key, incremental.EXTRACT_BATCH_DOCS)
+        elif pooled:
+            prefetch.pump()  # write what is back, keep the workers fed
         return outcome
 
     def steps(staging: Staging, keys: list[str]) -> Iterator[StageOutcome | None]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from concurrent.futures import Future
+from concurrent.futures import Future, wait
 from pathlib import Path
 
 import pytest
@@ -71,10 +71,57 @@ def test_batches_submitted_during_ingest_give_the_same_parts(
     ahead, _ = _ingested(tmp_path / "ahead", n)
     prefetch.ahead(ahead, "a", incremental.EXTRACT_BATCH_DOCS)
     batches = -(-ahead.count("documents", "a") // incremental.EXTRACT_BATCH_DOCS)
-    assert len(prefetch._held["a"][2]) == batches == 3
+    assert len(prefetch._held["a"].futures) == batches == 3
     incremental.extract(ahead, "a")
     assert "a" not in prefetch._held  # taken by the extract step
     assert _parts(ahead) == _parts(plain)
+
+
+def _written_during_ingest(staging: Staging) -> int:
+    """Let the held batches finish and write them as ingest does between files; rows written."""
+    held = prefetch._held["a"]
+    wait(held.futures)
+    prefetch.pump()
+    assert held.stack is not None
+    return sum(w.rows for w in held.writers)
+
+
+def test_parts_begun_during_ingest_are_finished_by_the_extract_step(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLAIMBANK_WORKERS", "2")
+    monkeypatch.setattr(prefetch, "AHEAD_BATCHES", 2)  # 2 of the 3 batches ahead
+    n = 2 * incremental.EXTRACT_BATCH_DOCS + 40
+    plain, _ = _ingested(tmp_path / "plain", n)
+    incremental.extract(plain, "a")
+
+    ahead, _ = _ingested(tmp_path / "ahead", n)
+    prefetch.ahead(ahead, "a", incremental.EXTRACT_BATCH_DOCS)
+    assert _written_during_ingest(ahead) > 0
+    assert len(prefetch._held["a"].futures) == 1  # the budget freed by the writes is used
+    assert not ahead.part_path("claims", "a").exists()  # nothing replaced before extract
+    incremental.extract(ahead, "a")
+    assert "a" not in prefetch._held
+    assert _parts(ahead) == _parts(plain)
+    assert not list((tmp_path / "ahead").rglob("*.tmp"))
+
+
+def test_parts_begun_for_a_documents_part_changed_since_are_dropped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLAIMBANK_WORKERS", "2")
+    n = 2 * incremental.EXTRACT_BATCH_DOCS + 40
+    staging, _ = _ingested(tmp_path / "changed", n)
+    prefetch.ahead(staging, "a", incremental.EXTRACT_BATCH_DOCS)
+    assert _written_during_ingest(staging) > 0
+    assert not prefetch._held["a"].futures  # all three batches written
+    _ingested(tmp_path / "changed", n, offset=30)  # other articles, same key
+    incremental.extract(staging, "a")
+    assert not list((tmp_path / "changed").rglob("*.tmp"))  # the begun parts are gone
+
+    fresh, _ = _ingested(tmp_path / "fresh", n, offset=30)
+    incremental.extract(fresh, "a")
+    assert _parts(staging) == _parts(fresh)
 
 
 def test_batches_of_a_documents_part_changed_since_are_extracted_again(
