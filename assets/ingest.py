@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from assets.executor import choose_executor
 from assets.partitions import input_files, single_run
 from assets.resources import ClaimbankSettings
 from assets.staged import run_stage, staged_check_specs, staged_specs
@@ -54,7 +55,10 @@ def ingest(
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     inputs = settings.inputs()
     cfg = settings.settings()
-    pooled = extraction_ahead(settings.staging(), inputs, list(context.partition_keys))
+    # extraction begins here only when the extract step will run in this process to finish it
+    pooled = choose_executor() is dg.in_process_executor and extraction_ahead(
+        settings.staging(), inputs, list(context.partition_keys)
+    )
     if pooled:
         parallel.start_in_background(pool_warmup.warm_up)
 

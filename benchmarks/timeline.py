@@ -32,6 +32,7 @@ from typing import Any
 
 TICK = os.sysconf("SC_CLK_TCK")
 CORES = os.cpu_count() or 1
+PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 @dataclass
@@ -42,6 +43,8 @@ class Proc:
     #: (time, cpu s, run-queue wait s) samples; both cumulative and never decreasing
     samples: list[tuple[float, float, float]] = field(default_factory=list)
     _last_wait: float = 0.0
+    #: (time, resident MB) samples
+    rss: list[tuple[float, float]] = field(default_factory=list)
 
     def add(self, t: float, cpu: float, wait: float) -> None:
         """A sample; the wait of threads that ended since the last one is kept, not lost."""
@@ -90,6 +93,14 @@ def _cpu_wait(pid: int) -> tuple[float, float] | None:
     return cpu, wait / 1e9
 
 
+def _rss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/statm") as handle:
+            return int(handle.read().split()[1]) * PAGE / 1e6
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def _label(pid: int) -> str:
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as handle:
@@ -113,9 +124,12 @@ def sample(argv: list[str], interval: float) -> tuple[dict[int, Proc], float, fl
         for pid in _tree(child.pid):
             if pid not in procs:
                 procs[pid] = Proc(pid, _label(pid), now)
+            elif procs[pid].label == "other" and len(procs[pid].samples) < 10:
+                procs[pid].label = _label(pid)  # a child seen before its exec() looks like us
             got = _cpu_wait(pid)
             if got is not None:
                 procs[pid].add(now, *got)
+                procs[pid].rss.append((now, _rss_mb(pid)))
         if child.poll() is not None:
             break
         time.sleep(max(interval - (time.time() - now), 0.01))
@@ -209,6 +223,7 @@ def report(
     rows = []
     for name, t0, t1 in phases(steps, started, ended):
         cpu: dict[str, float] = {}
+        rss: dict[str, float] = {}
         wait = 0.0
         for p in procs.values():
             if not p.samples:
@@ -216,6 +231,8 @@ def report(
             c, w = _usage(p, t0, t1)
             cpu[p.label] = cpu.get(p.label, 0.0) + c
             wait += w
+            peak = max((m for t, m in p.rss if t0 <= t <= t1), default=0.0)
+            rss[p.label] = max(rss.get(p.label, 0.0), peak)
         rows.append(
             {
                 "phase": name,
@@ -223,6 +240,7 @@ def report(
                 "cpu_s": {k: round(v, 2) for k, v in sorted(cpu.items())},
                 "wait_s": round(wait, 2),
                 "idle_core_s": round(idle_seconds(procs, t0, t1), 2),
+                "peak_rss_mb": {k: round(v) for k, v in sorted(rss.items())},
             }
         )
     return {
@@ -251,6 +269,8 @@ def print_table(result: dict[str, Any]) -> None:
             f"{row['phase']:<22}{row['wall_s']:>8.2f}"
             + "".join(f"{row['cpu_s'].get(r, 0.0):>12.2f}" for r in roles)
             + f"{row['wait_s']:>9.2f}{row['idle_core_s']:>13.2f}"
+            + "  rss MB "
+            + " ".join(f"{k} {v}" for k, v in row["peak_rss_mb"].items() if v)
         )
 
 

@@ -183,7 +183,7 @@ def extract_many(staging: Staging, keys: Sequence[str]) -> Iterator[StageOutcome
         )
         staging.set_state(key, state)
 
-    prefetch.settle(staging, todo, batch_docs)  # what ingest started for these files, if valid
+    prefetch.settle(staging, todo, batch_docs, parallel)  # what ingest began, if still valid
     fn = partial(segment_extract, batch_schemas())
     # a pool started early for this little work has nothing more to do once it is done
     last = stop_pool if docs // EXTRACT_BATCH_DOCS < 2 else None
