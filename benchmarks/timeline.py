@@ -3,12 +3,13 @@
 Why: the e2e ratio (`claimbank run` wall / extraction alone) counts every moment a core has
 nothing to do, and the bench's step times cannot say when that is. This runs one command (a
 `claimbank run ...`) and samples, every `--interval` seconds, each process of its tree: CPU
-(utime + stime of `/proc/<pid>/stat`) and run-queue wait (`/proc/<pid>/task/*/schedstat`).
+(utime + stime of `/proc/<pid>/stat`) and its main thread's run-queue wait (`schedstat`).
 CPU + wait is what the run *wanted* of the machine, so `cores - (cpu + wait)` is idle capacity
 the run left unused whatever the other load on the machine (the load stretches the time, but a
 core the run had no work for stays idle). Then it reads the Dagster steps' start and end times
 from the run's instance (`--dagster-home`) and reports, per phase (start-up before the first
-step, each step, the rest), the wall time, each process role's CPU and the idle core-seconds.
+step, each step, the rest), the wall time, each process role's CPU, the idle core-seconds,
+and the pool workers' seconds without work (alive, neither running nor waiting to run).
 
     python -m benchmarks.timeline --dagster-home H --json out.json -- \
         .venv/bin/claimbank run --quiet --input I --warehouse W --dagster-home H
@@ -79,15 +80,18 @@ def _tree(root: int) -> list[int]:
 
 
 def _cpu_wait(pid: int) -> tuple[float, float] | None:
-    """(CPU s of the whole process, run-queue wait s summed over its live threads)."""
+    """(CPU s of the whole process, run-queue wait s of its main thread).
+
+    The main thread's wait only: a pool worker's helper threads (the parent watch, the queue
+    feeder) wake briefly and often, and on a loaded machine each wake-up waits; summed, those
+    waits would count as demand for a core the process never had work for.
+    """
     try:
         with open(f"/proc/{pid}/stat") as handle:
             fields = handle.read().rsplit(")", 1)[1].split()
         cpu = (int(fields[11]) + int(fields[12])) / TICK
-        wait = 0
-        for tid in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{tid}/schedstat") as handle:
-                wait += int(handle.read().split()[1])
+        with open(f"/proc/{pid}/schedstat") as handle:
+            wait = int(handle.read().split()[1])
     except (OSError, IndexError, ValueError):
         return None
     return cpu, wait / 1e9
@@ -224,13 +228,16 @@ def report(
     for name, t0, t1 in phases(steps, started, ended):
         cpu: dict[str, float] = {}
         rss: dict[str, float] = {}
-        wait = 0.0
+        wait = starved = 0.0
         for p in procs.values():
             if not p.samples:
                 continue
             c, w = _usage(p, t0, t1)
             cpu[p.label] = cpu.get(p.label, 0.0) + c
             wait += w
+            if p.label == "worker":  # alive, neither running nor runnable: no work for it
+                alive = min(t1, p.samples[-1][0]) - max(t0, p.samples[0][0])
+                starved += max(alive - c - w, 0.0) if alive > 0 else 0.0
             peak = max((m for t, m in p.rss if t0 <= t <= t1), default=0.0)
             rss[p.label] = max(rss.get(p.label, 0.0), peak)
         rows.append(
@@ -240,6 +247,7 @@ def report(
                 "cpu_s": {k: round(v, 2) for k, v in sorted(cpu.items())},
                 "wait_s": round(wait, 2),
                 "idle_core_s": round(idle_seconds(procs, t0, t1), 2),
+                "workers_without_work_s": round(starved, 2),
                 "peak_rss_mb": {k: round(v) for k, v in sorted(rss.items())},
             }
         )
@@ -262,13 +270,14 @@ def print_table(result: dict[str, Any]) -> None:
     print(
         f"{'phase':<22}{'wall s':>8}"
         + "".join(f"{r + ' cpu':>12}" for r in roles)
-        + f"{'wait s':>9}{'idle core-s':>13}"
+        + f"{'wait s':>9}{'idle core-s':>13}{'no-work s':>11}"
     )
     for row in result["phases"]:
         print(
             f"{row['phase']:<22}{row['wall_s']:>8.2f}"
             + "".join(f"{row['cpu_s'].get(r, 0.0):>12.2f}" for r in roles)
             + f"{row['wait_s']:>9.2f}{row['idle_core_s']:>13.2f}"
+            + f"{row['workers_without_work_s']:>11.2f}"
             + "  rss MB "
             + " ".join(f"{k} {v}" for k, v in row["peak_rss_mb"].items() if v)
         )
