@@ -38,8 +38,8 @@ from pipeline.stage_rows import BATCH_TABLES, segment_extract
 from pipeline.stages import SEGMENT_COLUMNS, batch_schemas
 from pipeline.staging import CHECK_ROWS, PartWriter, Staging
 
-#: Batches in flight at once: ~4 s of both workers' time at ~0.45 s of CPU a batch, enough to
-#: cover the run process's ingest of a file and the step boundary, and ~25 MB of frames.
+#: Batches in flight at once: ~1.8 s of both workers' time at ~0.45 s of CPU a batch, more than
+#: the run process's ingest of a 100k corpus file (~0.3 s) or the step boundary; ~25 MB of frames.
 AHEAD_BATCHES = 8
 #: Files whose extraction ingest may have begun (4 open part files each until the extract step
 #: finishes them): a folder of thousands of one-article files must not exhaust file handles.
@@ -71,6 +71,11 @@ class _Ahead:
                 ]
             for writer, frame in zip(self.writers, frames, strict=True):
                 writer.write(frame)
+        if self.source is None and not self.futures and self.stack is not None:
+            # every batch is written: check the rows the writers still hold for their next
+            # chunk now, so that a finished file held until the extract step holds no frames
+            for writer in self.writers:
+                writer.check()
 
     def discard(self) -> None:
         for future in self.futures:
