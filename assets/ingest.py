@@ -5,7 +5,6 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.executor import choose_executor
 from assets.partitions import input_files, single_run
 from assets.resources import ClaimbankSettings
 from assets.staged import run_stage, staged_check_specs, staged_specs
@@ -55,10 +54,7 @@ def ingest(
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     inputs = settings.inputs()
     cfg = settings.settings()
-    # extraction begins here only when the extract step will run in this process to finish it
-    pooled = choose_executor() is dg.in_process_executor and extraction_ahead(
-        settings.staging(), inputs, list(context.partition_keys)
-    )
+    pooled = extraction_ahead(settings.staging(), inputs, list(context.partition_keys))
     if pooled:
         parallel.start_in_background(pool_warmup.warm_up)
 
@@ -69,10 +65,8 @@ def ingest(
             return None
         outcome = incremental.ingest(staging, key, path, cfg.input_dir, cfg.max_document_bytes)
         if pooled and not outcome.skipped and all(v is None for v in outcome.checked.values()):
-            # the workers extract this file's batches while the next files are read
+            # the workers start on this file's first batches while the next file is read
             prefetch.ahead(staging, key, incremental.EXTRACT_BATCH_DOCS)
-        elif pooled:
-            prefetch.pump()  # write what is back, keep the workers fed
         return outcome
 
     def steps(staging: Staging, keys: list[str]) -> Iterator[StageOutcome | None]:

@@ -6,6 +6,7 @@ re-ingesting a file invalidates its later stages. This is what makes re-runs che
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
@@ -32,7 +33,7 @@ from pipeline.parallel import (
 from pipeline.partitions import file_sha256, relative
 from pipeline.stage_rows import BATCH_TABLES, segment_extract
 from pipeline.stages import IngestBatch, batch_schemas, ingest_batches
-from pipeline.staging import BATCH_DOCS, STAGED_TABLES, PartitionState, Staging
+from pipeline.staging import BATCH_DOCS, CHECK_ROWS, STAGED_TABLES, PartitionState, Staging
 
 #: Documents per unit of segmentation + extraction work: small enough that a mid-size file
 #: still feeds both cores, large enough that shipping frames to a worker costs little.
@@ -183,7 +184,6 @@ def extract_many(staging: Staging, keys: Sequence[str]) -> Iterator[StageOutcome
         )
         staging.set_state(key, state)
 
-    prefetch.settle(staging, todo, batch_docs, parallel)  # what ingest began, if still valid
     fn = partial(segment_extract, batch_schemas())
     # a pool started early for this little work has nothing more to do once it is done
     last = stop_pool if docs // EXTRACT_BATCH_DOCS < 2 else None
@@ -254,7 +254,8 @@ def _streamed(
     if not keys and last is not None:
         last()
     for i, key in enumerate(keys, start=1):
-        with prefetch.writers(staging, key, tables) as writers:  # some rows written by ingest
+        with contextlib.ExitStack() as stack:
+            writers = [stack.enter_context(staging.writer(t, key, CHECK_ROWS)) for t in tables]
             for got_key, frames in results:
                 if got_key != key:
                     raise RuntimeError(f"batch of {got_key} arrived while writing {key}")
