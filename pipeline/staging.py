@@ -31,6 +31,11 @@ BATCH_DOCS = 5_000
 #: (~40% less CPU than the default level 3 on extraction's parts, in the run process, for
 #: files of about the same size); the consolidated tables keep the default.
 STAGING_COMPRESSION_LEVEL = 1
+#: Staged parts are written without dictionary encoding: their largest columns (texts, ids)
+#: are nearly all distinct, so pyarrow's default dictionary attempt was pure cost before it
+#: fell back to plain pages. Extraction's four parts: 32 -> 26 ms of the run process's CPU per
+#: 500-document batch, and 7% smaller. (The consolidated tables keep their own settings.)
+STAGING_DICTIONARY = False
 #: Rows per Pandera check of extraction's frames as the run process writes them: few calls
 #: (~10 ms each), and a chunk held meanwhile is a fraction of what a read-back check held.
 CHECK_ROWS = 50_000
@@ -84,6 +89,7 @@ class PartWriter:
                 arrow.schema,
                 compression=PARQUET_COMPRESSION,
                 compression_level=STAGING_COMPRESSION_LEVEL,
+                use_dictionary=STAGING_DICTIONARY,
                 write_statistics=True,
             )
         self._writer.write_table(arrow, row_group_size=min(ROW_GROUP_SIZE, frame.height))
