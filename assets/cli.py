@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -155,11 +156,11 @@ def _exit_without_teardown() -> None:
     the console script's own process: a caller that runs the command in-process (tests, a
     notebook) goes on as usual.
     """
-    main_module = sys.modules.get("__main__")
-    if (
-        Path(sys.argv[0]).name != "claimbank"
-        or getattr(main_module, "__file__", None) != sys.argv[0]
-    ):
+    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
+    script = Path(sys.argv[0])
+    # `.venv/bin/claimbank` (a relative path, as `make run` calls it) makes `__main__.__file__`
+    # absolute while argv[0] stays relative: compare the files, not the strings
+    if script.name != "claimbank" or main_file is None or not _same_file(main_file, script):
         return
     import atexit
     import contextlib
@@ -170,6 +171,13 @@ def _exit_without_teardown() -> None:
         with contextlib.suppress(OSError, ValueError):  # a closed pipe: `claimbank run | head`
             stream.flush()
     os._exit(0)
+
+
+def _same_file(a: str | Path, b: str | Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 #: How long `claimbank sql` waits for a run's catalog update to release the file.
