@@ -18,8 +18,9 @@ from pipeline.consolidate import (
     plan_on_disk,
 )
 from pipeline.integrity import REFERENCES, missing_references, span_round_trip_failures
-from pipeline.staging import STAGED_TABLES
+from pipeline.staging import STAGED_TABLES, Staging
 from pipeline.warehouse import (
+    Plan,
     _first_per_key,
     _owned_rows,
     consolidate,
@@ -40,46 +41,50 @@ def _settings(tmp_path: Path) -> Settings:
     return settings
 
 
-def test_pool_writes_the_same_files_as_one_by_one(tmp_path: Path) -> None:
-    settings = _settings(tmp_path)
-    staging, inputs = stage_all(settings)
+def planned_with_serial_files(tmp_path: Path) -> tuple[Staging, list[str], Plan, Path]:
+    """A staged sample, its plan, and its partitions consolidated one by one in `serial`:
+    the reference every other way of consolidating must match byte for byte."""
+    staging, inputs = stage_all(_settings(tmp_path))
     keys = sorted(inputs)
     the_plan = plan(staging, keys)
-    serial, pooled = tmp_path / "serial", tmp_path / "pooled"
+    serial = tmp_path / "serial"
     write_speakers(the_plan.speakers, serial)
     for key in keys:
         write_partition(partition_tables(staging, key, the_plan), serial, key)
+    return staging, keys, the_plan, serial
+
+
+def assert_same_files(serial: Path, other: Path, keys: list[str]) -> None:
+    """Eight tables per partition and the speakers, the same files with the same bytes."""
+    files = sorted(p.relative_to(serial) for p in serial.rglob("*.parquet"))
+    assert len(files) == 8 * len(keys) + 1
+    assert files == sorted(p.relative_to(other) for p in other.rglob("*.parquet"))
+    assert all((serial / f).read_bytes() == (other / f).read_bytes() for f in files)
+
+
+def test_pool_writes_the_same_files_as_one_by_one(tmp_path: Path) -> None:
+    staging, keys, the_plan, serial = planned_with_serial_files(tmp_path)
+    pooled = tmp_path / "pooled"
     write_speakers(the_plan.speakers, pooled)
     results = list(consolidate_many(staging, pooled, the_plan, keys, set(keys)))
     assert [r.key for r in results] == keys and all(r.passed for r in results)
     assert results[0].previews["claims"].height == 5
-    files = sorted(p.relative_to(serial) for p in serial.rglob("*.parquet"))
-    assert len(files) == 8 * len(keys) + 1
-    assert files == sorted(p.relative_to(pooled) for p in pooled.rglob("*.parquet"))
-    assert all((serial / f).read_bytes() == (pooled / f).read_bytes() for f in files)
+    assert_same_files(serial, pooled, keys)
     assert not (staging.root / "_plan").exists()  # the scratch plan is removed
 
 
 def test_a_plan_left_on_disk_consolidates_the_same_files(tmp_path: Path) -> None:
-    settings = _settings(tmp_path)
-    staging, inputs = stage_all(settings)
-    keys = sorted(inputs)
-    the_plan = plan(staging, keys)
+    staging, keys, the_plan, serial = planned_with_serial_files(tmp_path)
     light = plan_on_disk(staging, keys)  # what a pool worker hands back to the run process
     assert light.owners.is_empty() and light.speaker_map.is_empty()
     assert light.owners.schema == the_plan.owners.schema
     assert light.speakers.equals(the_plan.speakers) and light.signatures == the_plan.signatures
     assert (plan_dir(staging) / "owners.parquet").exists()
-    serial, pooled = tmp_path / "serial", tmp_path / "pooled"
-    for out in (serial, pooled):
-        write_speakers(the_plan.speakers, out)
-    for key in keys:
-        write_partition(partition_tables(staging, key, the_plan), serial, key)
+    pooled = tmp_path / "pooled"
+    write_speakers(the_plan.speakers, pooled)
     results = list(consolidate_written(staging, pooled, keys, set(keys)))
     assert [r.key for r in results] == keys and all(r.passed for r in results)
-    files = sorted(p.relative_to(serial) for p in serial.rglob("*.parquet"))
-    assert files == sorted(p.relative_to(pooled) for p in pooled.rglob("*.parquet"))
-    assert all((serial / f).read_bytes() == (pooled / f).read_bytes() for f in files)
+    assert_same_files(serial, pooled, keys)
     assert not plan_dir(staging).exists()
 
 

@@ -17,9 +17,8 @@ from pipeline.consolidation_pool import (
     ConsolidationPool,
     consolidation_allocator,
 )
-from pipeline.warehouse import partition_tables, plan, write_partition, write_speakers
-from tests.test_consolidate import _settings
-from tests.test_warehouse import stage_all
+from pipeline.warehouse import write_speakers
+from tests.test_consolidate import assert_same_files, planned_with_serial_files
 
 
 def allocator_in_worker(_: int) -> str | None:
@@ -49,14 +48,8 @@ def test_the_pool_is_for_runs_that_consolidate_most_partitions_anew() -> None:
 def test_the_pool_writes_the_same_files_as_one_by_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings = _settings(tmp_path)
-    staging, inputs = stage_all(settings)
-    keys = sorted(inputs)
-    the_plan = plan(staging, keys)
-    serial, pooled = tmp_path / "serial", tmp_path / "pooled"
-    write_speakers(the_plan.speakers, serial)
-    for key in keys:
-        write_partition(partition_tables(staging, key, the_plan), serial, key)
+    staging, keys, _, serial = planned_with_serial_files(tmp_path)
+    pooled = tmp_path / "pooled"
     monkeypatch.setenv(ALLOCATOR_VARIABLE, f"{assets.POLARS_DEFAULT_ALLOCATOR},{RUN_ALLOCATOR}")
     with ConsolidationPool() as pool:
         assert not pool.started
@@ -69,8 +62,5 @@ def test_the_pool_writes_the_same_files_as_one_by_one(
         results = list(consolidate_written(staging, pooled, keys, set(keys), pool))
     assert not pool.started
     assert [r.key for r in results] == keys and all(r.passed for r in results)
-    files = sorted(p.relative_to(serial) for p in serial.rglob("*.parquet"))
-    assert len(files) == 8 * len(keys) + 1
-    assert files == sorted(p.relative_to(pooled) for p in pooled.rglob("*.parquet"))
-    assert all((serial / f).read_bytes() == (pooled / f).read_bytes() for f in files)
+    assert_same_files(serial, pooled, keys)
     assert not plan_dir(staging).exists()
