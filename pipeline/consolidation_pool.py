@@ -16,7 +16,6 @@ Anything smaller consolidates on the extraction pool (or in-process) as before.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -49,7 +48,7 @@ def consolidation_allocator(current: str | None) -> str | None:
 def _init_worker(parent: int, allocator: str | None) -> None:
     if allocator is not None:
         os.environ[ALLOCATOR_VARIABLE] = allocator  # before this process loads polars
-    parallel._init_worker(parent)  # one polars thread, exit with the parent
+    parallel.init_worker(parent)
 
 
 def warm_up() -> None:
@@ -71,11 +70,10 @@ class ConsolidationPool:
         """Start the workers now, so they import while the caller does something else."""
         if self._pool is not None:
             return
-        self._pool = ProcessPoolExecutor(
+        self._pool = parallel.spawn_pool(
             parallel.workers(),
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init_worker,
-            initargs=(os.getpid(), consolidation_allocator(os.environ.get(ALLOCATOR_VARIABLE))),
+            _init_worker,
+            (os.getpid(), consolidation_allocator(os.environ.get(ALLOCATOR_VARIABLE))),
         )
         for _ in range(parallel.workers()):
             self._pool.submit(warm_up)

@@ -39,16 +39,26 @@ def _shared_pool() -> ProcessPoolExecutor:
 
 
 def _new_pool(processes: int) -> ProcessPoolExecutor:
-    # spawn, not fork: the parent may be a threaded Dagster process
+    return spawn_pool(processes, init_worker, (os.getpid(),))
+
+
+def spawn_pool(
+    processes: int, initializer: Callable[..., None], initargs: tuple[object, ...]
+) -> ProcessPoolExecutor:
+    """Workers started by spawn, not fork: the parent may be a threaded Dagster process.
+
+    `initializer` should end by calling `init_worker(parent)` (the consolidation pool sets
+    its allocator first)."""
     return ProcessPoolExecutor(
         processes,
         mp_context=multiprocessing.get_context("spawn"),
-        initializer=_init_worker,
-        initargs=(os.getpid(),),
+        initializer=initializer,
+        initargs=initargs,
     )
 
 
-def _init_worker(parent: int) -> None:
+def init_worker(parent: int) -> None:
+    """Every pool worker's set-up: one polars thread, and exit when `parent` is gone."""
     _one_polars_thread()
     _exit_with_parent(parent)
 
