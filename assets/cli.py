@@ -99,13 +99,17 @@ def run(
     import os
 
     from pipeline.lean_imports import arrow_without_pandas, imports_kept_out_of_gc
-    from pipeline.pool_warmup import start_if_work
+    from pipeline.pool_warmup import start_if_work, warm_up
+    from pipeline.warm_up_behind import warm_up_behind
 
     settings = _settings(input_dir, warehouse_dir)
-    _allocator_for_small_increment(settings)
+    small = _allocator_for_small_increment(settings)
     with imports_kept_out_of_gc("assets.runner"):
-        # the extraction pool's workers start while this process imports Dagster and sets up
-        start_if_work(settings.input_dir, settings.staging_dir)
+        # the extraction pool's workers start while this process imports Dagster and sets up;
+        # a small increment's warm up behind it (`pipeline.warm_up_behind`)
+        start_if_work(
+            settings.input_dir, settings.staging_dir, warm_up_behind if small else warm_up
+        )
         from assets.runner import RunFailed, run_pipeline
 
     arrow_without_pandas()  # this process never converts to or from pandas
@@ -126,24 +130,24 @@ def run(
     _exit_without_teardown()
 
 
-def _allocator_for_small_increment(settings: Settings) -> None:
-    """Polars' own memory policy for a small increment, before polars loads in this process.
+def _allocator_for_small_increment(settings: Settings) -> bool:
+    """Whether this run is a small increment (`pipeline.small_increment`); if so, polars' own
+    memory policy, set before polars loads in this process.
 
     Freeing polars' memory at once (`assets/__init__.py`) flattens large runs' peaks but cost a
-    one-file increment ~0.3 s of CPU in the speaker merge alone (`pipeline.small_increment`).
-    Only when the setting is ours, not the user's.
+    one-file increment ~0.3 s of CPU in the speaker merge alone. Only when the setting is
+    ours, not the user's.
     """
     import os
 
     import assets
-
-    if not assets.ALLOCATOR_IS_OURS or "polars" in sys.modules:
-        return
     from pipeline.claims.extract import EXTRACTOR_VERSION
     from pipeline.small_increment import small_increment
 
-    if small_increment(settings.input_dir, settings.staging_dir, EXTRACTOR_VERSION):
+    small = small_increment(settings.input_dir, settings.staging_dir, EXTRACTOR_VERSION)
+    if small and assets.ALLOCATOR_IS_OURS and "polars" not in sys.modules:
         os.environ["_RJEM_MALLOC_CONF"] = assets.POLARS_DEFAULT_ALLOCATOR
+    return small
 
 
 def _exit_without_teardown() -> None:
