@@ -98,7 +98,11 @@ def run(
     import dataclasses
     import os
 
-    from pipeline.lean_imports import arrow_without_pandas, imports_kept_out_of_gc
+    from pipeline.lean_imports import (
+        arrow_without_pandas,
+        imports_kept_out_of_gc,
+        pandera_without_strategies,
+    )
     from pipeline.pool_warmup import start_if_work, warm_up
     from pipeline.warm_up_behind import warm_up_behind
 
@@ -113,6 +117,7 @@ def run(
         from assets.runner import RunFailed, run_pipeline
 
     arrow_without_pandas()  # this process never converts to or from pandas
+    pandera_without_strategies()  # nor asks Pandera for synthetic data
 
     if max_document_bytes is not None:
         settings = dataclasses.replace(settings, max_document_bytes=max_document_bytes)
