@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -103,17 +104,14 @@ def run(
         imports_kept_out_of_gc,
         pandera_without_strategies,
     )
-    from pipeline.pool_warmup import start_if_work, warm_up
-    from pipeline.warm_up_behind import warm_up_behind
+    from pipeline.pool_warmup import start_if_work
 
     settings = _settings(input_dir, warehouse_dir)
     small = _allocator_for_small_increment(settings)
     with imports_kept_out_of_gc("assets.runner"):
         # the extraction pool's workers start while this process imports Dagster and sets up;
         # a small increment's warm up behind it (`pipeline.warm_up_behind`)
-        start_if_work(
-            settings.input_dir, settings.staging_dir, warm_up_behind if small else warm_up
-        )
+        start_if_work(settings.input_dir, settings.staging_dir, _warm_up(small))
         from assets.runner import RunFailed, run_pipeline
 
     arrow_without_pandas()  # this process never converts to or from pandas
@@ -133,6 +131,21 @@ def run(
     for line in summary.lines():
         click.echo(f"  {line}")
     _exit_without_teardown()
+
+
+def _warm_up(small: bool) -> Callable[[], object]:
+    """What each early pool worker runs first: for a small increment, a warm-up that stays
+    behind this process and readies a first batch (`pipeline.warm_up_behind`)."""
+    from pipeline.pool_warmup import warm_up
+
+    if not small:
+        return warm_up
+    from functools import partial
+
+    from pipeline.stages import batch_schemas
+    from pipeline.warm_up_behind import warm_up_behind
+
+    return partial(warm_up_behind, batch_schemas())
 
 
 def _allocator_for_small_increment(settings: Settings) -> bool:
