@@ -101,6 +101,7 @@ def run(
 
     from pipeline.lean_imports import (
         arrow_without_pandas,
+        collector_paused,
         imports_kept_out_of_gc,
         pandera_without_strategies,
     )
@@ -124,7 +125,8 @@ def run(
         logging.basicConfig(format="  %(message)s", level=logging.WARNING, stream=sys.stderr)
         logging.getLogger("claimbank.progress").setLevel(logging.INFO)
     try:
-        summary = run_pipeline(settings, home, wait=wait)
+        with collector_paused(small):
+            summary = run_pipeline(settings, home, wait=wait)
     except RunFailed as error:
         raise UserError(str(error)) from error
     click.echo(f"Claimbank run finished: {settings.duckdb_path}")

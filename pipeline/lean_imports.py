@@ -126,3 +126,22 @@ def imports_kept_out_of_gc(module: str) -> Iterator[None]:
         gc.freeze()
         if enabled:
             gc.enable()
+
+
+@contextlib.contextmanager
+def collector_paused(pause: bool) -> Iterator[None]:
+    """Within the block, no cyclic garbage collection at all (when `pause`); then as before.
+
+    For a small increment's run (`pipeline.small_increment`): after the imports are frozen
+    (`imports_kept_out_of_gc`), its whole run still triggered ~215 collections (~0.07 s of
+    CPU, ~2% of the run process) that together found ~14k objects of cyclic garbage, a few
+    MB. A large run keeps the collector: its garbage grows with the corpus.
+    """
+    enabled = gc.isenabled()
+    if pause:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

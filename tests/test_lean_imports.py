@@ -69,3 +69,23 @@ def test_a_run_imports_no_pandas_and_pandera_still_checks(tmp_path: Path) -> Non
     assert out.returncode == 0, out.stderr[-3000:]
     assert out.stdout.startswith("ok ")
     assert int(out.stdout.split()[1]) > 10  # the sample article's claims were validated
+
+
+def test_a_small_increment_runs_without_the_collector_and_gives_it_back() -> None:
+    import gc
+
+    from pipeline.lean_imports import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused(True):
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with collector_paused(False):  # a large run keeps it
+        assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused(False):
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # a caller that had it off keeps it off
+    finally:
+        gc.enable()
