@@ -124,15 +124,17 @@ def run(
     if not quiet:
         logging.basicConfig(format="  %(message)s", level=logging.WARNING, stream=sys.stderr)
         logging.getLogger("claimbank.progress").setLevel(logging.INFO)
-    try:
-        with collector_paused(small):
+    # paused to the end: switched back on, the collector would first scan everything the
+    # run allocated, just before the process ends
+    with collector_paused(small):
+        try:
             summary = run_pipeline(settings, home, wait=wait)
-    except RunFailed as error:
-        raise UserError(str(error)) from error
-    click.echo(f"Claimbank run finished: {settings.duckdb_path}")
-    for line in summary.lines():
-        click.echo(f"  {line}")
-    _exit_without_teardown()
+        except RunFailed as error:
+            raise UserError(str(error)) from error
+        click.echo(f"Claimbank run finished: {settings.duckdb_path}")
+        for line in summary.lines():
+            click.echo(f"  {line}")
+        _exit_without_teardown()
 
 
 def _warm_up(small: bool) -> Callable[[], object]:
