@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -98,17 +99,24 @@ def run(
     import dataclasses
     import os
 
-    from pipeline.lean_imports import arrow_without_pandas, imports_kept_out_of_gc
+    from pipeline.lean_imports import (
+        arrow_without_pandas,
+        collector_paused,
+        imports_kept_out_of_gc,
+        pandera_without_strategies,
+    )
     from pipeline.pool_warmup import start_if_work
 
     settings = _settings(input_dir, warehouse_dir)
-    _allocator_for_small_increment(settings)
+    small = _allocator_for_small_increment(settings)
     with imports_kept_out_of_gc("assets.runner"):
-        # the extraction pool's workers start while this process imports Dagster and sets up
-        start_if_work(settings.input_dir, settings.staging_dir)
+        # the extraction pool's workers start while this process imports Dagster and sets up;
+        # a small increment's warm up behind it (`pipeline.warm_up_behind`)
+        start_if_work(settings.input_dir, settings.staging_dir, _warm_up(small))
         from assets.runner import RunFailed, run_pipeline
 
     arrow_without_pandas()  # this process never converts to or from pandas
+    pandera_without_strategies()  # nor asks Pandera for synthetic data
 
     if max_document_bytes is not None:
         settings = dataclasses.replace(settings, max_document_bytes=max_document_bytes)
@@ -116,34 +124,52 @@ def run(
     if not quiet:
         logging.basicConfig(format="  %(message)s", level=logging.WARNING, stream=sys.stderr)
         logging.getLogger("claimbank.progress").setLevel(logging.INFO)
-    try:
-        summary = run_pipeline(settings, home, wait=wait)
-    except RunFailed as error:
-        raise UserError(str(error)) from error
-    click.echo(f"Claimbank run finished: {settings.duckdb_path}")
-    for line in summary.lines():
-        click.echo(f"  {line}")
-    _exit_without_teardown()
+    # paused to the end: switched back on, the collector would first scan everything the
+    # run allocated, just before the process ends
+    with collector_paused(small):
+        try:
+            summary = run_pipeline(settings, home, wait=wait)
+        except RunFailed as error:
+            raise UserError(str(error)) from error
+        click.echo(f"Claimbank run finished: {settings.duckdb_path}")
+        for line in summary.lines():
+            click.echo(f"  {line}")
+        _exit_without_teardown()
 
 
-def _allocator_for_small_increment(settings: Settings) -> None:
-    """Polars' own memory policy for a small increment, before polars loads in this process.
+def _warm_up(small: bool) -> Callable[[], object]:
+    """What each early pool worker runs first: for a small increment, a warm-up that stays
+    behind this process and readies a first batch (`pipeline.warm_up_behind`)."""
+    from pipeline.pool_warmup import warm_up
+
+    if not small:
+        return warm_up
+    from functools import partial
+
+    from pipeline.stages import batch_schemas
+    from pipeline.warm_up_behind import warm_up_behind
+
+    return partial(warm_up_behind, batch_schemas())
+
+
+def _allocator_for_small_increment(settings: Settings) -> bool:
+    """Whether this run is a small increment (`pipeline.small_increment`); if so, polars' own
+    memory policy, set before polars loads in this process.
 
     Freeing polars' memory at once (`assets/__init__.py`) flattens large runs' peaks but cost a
-    one-file increment ~0.3 s of CPU in the speaker merge alone (`pipeline.small_increment`).
-    Only when the setting is ours, not the user's.
+    one-file increment ~0.3 s of CPU in the speaker merge alone. Only when the setting is
+    ours, not the user's.
     """
     import os
 
     import assets
-
-    if not assets.ALLOCATOR_IS_OURS or "polars" in sys.modules:
-        return
     from pipeline.claims.extract import EXTRACTOR_VERSION
     from pipeline.small_increment import small_increment
 
-    if small_increment(settings.input_dir, settings.staging_dir, EXTRACTOR_VERSION):
+    small = small_increment(settings.input_dir, settings.staging_dir, EXTRACTOR_VERSION)
+    if small and assets.ALLOCATOR_IS_OURS and "polars" not in sys.modules:
         os.environ["_RJEM_MALLOC_CONF"] = assets.POLARS_DEFAULT_ALLOCATOR
+    return small
 
 
 def _exit_without_teardown() -> None:

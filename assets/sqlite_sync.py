@@ -21,6 +21,7 @@ lock (no open transaction), so other processes read and write as before.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import sqlite3
 from typing import Any
 
@@ -73,8 +74,26 @@ def _normal_sync(dbapi_connection: Any, _record: Any) -> None:
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA synchronous=NORMAL")
+        _wal_from_the_start(cursor)
         cursor.close()
         _keep_open(_database_file(dbapi_connection))
+
+
+def _wal_from_the_start(cursor: sqlite3.Cursor) -> None:
+    """Put a new, empty database in WAL mode before its tables are created, not after.
+
+    Every Dagster SQLite storage creates its tables and then switches the file to WAL (the
+    run's own event shard, a new file in every run, among them). Until then the file is in
+    rollback-journal mode, where each `CREATE` commits with fsyncs even at synchronous=NORMAL:
+    ~15 statements, ~190 ms blocked on the disk before a one-file increment's first step. In
+    WAL mode from the start they commit to the WAL without waiting; the file ends in WAL mode,
+    with the same tables and stamp, as Dagster would leave it. A database that has any schema
+    is left as it is; so is one another process is creating (it is locked: Dagster retries).
+    """
+    if cursor.execute("PRAGMA schema_version").fetchone()[0] != 0:
+        return
+    with contextlib.suppress(sqlite3.OperationalError):
+        cursor.execute("PRAGMA journal_mode=WAL")
 
 
 def relax_sqlite_sync() -> None:

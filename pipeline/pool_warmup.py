@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from pipeline import parallel
@@ -73,12 +74,13 @@ def pending_bytes(input_dir: Path, staging_dir: Path) -> int | None:
 EARLY_MIN_BYTES = 64_000
 
 
-def start_if_work(input_dir: Path, staging_dir: Path) -> bool:
-    """Start the pool's workers in the background when the run has enough to extract."""
+def start_if_work(input_dir: Path, staging_dir: Path, warm: Callable[[], object] = warm_up) -> bool:
+    """Start the pool's workers in the background, each running `warm` first, when the run
+    has enough to extract."""
     if parallel.workers() == 1:
         return False
     size = pending_bytes(input_dir, staging_dir)
     if size is None or size < EARLY_MIN_BYTES:  # nothing, only deleted files, or too little
         return False
-    parallel.start_in_background(warm_up)
+    parallel.start_in_background(warm)
     return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import polars as pl
@@ -18,6 +19,7 @@ from pipeline.consolidate import (
     plan_on_disk,
 )
 from pipeline.integrity import REFERENCES, missing_references, span_round_trip_failures
+from pipeline.parallel import init_worker, spawn_pool
 from pipeline.staging import STAGED_TABLES, Staging
 from pipeline.warehouse import (
     Plan,
@@ -75,7 +77,9 @@ def test_pool_writes_the_same_files_as_one_by_one(tmp_path: Path) -> None:
 
 def test_a_plan_left_on_disk_consolidates_the_same_files(tmp_path: Path) -> None:
     staging, keys, the_plan, serial = planned_with_serial_files(tmp_path)
-    light = plan_on_disk(staging, keys)  # what a pool worker hands back to the run process
+    with spawn_pool(1, init_worker, (os.getpid(),)) as worker:
+        # what a pool worker hands back to the run process
+        light = worker.submit(plan_on_disk, staging, keys).result()
     assert light.owners.is_empty() and light.speaker_map.is_empty()
     assert light.owners.schema == the_plan.owners.schema
     assert light.speakers.equals(the_plan.speakers) and light.signatures == the_plan.signatures
@@ -86,6 +90,26 @@ def test_a_plan_left_on_disk_consolidates_the_same_files(tmp_path: Path) -> None
     assert [r.key for r in results] == keys and all(r.passed for r in results)
     assert_same_files(serial, pooled, keys)
     assert not plan_dir(staging).exists()
+
+
+def test_a_plan_made_where_it_is_consolidated_stays_in_memory(tmp_path: Path) -> None:
+    """A small increment plans and consolidates in the run process: no scratch files for one
+    partition, the files after all when several go to the pool; the same bytes either way."""
+    staging, keys, the_plan, serial = planned_with_serial_files(tmp_path)
+    for chosen in (keys[:1], keys):
+        light = plan_on_disk(staging, keys)
+        assert light.owners.is_empty() and light.speaker_map.is_empty()
+        assert light.signatures == the_plan.signatures
+        assert not plan_dir(staging).exists()
+        out = tmp_path / f"in-process-{len(chosen)}"
+        write_speakers(light.speakers, out)
+        results = list(consolidate_written(staging, out, chosen, set(keys)))
+        assert [r.key for r in results] == chosen and all(r.passed for r in results)
+        for key in chosen:
+            for table in STAGED_TABLES:
+                name = part_file(out, table, key).relative_to(out)
+                assert (out / name).read_bytes() == (serial / name).read_bytes()
+        assert not plan_dir(staging).exists()
 
 
 def test_a_shifted_span_fails_its_partition_which_is_not_written(tmp_path: Path) -> None:

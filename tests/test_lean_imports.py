@@ -1,4 +1,5 @@
-"""A run imports neither pandas (Pandera, pyarrow) nor trafilatura, and Pandera still checks.
+"""A run imports neither pandas (Pandera, pyarrow), hypothesis (Pandera) nor trafilatura, and
+Pandera still checks.
 
 Each case runs in a fresh interpreter: in the test process another module may have imported
 pandas first, and then Pandera loads its pandas API as usual (`pipeline/lean_imports.py`).
@@ -23,9 +24,10 @@ assert pending_bytes(Path(sys.argv[2]), Path(sys.argv[1]) / "staging") is not No
 import assets.runner  # everything `claimbank run` imports before the run starts
 assert "pandas" not in sys.modules, "pandas imported"
 assert "trafilatura" not in sys.modules, "trafilatura imported"
-from pipeline.lean_imports import arrow_without_pandas
+from pipeline.lean_imports import arrow_without_pandas, pandera_without_strategies
 
 arrow_without_pandas()  # as `claimbank run` does
+pandera_without_strategies()
 
 import polars as pl
 from pandera.errors import SchemaErrors
@@ -50,6 +52,9 @@ except SchemaErrors as errors:
 else:
     raise AssertionError("a claim of kind 'rumour' passed")
 assert "pandas" not in sys.modules, "pandas imported while validating"
+assert "hypothesis" not in sys.modules, "hypothesis imported while validating"
+import hypothesis  # still importable by anything else
+
 print("ok", frames["claims"].height)
 """
 
@@ -64,3 +69,23 @@ def test_a_run_imports_no_pandas_and_pandera_still_checks(tmp_path: Path) -> Non
     assert out.returncode == 0, out.stderr[-3000:]
     assert out.stdout.startswith("ok ")
     assert int(out.stdout.split()[1]) > 10  # the sample article's claims were validated
+
+
+def test_a_small_increment_runs_without_the_collector_and_gives_it_back() -> None:
+    import gc
+
+    from pipeline.lean_imports import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused(True):
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with collector_paused(False):  # a large run keeps it
+        assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused(False):
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # a caller that had it off keeps it off
+    finally:
+        gc.enable()

@@ -34,3 +34,31 @@ def test_a_new_wal_database_keeps_its_wal_between_connections(tmp_path: Path) ->
         assert check.execute("SELECT count(*) FROM t").fetchone() == (20,)
     finally:
         check.close()
+
+
+def test_a_new_database_is_in_wal_mode_before_its_tables_and_an_old_one_is_left(
+    tmp_path: Path,
+) -> None:
+    """Dagster creates a storage's tables, then switches it to WAL: here the switch comes
+    first, so the tables' commits do not wait for the disk; an existing file is not touched."""
+    relax_sqlite_sync()
+    old = tmp_path / "old.db"
+    plain = sqlite3.connect(old)
+    plain.execute("CREATE TABLE t (x INTEGER)")
+    plain.commit()
+    plain.close()
+    for path, mode in ((tmp_path / "new.db", "wal"), (old, "delete")):
+        engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
+        with engine.connect() as con:
+            assert con.execute(text("PRAGMA journal_mode")).scalar() == mode
+            con.execute(text("CREATE TABLE IF NOT EXISTS u (y INTEGER)"))
+            con.commit()
+        engine.dispose()
+    close_keepers()
+    check = sqlite3.connect(tmp_path / "new.db")
+    try:
+        assert check.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        tables = {r[0] for r in check.execute("SELECT name FROM sqlite_master")}
+        assert tables == {"u"}
+    finally:
+        check.close()
