@@ -37,15 +37,21 @@ _TERMINAL_CHARS: Final = frozenset(".!?\"”’'»)]:")  # a paragraph ending in
 
 
 def _clean_sentences(text: str, sentences: Sequence[tuple[int, int]]) -> list[Span]:
-    """Clip to the text, drop empty ones, sort: callers' offsets are trusted but not blindly."""
-    out: set[Span] = set()
+    """Clip to the text, drop empty ones, sort: callers' offsets are trusted but not blindly.
+
+    A segmenter's sentences come sorted and distinct, and open with a non-space: then the
+    list is its own sorted set, and no sentence is copied to test it for text."""
+    out: list[Span] = []
+    ordered = True  # strictly increasing so far: `sorted(set(out))` would be `out`
     n = len(text)
     for item in sentences:
         a, b = (item.start, item.end) if hasattr(item, "start") else item  # type: ignore[union-attr]
         a, b = max(0, min(int(a), n)), max(0, min(int(b), n))
-        if b > a and text[a:b].strip():
-            out.add((a, b))
-    return sorted(out)
+        if b > a and (not text[a].isspace() or text[a:b].strip()):
+            if out and (a, b) <= out[-1]:
+                ordered = False
+            out.append((a, b))
+    return out if ordered else sorted(set(out))
 
 
 def _join_wrapped(paras: list[Span], sentences: list[Span]) -> list[Span]:

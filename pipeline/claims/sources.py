@@ -197,8 +197,15 @@ def share_before(text: str, end: int, lo: int) -> Span | None:
     "in", so "One in three said …" would otherwise have no source. The share must open its
     clause (sentence start, a comma, or "and", "while", …), so "in 2014 said" is no source.
     """
-    tail = text[max(lo, end - 16) : end].split()
-    last = tail[-1].lower().rsplit("-", 1)[-1] if tail else ""
+    # the last white-space-separated word of text[max(lo, end - 16):end] (`split()[-1]`),
+    # read backwards without copying the stretch: asked for every cue, most often "no"
+    a, j = max(lo, end - 16), min(end, len(text))
+    while j > a and text[j - 1].isspace():
+        j -= 1
+    k = j
+    while k > a and not text[k - 1].isspace():
+        k -= 1
+    last = text[k:j].lower().rsplit("-", 1)[-1]
     if not last or not (
         last in _share_words() or (not last.isalpha() and any(ch.isdigit() for ch in last))
     ):
