@@ -295,11 +295,12 @@ class Attributor:
     def _push(self, content: Span, rule: str, cue: Span, entry: Cue, src: Span | None) -> bool:
         content = trim(self.text, *content)
         n = _words_upto(self.text, content, 2)  # only 0, 1 or more matters
-        word = self.text[content[0] : content[1]].rstrip(".!?\"”’'")
-        short = n == 1 and (
-            word.lower() in word_list("short_answers.txt")
-            or (entry.frame == "np" and (word[:1].isupper() or word.lower() in _NP_PRONOUNS))
-        )  # "X endorsed Clinton", "leaders decried it": a name or pronoun is a whole object
+        short = False
+        if n == 1:  # "X endorsed Clinton", "leaders decried it": a name or pronoun is whole
+            word = self.text[content[0] : content[1]].rstrip(".!?\"”’'")
+            short = word.lower() in word_list("short_answers.txt") or (
+                entry.frame == "np" and (word[:1].isupper() or word.lower() in _NP_PRONOUNS)
+            )
         if (n < 2 and not short) or self._taken(*content):
             return False
         if self._taken(*cue) or cue[0] in self._cues_used:
