@@ -156,3 +156,55 @@ def test_share_before_equals_its_old_self() -> None:
     fast = [sources.share_before(t, end, lo) for t, end, lo in calls]
     assert fast == [_old_share_before(t, end, lo) for t, end, lo in calls]
     assert sum(x is not None for x in fast) > 20
+
+
+def _old_np_after(text: str, start: int, hi: int) -> tuple[int, int] | None:
+    """`sources.np_after` as it was: every word up to the break listed first."""
+    stop, dets = sources.word_list("np_stop.txt"), sources.word_list("determiners.txt")
+    m = sources._BREAK.search(text, start, hi)
+    limit = m.start() if m else hi
+    words = [(w.start(), w.end()) for w in sources._WORD.finditer(text, start, limit)]
+    if not words or text[start : words[0][0]].strip():
+        return None
+    taken: list[tuple[int, int]] = []
+    for a, b in words:
+        w = text[a:b]
+        low = w.lower()
+        if low in sources.PRONOUNS:
+            if not taken:
+                taken.append((a, b))
+            break
+        if low in dets and not taken:
+            taken.append((a, b))
+            continue
+        after_inner = bool(taken) and text[taken[-1][0] : taken[-1][1]].lower() in sources._INNER
+        if after_inner and low in sources._PARTITIVE:
+            taken.append((a, b))
+            if low == "them":
+                break
+            continue
+        if low in stop and not (low in sources._INNER and taken):
+            break
+        if sources._is_verbish(w) or len(taken) >= sources._MAX_WORDS:
+            break
+        taken.append((a, b))
+    while taken and text[taken[-1][0] : taken[-1][1]].lower() in sources._INNER | dets:
+        taken.pop()
+    if not taken:
+        return None
+    return sources._clean(text, taken[0][0], taken[-1][1])
+
+
+def test_np_after_equals_its_old_self() -> None:
+    """At every word start and space of real sentences (the NP read word by word as the scan
+    finds them, not from a list of every word up to the break)."""
+    calls = [
+        (text, p, e)
+        for text in documents()[::2]
+        for s, e in sentences(text)
+        for p in range(s, e)
+        if text[p] == " " or (p == s or text[p - 1] == " ")
+    ]
+    fast = [sources.np_after(t, p, e) for t, p, e in calls]
+    assert fast == [_old_np_after(t, p, e) for t, p, e in calls]
+    assert sum(x is not None for x in fast) > 1000
