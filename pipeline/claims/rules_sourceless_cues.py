@@ -49,14 +49,24 @@ def _sourceless_any_folded() -> re.Pattern[str] | None:
 
 
 @cache
-def _sourceless_folded() -> list[re.Pattern[str]] | None:
+def _sourceless_folded() -> list[tuple[re.Pattern[str], re.Pattern[str]]] | None:
     """Each pattern of `_sourceless_cues` as `_sourceless_any_folded` is the whole set (None
     where that is None): a sentence runs only those whose trigger words it holds. Most
     sentences pass the trigger by one common word alone ("said", of the passives), and the
-    one pattern needing it costs half the search of all of them."""
+    one pattern needing it costs half the search of all of them.
+
+    Each comes as (gate, pattern): the gate is the pattern without its leading `\\b`, so
+    every match of the pattern is one of the gate, and the regex engine skips to the letters
+    that open it instead of testing a word boundary at every position; the pattern runs
+    only where its gate found something (replayed on the side set: 7.7 -> 5.2 us/doc)."""
     if _sourceless_any_folded() is None:
         return None
-    return [re.compile(rx.pattern) for rx, _, _ in _sourceless_cues()]
+    out = []
+    for rx, _, _ in _sourceless_cues():
+        pattern = re.compile(rx.pattern)
+        bare = rx.pattern.removeprefix(r"\b")
+        out.append((re.compile(bare) if bare != rx.pattern else pattern, pattern))
+    return out
 
 
 _SUBORDINATOR: Final = re.compile(
@@ -109,10 +119,16 @@ def sourceless(att: Attributor, s: int, e: int) -> None:
 
 
 def _any_search(
-    patterns: list[re.Pattern[str]], which: list[int], text: str, s: int, e: int
+    patterns: list[tuple[re.Pattern[str], re.Pattern[str]]],
+    which: list[int],
+    text: str,
+    s: int,
+    e: int,
 ) -> bool:
-    for i in which:  # noqa: SIM110 (a plain loop compiles to C; any() builds a generator)
-        if patterns[i].search(text, s, e) is not None:
+    """Whether one of the patterns at `which` matches in text[s:e], each tried after its gate."""
+    for i in which:
+        gate, pattern = patterns[i]
+        if gate.search(text, s, e) is not None and pattern.search(text, s, e) is not None:
             return True
     return False
 
