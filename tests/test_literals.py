@@ -15,6 +15,7 @@ from pipeline.claims.attribution import Attributor, _trigger_literals
 from pipeline.claims.cue_openings import CueStarts, cue_starts, nominal_lexicon, stance_forms
 from pipeline.claims.cues import load_cues, verb_matches
 from pipeline.claims.literals import LiteralGroups, Literals, matches_at
+from pipeline.claims.rules_generic import _COMP
 from tests.test_claims_fast_paths import documents, sentences
 
 PIECES = [
@@ -23,12 +24,14 @@ PIECES = [
     "warned", "warn", "according", "to", "seem", "seems", "reportedly", "expected", "asked",
     "allegation", "claims", "é", "ß", "’", "\u0130", "\u017f", "😀", " ", "  ", "\n", ",", ".",
     "-", '"', "“", "support", "supported", "backs", "attacks", "attacks on", "criticism of",
-    "plan to", "pledge", "pledged", "on", "of", "for", "Support", "seeing",
+    "plan to", "pledge", "pledged", "on", "of", "for", "Support", "seeing", "that", "whether",
+    "That", "thatch", "swhether", "_that",
 ]  # fmt: skip
 # the rules' whole-text scans, with where `cue_starts` says each may match
 WHOLE_TEXT = {
     "nominal": (lambda: nominal_lexicon()[0], lambda starts: starts.nominal),
     "stance": (lambda: stance_forms()[0], lambda starts: starts.stance),
+    "comps": (lambda: _COMP, lambda starts: starts.comps),
 }
 
 

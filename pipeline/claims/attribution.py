@@ -23,7 +23,7 @@ from pipeline.claims import (
     rules_sourceless_cues,
     rules_verbs,
 )
-from pipeline.claims.attribution_text import _words, trim
+from pipeline.claims.attribution_text import _words_upto, trim
 from pipeline.claims.cue_openings import CueStarts, cue_starts
 from pipeline.claims.cues import Cue, load_cues, verb_matches
 from pipeline.claims.draft import Draft
@@ -191,6 +191,14 @@ class Attributor:
     def _may_match(self, patterns: str, start: int, end: int) -> bool:
         """False only when none of the `TriggerWords` field's patterns can match inside
         `[start, end)`: a few substring searches instead of a regex scan."""
+        return self._trigger(patterns).may_match(start, end)
+
+    def _may_match_which(self, patterns: str, start: int, end: int) -> list[int] | None:
+        """Which of the `TriggerWords` field's patterns may match inside `[start, end)`, by
+        position (None: any may), so a rule runs only those."""
+        return self._trigger(patterns).which(start, end)
+
+    def _trigger(self, patterns: str) -> Trigger:
         trigger = self._triggers.get(patterns)
         if trigger is None:
             low = self._folded.lower
@@ -198,7 +206,7 @@ class Attributor:
                 self._present = _trigger_literals().present(low)
             words = getattr(_trigger_words(), patterns)
             trigger = self._triggers[patterns] = self._folded.trigger(words, self._present)
-        return trigger.may_match(start, end)
+        return trigger
 
     def _para_of(self, pos: int) -> Span:
         i = bisect.bisect_right(self._para_starts, pos) - 1
@@ -286,12 +294,13 @@ class Attributor:
 
     def _push(self, content: Span, rule: str, cue: Span, entry: Cue, src: Span | None) -> bool:
         content = trim(self.text, *content)
-        n = _words(self.text, content)
-        word = self.text[content[0] : content[1]].rstrip(".!?\"”’'")
-        short = n == 1 and (
-            word.lower() in word_list("short_answers.txt")
-            or (entry.frame == "np" and (word[:1].isupper() or word.lower() in _NP_PRONOUNS))
-        )  # "X endorsed Clinton", "leaders decried it": a name or pronoun is a whole object
+        n = _words_upto(self.text, content, 2)  # only 0, 1 or more matters
+        short = False
+        if n == 1:  # "X endorsed Clinton", "leaders decried it": a name or pronoun is whole
+            word = self.text[content[0] : content[1]].rstrip(".!?\"”’'")
+            short = word.lower() in word_list("short_answers.txt") or (
+                entry.frame == "np" and (word[:1].isupper() or word.lower() in _NP_PRONOUNS)
+            )
         if (n < 2 and not short) or self._taken(*content):
             return False
         if self._taken(*cue) or cue[0] in self._cues_used:
@@ -316,15 +325,21 @@ class Attributor:
         """The per-sentence rules. "according to", cue nouns and sourceless cues are rare:
         each runs only on sentences holding the words its patterns need (`triggers`)."""
         last_solid: dict[int, int] = {}  # paragraph end → its last non-space character
+        according: Trigger | None = None  # `_trigger(...)`, fetched once, when first needed
+        nouns: Trigger | None = None
         for s, e in self.sentences:
             if not self._ends_terminal(s, self._para_of(s)[1], last_solid):
                 continue  # headings carry no reported speech worth the risk
-            if self._may_match("according", s, e):
+            if according is None:
+                according, nouns = self._trigger("according"), self._trigger("nouns")
+            if according.may_match(s, e):
                 self._according_to(s, e)
             self._asked(s, e)
             self._verbs(s, e)
-            if self._may_match("nouns", s, e):
+            if nouns is not None and nouns.may_match(s, e):
                 self._nouns(s, e)
-        for s, e in self.sentences:
-            if self._may_match("sourceless", s, e):
-                self._sourceless(s, e)
+        if self.sentences:
+            sourceless = self._trigger("sourceless")
+            for s, e in self.sentences:
+                if sourceless.may_match(s, e):
+                    self._sourceless(s, e)

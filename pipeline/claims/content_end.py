@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Final
 from pipeline.claims.attribution_text import (
     _SPEECH_FRAMES,
     _strip_aux,
-    _words,
+    _words_upto,
     trailing_time_start,
 )
 from pipeline.claims.cues import lookup_verb
@@ -128,7 +128,7 @@ def embedded(att: Attributor, m: re.Match[str], start: int, end: int) -> bool:
         close = text.find(",", m.end(), end)
         return (
             close != -1
-            and _words(text, (close, end)) >= 3
+            and _words_upto(text, (close, end), 3) >= 3
             and not _REL_CLOSE_BAD.match(text, close)
         )
     if cut.strip() in ("—", "–", "--"):

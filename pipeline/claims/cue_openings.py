@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from pipeline.claims.cues import Cue, inflect, load_cues, trie_pattern
 from pipeline.claims.literals import LiteralGroups
@@ -27,6 +27,12 @@ class CueStarts(NamedTuple):
     verbs: list[int]  # `load_cues().verb_re`
     nominal: list[int]  # `nominal_lexicon()[0]`
     stance: list[int]  # `stance_forms()[0]`
+    comps: list[int]  # `rules_generic._COMP`: "that" and "whether"
+
+
+#: the words every match of `rules_generic._COMP` opens with (a test checks): the generic
+#: rules' complementizers, found by the same pass instead of a scan of every "t" and "w"
+COMPLEMENTIZERS: Final = ("that", "whether")
 
 
 @cache
@@ -64,6 +70,7 @@ def _openings() -> LiteralGroups:
             {form.split(" ")[0] for form in load_cues().verbs},
             {form.split(" ")[0] for form, _ in nominal_lexicon()[1]},
             {f.split(" ")[0] for f in stance_forms()[1] if "a" <= f[:1] <= "z"},
+            set(COMPLEMENTIZERS),
         ]
     )
 
@@ -72,4 +79,4 @@ def cue_starts(text: str) -> CueStarts | None:
     """Where each scan may match in `text`; None when the automaton cannot read it (a lone
     surrogate): then the scans try every position."""
     found = _openings().starts(text)
-    return None if found is None else CueStarts(found[0], found[1], found[2])
+    return None if found is None else CueStarts(found[0], found[1], found[2], found[3])

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Final
 
 from pipeline.claims.attribution_text import (
     _TIME_BEFORE,
+    _TIME_WORDS,
     _WORD_RE,
     _WS,
     _last_word,
@@ -90,18 +91,21 @@ def find_source_before(att: Attributor, cue_start: int, lo: int) -> Span | None:
     regex runs only when the word before could end what it matches (a cheap test first)."""
     text = att.text
     end = _strip_aux(text, cue_start, lo)
-    m = _TIME_BEFORE.search(text, max(lo, end - 40), end) if _time_last(text, end) else None
+    last = _last_word(text, end)  # (`_time_last`, read once for both tests below)
+    m = _TIME_BEFORE.search(text, max(lo, end - 40), end) if last in _TIME_WORDS else None
     if m is not None:  # "the spokesman on Thursday said"
         end = _strip_aux(att.text, m.start(), lo)
+        last = _last_word(text, end)
     share = share_before(att.text, end, lo)
     if share is not None:  # "One in three said …", "Nearly half say …"
         return share
-    window = att.text[max(lo, end - 120) : end]
-    dashed = "—" in window or "–" in window or " -" in window
-    m = _DASH_ASIDE.search(att.text, max(lo, end - 120), end) if dashed else None
+    a = max(lo, end - 120)  # (a dash in text[a:end], found without copying it)
+    dashed = text.find("—", a, end) != -1 or text.find("–", a, end) != -1
+    m = _DASH_ASIDE.search(text, a, end) if dashed or text.find(" -", a, end) != -1 else None
     if m is not None:  # "Jane Doe — a teacher from the valley — says"
         end = m.start()
-    aside = _last_word(text, end) in _aside_words()
+        last = _last_word(text, end)
+    aside = last in _aside_words()
     m = _aside_before().search(text, max(lo, end - 30), end) if aside else None
     if m is not None:  # "critics, on the other hand, argued", "officials in particular noted"
         end = _strip_aux(att.text, m.start(), lo)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from itertools import accumulate
 from typing import Final
 
 from pipeline.claims.attribution import Attributor, Draft, trim
@@ -37,15 +36,24 @@ _TERMINAL_CHARS: Final = frozenset(".!?\"”’'»)]:")  # a paragraph ending in
 
 
 def _clean_sentences(text: str, sentences: Sequence[tuple[int, int]]) -> list[Span]:
-    """Clip to the text, drop empty ones, sort: callers' offsets are trusted but not blindly."""
-    out: set[Span] = set()
+    """Clip to the text, drop empty ones, sort: callers' offsets are trusted but not blindly.
+
+    A segmenter's sentences come sorted and distinct, and open with a non-space: then the
+    list is its own sorted set, and no sentence is copied to test it for text."""
+    out: list[Span] = []
+    ordered = True  # strictly increasing so far: `sorted(set(out))` would be `out`
     n = len(text)
     for item in sentences:
-        a, b = (item.start, item.end) if hasattr(item, "start") else item  # type: ignore[union-attr]
+        if type(item) is tuple:  # a plain tuple has no `.start`: skip the attribute probe
+            a, b = item
+        else:
+            a, b = (item.start, item.end) if hasattr(item, "start") else item  # type: ignore[union-attr]
         a, b = max(0, min(int(a), n)), max(0, min(int(b), n))
-        if b > a and text[a:b].strip():
-            out.add((a, b))
-    return sorted(out)
+        if b > a and (not text[a].isspace() or text[a:b].strip()):
+            if out and (a, b) <= out[-1]:
+                ordered = False
+            out.append((a, b))
+    return out if ordered else sorted(set(out))
 
 
 def _join_wrapped(paras: list[Span], sentences: list[Span]) -> list[Span]:
@@ -130,13 +138,11 @@ def _author_claims(
     text: str, sentences: list[Span], paras: list[Span], heads: list[bool], taken: list[Claim]
 ) -> list[Claim]:
     out: list[Claim] = []
-    bounds = sorted((c.start, c.end) for c in taken)
-    max_end = list(accumulate((e for _, e in bounds), max))
+    bounds = sorted([(c.start, c.end) for c in taken])
+    max_end: list[int] = []  # running maximum of the ends (`accumulate(ends, max)`)
+    for _, e in bounds:
+        max_end.append(max(max_end[-1], e) if max_end else e)
     starts = [a for a, _ in sentences]
-
-    def covered(a: int, b: int) -> bool:
-        i = bisect.bisect_left(bounds, (b,))
-        return i > 0 and max_end[i - 1] > a
 
     for para, heading in zip(paras, heads, strict=True):
         if heading:
@@ -145,12 +151,23 @@ def _author_claims(
             a, b = sentences[k]
             if a >= para[1]:
                 break
-            if b > para[1] or covered(a, b):
+            if b > para[1]:
+                continue
+            i = bisect.bisect_left(bounds, (b,))  # covered: a claim starting before b ends after a
+            if i > 0 and max_end[i - 1] > a:
                 continue
             span = trim(text, a, b)
             if span[1] > span[0]:
                 out.append(Claim(ClaimKind.AUTHOR, (span,), "author_statement"))
     return out
+
+
+def _inside(spans: tuple[Span, ...], n: int) -> bool:
+    """Every span is non-empty and inside a text of length n (a plain loop: no generator)."""
+    for a, b in spans:  # noqa: SIM110 (a plain loop compiles to C; all() builds a generator)
+        if not 0 <= a < b <= n:
+            return False
+    return True
 
 
 def extract_claims(text: str, sentences: Sequence[tuple[int, int]]) -> list[Claim]:
@@ -179,7 +196,7 @@ def extract_claims(text: str, sentences: Sequence[tuple[int, int]]) -> list[Clai
     generic_rules(att)
     cut_at_participles(att)
     att.continuations()
-    drafts = [d for d in att.drafts if all(0 <= a < b <= len(text) for a, b in d.spans)]
+    drafts = [d for d in att.drafts if _inside(d.spans, len(text))]
     claims = _resolve(text, sents, drafts)
     claims += _author_claims(text, sents, paras, heads, claims)
     claims.sort(key=lambda c: (c.start, c.end, c.rule))

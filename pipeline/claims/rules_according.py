@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Final
 
-from pipeline.claims.attribution_text import _WS, _words, trim
+from pipeline.claims.attribution_text import _WS, _words_upto, trim
 from pipeline.claims.cues import lookup_prep
 from pipeline.claims.draft import Draft
 from pipeline.claims.sources import crosses_sentence, np_after
@@ -40,10 +40,10 @@ def according_to(att: Attributor, s: int, e: int) -> None:
         else:
             # "Since May, according to the group, police have …": the claim goes on after it
             rest = _WS.match(text, src[1]).end()
-            if _words(text, (s, m.start())) <= 6 and rest < e and text[rest] == ",":
+            if _words_upto(text, (s, m.start()), 7) <= 6 and rest < e and text[rest] == ",":
                 left = trim(text, s, m.start())
                 right = trim(text, rest + 1, att._content_end(rest + 1, e))
-                if _words(text, right) >= 3 and not att._taken(left[0], right[1]):
+                if _words_upto(text, right, 3) >= 3 and not att._taken(left[0], right[1]):
                     att._add(
                         Draft(
                             att._kind((left[0], right[1])),

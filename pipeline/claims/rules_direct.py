@@ -11,7 +11,7 @@ from pipeline.claims.attribution_text import (
     _WS,
     _skip_time,
     _strip_aux,
-    _words,
+    _words_upto,
     object_after,
     trim,
 )
@@ -81,7 +81,7 @@ def direct(att: Attributor) -> None:
             rule
             and lead
             and rule == "direct_postcue"
-            and _words(text, (sent[0], q.start))
+            and _words_upto(text, (sent[0], q.start), 1)
             and not introduced  # "…: “Q,” he said": the words before the colon are not Q
         ):
             if entry is None or att._in_quote(sent[0]) is not None:

@@ -15,6 +15,7 @@ from typing import Final
 
 from pipeline.claims.attribution import Attributor, Draft
 from pipeline.claims.cues import Cue, lookup_noun, lookup_verb
+from pipeline.claims.literals import matches_at
 from pipeline.claims.model import Span, Stance
 from pipeline.claims.sources import PRONOUNS, np_after, np_before, word_list
 from pipeline.claims.word_scans import ing_words, ly_words
@@ -388,7 +389,8 @@ def generic_rules(att: Attributor) -> None:
     # cheap word scans first, the big cue-verb pattern only where one starts
     ing = [v for a, _ in ing_words(text) if (v := att._verb_at(a, n))]
     after_ly = [v for _, b in ly_words(text) if (v := att._verb_at(b, n))]
-    comps = list(_COMP.finditer(text))
+    starts = att.cue_starts  # "that"/"whether" found with the cue words (None: scan all)
+    comps = matches_at(_COMP, text, starts.comps if starts is not None else None, 0, n)
     progressive_cues(att, ing)
     generic_that(att, comps)
     quote_participles(att, ing)

@@ -6,7 +6,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Final
 
-from pipeline.claims.attribution_text import _WS, _words, trim
+from pipeline.claims.attribution_text import _WS, _words_upto, trim
 from pipeline.claims.cues import Cue
 from pipeline.claims.draft import Draft
 from pipeline.claims.model import Span, Stance
@@ -48,6 +48,27 @@ def _sourceless_any_folded() -> re.Pattern[str] | None:
     return re.compile(pattern)
 
 
+@cache
+def _sourceless_folded() -> list[tuple[re.Pattern[str], re.Pattern[str]]] | None:
+    """Each pattern of `_sourceless_cues` as `_sourceless_any_folded` is the whole set (None
+    where that is None): a sentence runs only those whose trigger words it holds. Most
+    sentences pass the trigger by one common word alone ("said", of the passives), and the
+    one pattern needing it costs half the search of all of them.
+
+    Each comes as (gate, pattern): the gate is the pattern without its leading `\\b`, so
+    every match of the pattern is one of the gate, and the regex engine skips to the letters
+    that open it instead of testing a word boundary at every position; the pattern runs
+    only where its gate found something (replayed on the side set: 7.7 -> 5.2 us/doc)."""
+    if _sourceless_any_folded() is None:
+        return None
+    out = []
+    for rx, _, _ in _sourceless_cues():
+        pattern = re.compile(rx.pattern)
+        bare = rx.pattern.removeprefix(r"\b")
+        out.append((re.compile(bare) if bare != rx.pattern else pattern, pattern))
+    return out
+
+
 _SUBORDINATOR: Final = re.compile(
     r"[\"“'‘]?(?:while|if|when|although|though|as|because|since|after|before|unless|once|still|but"
     r"|and|yet|so)\b,?\s*",
@@ -58,10 +79,16 @@ _SUBORDINATOR: Final = re.compile(
 def sourceless(att: Attributor, s: int, e: int) -> None:
     """`X seems to …`, `X is expected to …`, `Asked whether …,`: claims without a source."""
     text = att.text
-    low, folded = att._folded.lower, _sourceless_any_folded()
+    low, folded = att._folded.lower, _sourceless_folded()
     if low is not None and folded is not None:
-        if folded.search(low, s, e) is None:
-            return  # one pass over the sentence instead of one per pattern
+        # a search of the lower-cased sentence, with only the patterns whose trigger words
+        # it holds: no match of any of them, no match of the whole set (`_sourceless_any`)
+        which = att._may_match_which("sourceless", s, e)
+        if which is None:
+            if _sourceless_any_folded().search(low, s, e) is None:  # type: ignore[union-attr]
+                return
+        elif not _any_search(folded, which, low, s, e):
+            return
     elif _sourceless_any().search(text, s, e) is None:
         return
     for rx, entry, how in _sourceless_cues():
@@ -76,7 +103,7 @@ def sourceless(att: Attributor, s: int, e: int) -> None:
                 att._push((ce, stop), "sourceless_question", (cs, ce), entry, None)
                 continue
             left, right = sourceless_parts(att, s, e, cs, ce)
-            if _words(text, left) < 1 or _words(text, right) < 2:
+            if _words_upto(text, left, 1) < 1 or _words_upto(text, right, 2) < 2:
                 continue
             if att._taken(left[0], clause_end(text, *right)):  # its clause only
                 continue
@@ -91,6 +118,21 @@ def sourceless(att: Attributor, s: int, e: int) -> None:
             )
 
 
+def _any_search(
+    patterns: list[tuple[re.Pattern[str], re.Pattern[str]]],
+    which: list[int],
+    text: str,
+    s: int,
+    e: int,
+) -> bool:
+    """Whether one of the patterns at `which` matches in text[s:e], each tried after its gate."""
+    for i in which:
+        gate, pattern = patterns[i]
+        if gate.search(text, s, e) is not None and pattern.search(text, s, e) is not None:
+            return True
+    return False
+
+
 def sourceless_parts(att: Attributor, s: int, e: int, cs: int, ce: int) -> tuple[Span, Span]:
     """Subject and rest of `X is expected to …`, without the writer's framing around it:
     a fronted phrase ("After a year of polls, X is expected …") and the main clause after
@@ -101,7 +143,7 @@ def sourceless_parts(att: Attributor, s: int, e: int, cs: int, ce: int) -> tuple
     if sub is not None:
         a = sub.end()
     comma = text.rfind(",", a, cs)
-    if comma != -1 and att._in_quote(comma) is None and _words(text, (comma, cs)) >= 1:
+    if comma != -1 and att._in_quote(comma) is None and _words_upto(text, (comma, cs), 1) >= 1:
         a = comma + 1
     end = att._content_end(ce, e)
     if sub is not None or comma != -1:

@@ -14,7 +14,7 @@ from pipeline.claims.attribution_text import (
     _WS,
     _skip_time,
     _strip_aux,
-    _words,
+    _words_upto,
     object_after,
     trim,
 )
@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # attribution imports this module
     from pipeline.claims.attribution import Attributor
 
 
+_COMMA_GAP: Final = re.compile(r"\s*,\s*")
 _SENT_END: Final = re.compile(r"[\s.!?;:\"“”'’)\]]*$")
 _TO: Final = re.compile(r"\s+to\s", re.IGNORECASE)
 _REJECT_NEXT: Final = frozenset(
@@ -111,13 +112,17 @@ def push_around(
     """`A, he said, B.` is one claim A + B; `A, he said, adding …` keeps only A."""
     text = att.text
     pos = _skip_time(text, attr_end, e)
-    m = re.match(r"\s*,\s*", text[pos:e])
-    rest = pos + m.end() if m else e
-    tail = text[rest:e]
-    fronted = _words(text, (s, left_end)) <= 4  # "In any case, he said, the …": not an aside
-    if m and len(_WORD_RE.findall(tail)) >= 3 and (fronted or not _APPOSITIVE_START.match(tail)):
+    m = _COMMA_GAP.match(text, pos, e)
+    rest = m.end() if m else e
+    # "In any case, he said, the …": not an aside
+    fronted = _words_upto(text, (s, left_end), 5) <= 4
+    if (
+        m
+        and _words_upto(text, (rest, e), 3) >= 3
+        and (fronted or not _APPOSITIVE_START.match(text, rest, e))
+    ):
         left, right = trim(text, s, left_end), trim(text, rest, att._content_end(rest, e))
-        if _words(text, left) >= 1 and not att._taken(*right) and not att._taken(*left):
+        if _words_upto(text, left, 1) >= 1 and not att._taken(*right) and not att._taken(*left):
             att._add(
                 Draft(
                     att._kind((left[0], right[1])),

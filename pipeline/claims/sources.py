@@ -118,11 +118,14 @@ def np_after(text: str, start: int, hi: int) -> Span | None:
     stop, dets = word_list("np_stop.txt"), word_list("determiners.txt")
     m = _BREAK.search(text, start, hi)
     limit = m.start() if m else hi
-    words = [(w.start(), w.end()) for w in _WORD.finditer(text, start, limit)]
-    if not words or text[start : words[0][0]].strip():
-        return None
     taken: list[Span] = []
-    for a, b in words:
+    first = True  # the words are read as the scan finds them: it mostly stops after a few
+    for word in _WORD.finditer(text, start, limit):
+        a, b = word.span()
+        if first:
+            if text[start:a].strip():
+                return None
+            first = False
         w = text[a:b]
         low = w.lower()
         if low in PRONOUNS:
@@ -143,7 +146,10 @@ def np_after(text: str, start: int, hi: int) -> Span | None:
         if _is_verbish(w) or len(taken) >= _MAX_WORDS:
             break
         taken.append((a, b))
-    while taken and text[taken[-1][0] : taken[-1][1]].lower() in _INNER | dets:
+    while taken:  # drop edge words of `_INNER | dets` (not building the union every call)
+        last = text[taken[-1][0] : taken[-1][1]].lower()
+        if last not in _INNER and last not in dets:
+            break
         taken.pop()
     if not taken:
         return None
@@ -197,8 +203,15 @@ def share_before(text: str, end: int, lo: int) -> Span | None:
     "in", so "One in three said …" would otherwise have no source. The share must open its
     clause (sentence start, a comma, or "and", "while", …), so "in 2014 said" is no source.
     """
-    tail = text[max(lo, end - 16) : end].split()
-    last = tail[-1].lower().rsplit("-", 1)[-1] if tail else ""
+    # the last white-space-separated word of text[max(lo, end - 16):end] (`split()[-1]`),
+    # read backwards without copying the stretch: asked for every cue, most often "no"
+    a, j = max(lo, end - 16), min(end, len(text))
+    while j > a and text[j - 1].isspace():
+        j -= 1
+    k = j
+    while k > a and not text[k - 1].isspace():
+        k -= 1
+    last = text[k:j].lower().rsplit("-", 1)[-1]
     if not last or not (
         last in _share_words() or (not last.isalpha() and any(ch.isdigit() for ch in last))
     ):

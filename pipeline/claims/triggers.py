@@ -69,7 +69,10 @@ class FoldedText:
 
     def __init__(self, text: str, enabled: bool = True) -> None:
         lowered = text.lower() if enabled else ""
-        ok = enabled and len(lowered) == len(text) and not any(c in text for c in CASE_ODD)
+        # an ASCII text (most news) holds none of CASE_ODD and keeps its length: O(1) to know
+        ok = enabled and (
+            text.isascii() or (len(lowered) == len(text) and not any(c in text for c in CASE_ODD))
+        )
         self.lower: str | None = lowered if ok else None  # None: no shortcut for this text
 
     def trigger(
@@ -83,22 +86,28 @@ class FoldedText:
         if low is None or any(p is None for p in patterns):
             return Trigger(None, [])
         rows = []
-        for clauses in patterns:
+        index = []
+        for i, clauses in enumerate(patterns):
             if present is None:
                 kept = [frozenset(w for w in c if w in low) for c in clauses]  # type: ignore[union-attr]
             else:
                 kept = [c & present for c in clauses]  # type: ignore[union-attr]
             if all(kept):
                 rows.append(kept)
-        return Trigger(low, rows)
+                index.append(i)
+        return Trigger(low, rows, index)
 
 
 class Trigger:
     """Whether any of some patterns may match inside `text[start:end]` (see `FoldedText`)."""
 
-    def __init__(self, lower: str | None, rows: list[list[Clause]]) -> None:
+    def __init__(
+        self, lower: str | None, rows: list[list[Clause]], index: list[int] | None = None
+    ) -> None:
         self.lower = lower  # None: always maybe
         self.rows = rows  # per pattern still possible in the document: its narrowed clauses
+        # per row, its pattern's position in the list `FoldedText.trigger` was given
+        self.index = index if index is not None else list(range(len(rows)))
 
     def may_match(self, start: int, end: int) -> bool:
         low = self.lower
@@ -114,6 +123,24 @@ class Trigger:
             else:
                 return True  # every clause holds: the pattern may match
         return False
+
+    def which(self, start: int, end: int) -> list[int] | None:
+        """Positions of the patterns that may match inside `text[start:end]`, in order (the
+        test of `may_match`, pattern by pattern); None when every pattern may."""
+        low = self.lower
+        if low is None:
+            return None
+        out: list[int] = []
+        for k, row in enumerate(self.rows):
+            for clause in row:
+                for word in clause:
+                    if low.find(word, start, end) != -1:
+                        break
+                else:
+                    break
+            else:
+                out.append(self.index[k])
+        return out
 
 
 def literal_openings(pattern: str) -> set[str] | None:
