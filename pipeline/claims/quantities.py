@@ -46,6 +46,7 @@ _SCALE: Final = re.compile(
     r"(?i:\s*(?:-\s*)?(million|billion|trillion|thousand|bn|mn|mln|lakhs?|crores?)\b)"
 )
 _SCALE_ABBR: Final = re.compile(r"([mMkKbB])(?![^\W_])")
+_ABBR_CHARS: Final = ("m", "M", "k", "K", "b", "B")
 _SCALES: Final = {
     "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6,
     "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "lakh": 1e5, "lakhs": 1e5,
@@ -68,6 +69,32 @@ _PHONE: Final = re.compile(r"\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}(?!\d)|\d{3}-\d{4}(?
 _GLUED_AFTER: Final = re.compile(r"[^\W_]|-\d")
 _HYPHEN: Final = re.compile(r"\s*-\s*")
 _CENTS: Final = re.compile(rf"(?i:\s*(?:and\s+)?({DIGITS}|{WORDS})(\s*cents?)?)")
+
+
+# What the anchored patterns above can start with, tested on the character first: most numbers
+# are followed by " ", "%", "," or ".", where most of the patterns cannot match, and a pattern
+# call costs more than the test. Each test is a necessary condition (`\s` is `str.isspace`,
+# `\d` `str.isdecimal`, `[^\W_]` `str.isalnum`); a case-insensitive letter is a letter, and
+# any non-ASCII character goes on to the pattern.
+def _at(text: str, i: int) -> str:
+    """The character at i, or "" at the end (where every pattern below needs one)."""
+    return text[i] if i < len(text) else ""
+
+
+def _may_scale(c: str) -> bool:
+    """`_SCALE`, `_PER` (with "/") and `_TIME_AFTER` (with ":") open with white space, a hyphen
+    or a letter."""
+    return c != "" and (c.isspace() or c.isalpha() or c in "-/:" or not c.isascii())
+
+
+def _may_range(c: str) -> bool:
+    """`_RANGE` and `_HYPHEN` open with white space or a dash."""
+    return c != "" and (c.isspace() or c in "-–—")
+
+
+def _may_be_chunk(c: str) -> bool:
+    """`_TIME_AFTER` or `_CHUNK_AFTER` (".5", "/2", "-3-4", a digit) can match."""
+    return _may_scale(c) or c.isalnum() or c == "."
 
 
 @dataclass(slots=True, init=False)
@@ -174,7 +201,7 @@ def _is_date(text: str, s: int, e: int, value: float) -> bool:
 
 def _range(text: str, r: _Reading, has_scale: bool) -> None:
     """Extend r over "40-50", "eight to 10", "between 5 and 10", "from 3 to 4 million"."""
-    m = _RANGE.match(text, r.end)
+    m = _RANGE.match(text, r.end) if _may_range(_at(text, r.end)) else None
     if not m:
         return
     joiner = m.group(2)
@@ -196,7 +223,7 @@ def _range(text: str, r: _Reading, has_scale: bool) -> None:
     if n_end < len(text) and text[n_end].isdigit():
         return
     low = r.low
-    scale = _SCALE.match(text, n_end)
+    scale = _SCALE.match(text, n_end) if _may_scale(_at(text, n_end)) else None
     if scale:
         mult = _SCALES[scale.group(1).lower()]
         hi *= mult
@@ -214,7 +241,7 @@ def _unit_after(text: str, r: _Reading, currency: str | None) -> None:
     """Attach a unit or currency written after the number, with "old"/"per" suffixes."""
     m = post_units().regex.match(text, r.end, min(len(text), r.end + 40))
     if not m:
-        hm = _HYPHEN.match(text, r.end)
+        hm = _HYPHEN.match(text, r.end) if _may_range(_at(text, r.end)) else None
         if hm and hm.end() > r.end:
             m = post_units().regex.match(text, hm.end(), min(len(text), hm.end() + 40))
     if m:
@@ -255,7 +282,7 @@ def _unit_after(text: str, r: _Reading, currency: str | None) -> None:
 
 def _scale_after(text: str, r: _Reading) -> None:
     """ "75 USD million": a scale word after the currency still scales the amount."""
-    scale = _SCALE.match(text, r.end)
+    scale = _SCALE.match(text, r.end) if _may_scale(_at(text, r.end)) else None
     if scale:
         mult = _SCALES[scale.group(1).lower()]
         r.low *= mult
@@ -274,7 +301,7 @@ def _suffixes(text: str, r: _Reading) -> None:
             return
     if r.kind not in ("unit", "currency", "percent", "time"):
         return
-    per = _PER.match(text, r.end)
+    per = _PER.match(text, r.end) if _may_scale(_at(text, r.end)) else None
     if not per:
         return
     um = post_units().regex.match(text, per.end(), min(len(text), per.end() + 30))
@@ -370,9 +397,12 @@ def _read(text: str, m: re.Match[str], floor: int) -> tuple[Quantity | None, int
         if not _left_ok(text, s, glued_currency=pre_entry is not None):
             return None, _skip_chunk(text, e)
         phone_at = s - 1 if s and text[s - 1] == "(" else s
-        if _PHONE.match(text, phone_at):
+        # a phone number has ")", " ", "." or "-" after its first three digits
+        if _at(text, s + 3) in (")", " ", ".", "-") and _PHONE.match(text, phone_at):
             return None, _skip_chunk(text, e)
-        if _TIME_AFTER.match(text, e) or _CHUNK_AFTER.match(text, e):
+        if _may_be_chunk(_at(text, e)) and (
+            _TIME_AFTER.match(text, e) or _CHUNK_AFTER.match(text, e)
+        ):
             return None, _skip_chunk(text, e)
     r = _Reading(s, e, value, value, plain_year=plain_year)
     has_scale = False
@@ -380,7 +410,7 @@ def _read(text: str, m: re.Match[str], floor: int) -> tuple[Quantity | None, int
         r.low *= pre_entry.scale
         r.high *= pre_entry.scale
         has_scale = True
-    scale = _SCALE.match(text, r.end) if is_digits else None
+    scale = _SCALE.match(text, r.end) if is_digits and _may_scale(_at(text, r.end)) else None
     if scale:
         mult = _SCALES[scale.group(1).lower()]
         r.low *= mult
@@ -389,7 +419,7 @@ def _read(text: str, m: re.Match[str], floor: int) -> tuple[Quantity | None, int
         has_scale = True
         r.plain_year = False
     elif is_digits:
-        abbr = _SCALE_ABBR.match(text, r.end)
+        abbr = _SCALE_ABBR.match(text, r.end) if _at(text, r.end) in _ABBR_CHARS else None
         if abbr:
             follows = post_units().regex.match(text, abbr.end(), min(len(text), abbr.end() + 20))
             follow_entry = post_units().lookup(follows.group().strip()) if follows else None
@@ -409,7 +439,8 @@ def _read(text: str, m: re.Match[str], floor: int) -> tuple[Quantity | None, int
             return None, r.end  # "2014-2015", "2012-13" style spans are years
     currency = pre_entry.normalized if pre_entry is not None else None
     _unit_after(text, r, currency)
-    if is_digits and _GLUED_AFTER.match(text, r.end):
+    glued = _at(text, r.end)
+    if is_digits and (glued.isalnum() or glued == "-") and _GLUED_AFTER.match(text, r.end):
         return None, _skip_chunk(text, r.end)
     if r.normalized == "pound-mass" and has_scale:
         r.normalized, r.kind = "pound sterling", "currency"

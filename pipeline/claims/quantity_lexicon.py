@@ -91,11 +91,15 @@ class FirstCharAlternation:
     non-space character: the same match as the whole alternation (order kept), without trying
     hundreds of units at every number. Quacks like the `re.Pattern.match` it replaces."""
 
-    def __init__(self, alternatives: list[tuple[str, str]]) -> None:
+    def __init__(self, alternatives: list[tuple[str, str]], eager: str = "") -> None:
         # (pattern, guard): the guard fullmatches the characters the pattern can start with
         self._alternatives = [(p, re.compile(g)) for p, g in alternatives]
         self.pattern = r"\s*(?:" + "|".join(p for p, _ in alternatives) + ")"
         self._for_char = lru_cache(maxsize=4096)(self._build)
+        # the `eager` characters' patterns, built now: compiled lazily, the ~40 patterns
+        # (~15 ms) were still being compiled hundreds of documents into a run; any other
+        # character is built at its first use, as before
+        self._by_char: dict[str, re.Pattern[str] | None] = {c: self._build(c) for c in eager}
 
     def _build(self, first: str) -> re.Pattern[str] | None:
         chosen = [p for p, guard in self._alternatives if guard.fullmatch(first)]
@@ -108,7 +112,8 @@ class FirstCharAlternation:
             first += 1
         if first >= endpos:
             return None  # every alternative needs a character
-        sub = self._for_char(text[first])
+        c = text[first]
+        sub = self._by_char[c] if c in self._by_char else self._for_char(c)
         return None if sub is None else sub.match(text, pos, endpos)
 
 
@@ -156,7 +161,11 @@ def _build_table(rows: list[list[str]], anchor_end: bool) -> UnitTable:
         body = "|".join(p for _, p, _ in pats)
         starts = first_chars([(row[0], row[4] != "s") for row in rows])
         return UnitTable(exact, folded, re.compile(f"{starts}(?<![A-Za-z])(?:{body})\\s*\\Z"))
-    return UnitTable(exact, folded, FirstCharAlternation([(p, g) for _, p, g in pats]))
+    firsts = {row[0][0] for row in rows}
+    eager = firsts | {v for c in firsts for v in (c.lower(), c.upper()) if len(v) == 1}
+    eager |= {chr(i) for i in range(33, 127)} | set("".join(_FOLDS.values()))
+    alternation = FirstCharAlternation([(p, g) for _, p, g in pats], "".join(sorted(eager)))
+    return UnitTable(exact, folded, alternation)
 
 
 @cache
@@ -185,7 +194,8 @@ class ModifierTable:
     table: dict[str, Modifier]
     regex: re.Pattern[str]
     by_last_word: dict[str, list[str]]  # lower case; letters or digits, then maybe a period
-    # `regex` over only the modifiers ending in a word, compiled when first needed
+    # `regex` over only the modifiers ending in each last word: all ~50 compiled with the table
+    # (~4 ms), not when first needed, which was hundreds of documents into a run
     _compiled: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
     def before(self, text: str, lo: int, hi: int) -> re.Match[str] | None:
@@ -207,7 +217,7 @@ class ModifierTable:
         word = tail.translate(_FOLD_TO_ASCII).lower()
         if word not in self.by_last_word:
             return None
-        if word not in self._compiled:
+        if word not in self._compiled:  # (a table built without them)
             self._compiled[word] = _modifier_regex(self.by_last_word[word])
         return self._compiled[word].search(text, lo, hi)
 
@@ -240,7 +250,8 @@ def modifiers() -> ModifierTable:
         by_last_word.setdefault(surface.split()[-1].lower(), []).append(surface)
     if not all(_ALNUM_TAIL.fullmatch(word) for word in by_last_word):
         raise ValueError("a modifier must end in letters or digits, then maybe a period")
-    return ModifierTable(table, _modifier_regex(list(table)), by_last_word)
+    compiled = {word: _modifier_regex(surfaces) for word, surfaces in by_last_word.items()}
+    return ModifierTable(table, _modifier_regex(list(table)), by_last_word, compiled)
 
 
 @cache

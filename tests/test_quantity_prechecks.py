@@ -1,0 +1,57 @@
+"""The first-character tests `find_quantities` runs before its anchored patterns are necessary
+conditions: wherever a test says no, the pattern it guards does not match, whatever follows."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+
+from pipeline.claims import quantities as q
+from pipeline.claims import quantity_nouns as nouns
+
+# every character up to U+3000 (all scripts with case, the odd digits and spaces, and the
+# characters re.IGNORECASE folds to ASCII letters) and some beyond
+CHARS = [chr(i) for i in range(0x3000)] + ["\uff10", "\uff21", "\uff41", "\U0001d7ce", "\ufeff"]
+# what can follow the first character of a match of one of the patterns
+TAILS = [
+    "", " ", "0", "5 ", "00-0", "0-0-0", "2", "m", "million", " million", "illion", "n",
+    "pm", "m.", ".m", "'clock", "mt", "tc", "30", ":30", "old", "ld", " old", "of age",
+    "er", "per", "/", " a ", "n ", "ach", "-5", " 5", "and 5", "o 5", " to 5", "nd 5",
+    "f the", "of", " of the", "ears", "ndred", "-", " - ", "\u2013", "\u2014",
+]  # fmt: skip
+
+CHECKS: list[tuple[str, Callable[[str], bool], list[re.Pattern[str]]]] = [
+    ("_may_scale", q._may_scale, [q._SCALE, q._PER]),
+    ("_may_range", q._may_range, [q._RANGE, q._HYPHEN]),
+    ("_may_be_chunk", q._may_be_chunk, [q._TIME_AFTER, q._CHUNK_AFTER]),
+    ("abbreviation", lambda c: c in q._ABBR_CHARS, [q._SCALE_ABBR]),
+    ("glued", lambda c: c.isalnum() or c == "-", [q._GLUED_AFTER]),
+    ("blank", lambda c: c in nouns._BLANKS, [nouns._WORD, nouns._OF_DET]),
+]
+
+
+@pytest.mark.parametrize(("name", "check", "patterns"), CHECKS, ids=[c[0] for c in CHECKS])
+def test_no_match_where_the_first_character_test_says_no(
+    name: str, check: Callable[[str], bool], patterns: list[re.Pattern[str]]
+) -> None:
+    rejected = [c for c in CHARS if not check(c)]
+    assert len(rejected) > 30  # the test spares the pattern somewhere
+    for c in rejected:
+        for tail in TAILS:
+            for pattern in patterns:
+                assert pattern.match(c + tail) is None, (name, c, tail)
+    assert not check(""), name  # the end of the text: every pattern needs a character
+
+
+def test_phone_needs_a_separator_after_three_digits() -> None:
+    """`_read` tries `_PHONE` (at the number, or at the "(" before it) only when the fourth
+    character from the number's start is ")", " ", "." or "-"."""
+    for c in CHARS:
+        if c in ")-. ":
+            continue
+        for text in (f"555{c}555-1234", f"(555{c} 555-1234", f"555{c}-1234", f"555{c}"):
+            at = 1 if text.startswith("(") else 0
+            assert q._PHONE.match(text, max(0, at - 1)) is None, (c, text)
+    assert q._PHONE.match("(555) 555-1234") and q._PHONE.match("555-1234")
