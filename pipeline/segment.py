@@ -179,7 +179,7 @@ def _lines(text: str) -> list[_Line]:
         stripped = raw.strip()
         if not stripped:
             continue
-        lead = len(raw) - len(raw.lstrip())
+        lead = len(raw) - len(raw.lstrip()) if raw[0].isspace() else 0
         start = m.start() + lead
         # Two or more line breaks between the previous line and this one mean a blank line.
         gap = text[prev_end : m.start()]
@@ -191,6 +191,8 @@ def _lines(text: str) -> list[_Line]:
 
 def _count_breaks(gap: str) -> int:
     """Number of line breaks in a run of line-break / whitespace characters ("\r\n" is one)."""
+    if gap == "\n":  # most gaps: one line end, no list to build
+        return 1
     return len(gap.splitlines(keepends=True)) if gap else 0
 
 

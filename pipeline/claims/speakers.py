@@ -236,9 +236,11 @@ def _determiners() -> frozenset[str]:
 
 
 def _strip_det(words: list[str]) -> list[str]:
-    while words and words[0].lower() in _determiners():
-        words = words[1:]
-    return words
+    determiners = _determiners()
+    i = 0
+    while i < len(words) and words[i].lower() in determiners:
+        i += 1
+    return words[i:] if i else words
 
 
 @cache
@@ -247,9 +249,10 @@ def _title_starts() -> frozenset[str]:
     return frozenset(t.split(" ")[0] for t in word_list("titles.txt"))
 
 
-def _match_title(low_words: list[str], i: int) -> int:
-    """Length of the longest title starting at word i (0 if none)."""
-    if low_words[i] not in _title_starts():
+def _match_title(low_words: list[str], i: int, starts: frozenset[str]) -> int:
+    """Length of the longest title starting at word i (0 if none); `starts` is
+    `_title_starts()`, looked up once per mention by the caller."""
+    if low_words[i] not in starts:
         return 0
     titles = word_list("titles.txt")
     for n in (3, 2, 1):
@@ -259,10 +262,27 @@ def _match_title(low_words: list[str], i: int) -> int:
 
 
 @cache
-def _army_phrase() -> re.Pattern[str]:
-    """Army words of more than one word, looked for anywhere in a mention (as substrings)."""
-    phrases = sorted(a for a in word_list("army_family.txt") if " " in a)
-    return re.compile("|".join(map(re.escape, phrases)) or "(?!)")
+def _army_phrases() -> tuple[str, ...]:
+    """Army words of more than one word, looked for anywhere in a mention (as substrings: one
+    `in` test each is cheaper than a regex search for any of them)."""
+    return tuple(sorted(a for a in word_list("army_family.txt") if " " in a))
+
+
+@cache
+def _place_pair_firsts() -> frozenset[str]:
+    """First words of the place names of more than one word: a two-word key can be one only
+    when its first word is among these."""
+    return frozenset(k.split(" ")[0] for k in places().by_word if " " in k)
+
+
+def _tokens(np: str) -> list[str]:
+    """`_TOKEN.findall(np)`: when every whitespace-separated word is letters and digits (most
+    names), the tokens are those words; a word with any other character takes the regex."""
+    words = np.split()
+    for w in words:
+        if not w.isalnum():
+            return _TOKEN.findall(np)
+    return words
 
 
 @lru_cache(maxsize=ANALYZE_CACHE)
@@ -272,7 +292,7 @@ def analyze(np: str) -> Mention:
     A pure function of the string, so it is cached: a document repeats its names and sources,
     and a corpus repeats "the company", "officials", "President Joe Biden".
     """
-    words = _TOKEN.findall(np)
+    words = _tokens(np)
     cut = [i for i, w in enumerate(words[:-1]) if ends_sentence(w)] if "." in np else []
     if cut:  # a run across a sentence end: only the last sentence speaks
         words = words[cut[-1] + 1 :]
@@ -293,6 +313,8 @@ def analyze(np: str) -> Mention:
     army = word_list("army_family.txt")
     heads = word_list("org_heads.txt")
     no_name = _no_name()
+    title_starts = _title_starts()
+    pair_firsts = _place_pair_firsts()
     country: str | None = None
     title: str | None = None
     head: str | None = None
@@ -301,8 +323,15 @@ def analyze(np: str) -> Mention:
     i = 0
     while i < len(words):
         if not country:
-            key = " ".join(low[i : i + 2])
-            if key in pl.by_word:
+            # " ".join(low[i : i + 2]), built only when it can be a place: a two-word key
+            # opens with a first word of one, and a last word's key is the word itself
+            if i + 1 == len(low):
+                key = low[i]
+            elif low[i] in pair_firsts:
+                key = low[i] + " " + low[i + 1]
+            else:
+                key = ""
+            if key and key in pl.by_word:
                 country = pl.by_word[key]
                 i += 2
                 continue
@@ -310,7 +339,7 @@ def analyze(np: str) -> Mention:
                 country = pl.by_word[low[i]]
                 i += 1
                 continue
-        n = _match_title(low, i)
+        n = _match_title(low, i, title_starts)
         surname = (  # "Larry King", "Mr. King": a title word used as a surname
             n == 1 and i == len(words) - 1 and words[i][0].isupper()
         ) and bool(name or title in _HONORIFICS)
@@ -339,7 +368,7 @@ def analyze(np: str) -> Mention:
             name = []
         i += 1
     last_two = " ".join(low[-2:])
-    is_army = low[-1] in army or last_two in army or bool(_army_phrase().search(joined))
+    is_army = low[-1] in army or last_two in army or any(p in joined for p in _army_phrases())
     if head and name and low[-1] in heads:
         name = []  # "Russian Defense Ministry": the capitals belong to the organization
     if name and (
