@@ -1,5 +1,6 @@
 """The first-character tests `find_quantities` runs before its anchored patterns are necessary
-conditions: wherever a test says no, the pattern it guards does not match, whatever follows."""
+conditions: wherever a test says no, the pattern it guards does not match, whatever follows;
+the word and the currency before a number, read backwards, are what the searches find."""
 
 from __future__ import annotations
 
@@ -7,9 +8,13 @@ import re
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.claims import quantities as q
 from pipeline.claims import quantity_nouns as nouns
+from pipeline.claims.quantity_lexicon import pre_currencies
+from tests.corpus_sample import real_articles
 
 # every character up to U+3000 (all scripts with case, the odd digits and spaces, and the
 # characters re.IGNORECASE folds to ASCII letters) and some beyond
@@ -55,3 +60,42 @@ def test_phone_needs_a_separator_after_three_digits() -> None:
             at = 1 if text.startswith("(") else 0
             assert q._PHONE.match(text, max(0, at - 1)) is None, (c, text)
     assert q._PHONE.match("(555) 555-1234") and q._PHONE.match("555-1234")
+
+
+def _windows(text: str, width: int) -> list[tuple[int, int]]:
+    return [(max(0, hi - width), hi) for hi in range(len(text) + 1)]
+
+
+WINDOW_PIECES = [
+    "US$", "us $", "u.s. $", "USD", "usd", "dollars", "Dollar", "euro", "EUROS", "€", "£", "c $",
+    "Rs", "rs.", "\u212a", "\u017f", "\u0130", "ı", "No.", "no", "about", "the", "May", "may.",
+    "O'Neil", "'", ".", " ", "  ", "\n", "\xa0", "\u2003", "5", "-", "(", "#", "_", "é", "a",
+]  # fmt: skip
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(WINDOW_PIECES), max_size=8).map("".join))
+def test_words_and_currencies_before_a_number_as_the_searches_find_them(text: str) -> None:
+    for width in (12, 14):
+        for lo, hi in _windows(text, width):
+            want = q._WORD_BEFORE.search(text, lo, hi)
+            assert q._word_before(text, lo, hi) == (want and want.group(1)), (text, lo, hi)
+            got = q._currency_before(text, lo, hi)
+            want = pre_currencies().regex.search(text, lo, hi)  # type: ignore[union-attr]
+            assert (got and got.span()) == (want and want.span()), (text, lo, hi)
+
+
+def test_words_and_currencies_before_every_number_of_real_articles() -> None:
+    checked = 0
+    for row in real_articles(40):
+        text = row["text"]
+        for m in re.finditer(r"\d+", text):
+            for width in (12, 14):
+                lo, hi = max(0, m.start() - width), m.start()
+                want = q._WORD_BEFORE.search(text, lo, hi)
+                assert q._word_before(text, lo, hi) == (want and want.group(1))
+                got = q._currency_before(text, lo, hi)
+                want = pre_currencies().regex.search(text, lo, hi)  # type: ignore[union-attr]
+                assert (got and got.span()) == (want and want.span())
+                checked += 1
+    assert checked > 500

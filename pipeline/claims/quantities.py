@@ -69,6 +69,7 @@ _PHONE: Final = re.compile(r"\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}(?!\d)|\d{3}-\d{4}(?
 _GLUED_AFTER: Final = re.compile(r"[^\W_]|-\d")
 _HYPHEN: Final = re.compile(r"\s*-\s*")
 _CENTS: Final = re.compile(rf"(?i:\s*(?:and\s+)?({DIGITS}|{WORDS})(\s*cents?)?)")
+_SPACE_RUN: Final = re.compile(r"\s+")
 
 
 # What the anchored patterns above can start with, tested on the character first: most numbers
@@ -148,6 +149,46 @@ def _clean(v: float) -> float:
     return float(f"{v:.12g}")
 
 
+def _end_of_word_before(text: str, lo: int, hi: int) -> int:
+    """Where the white space that ends text[lo:hi] begins (lo when it is all white space)."""
+    k = hi
+    while k > lo and text[k - 1].isspace():
+        k -= 1
+    return k
+
+
+def _currency_before(text: str, lo: int, hi: int) -> re.Match[str] | None:
+    """`pre_currencies().regex.search(text, lo, hi)`: a currency ending right before hi (then
+    white space), searched for only when the character before that white space can end one;
+    most numbers follow "the", "about", "to" ... (each start of the window is tried)."""
+    table = pre_currencies()
+    k = _end_of_word_before(text, lo, hi)
+    if k == lo:
+        return None  # a currency needs a character
+    c = text[k - 1]
+    if c.isascii() and c not in table.last_chars:
+        return None
+    regex = table.regex
+    assert isinstance(regex, re.Pattern)
+    return regex.search(text, lo, hi)
+
+
+_WORD_CHARS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.'")
+
+
+def _word_before(text: str, lo: int, hi: int) -> str | None:
+    """Group 1 of `_WORD_BEFORE.search(text, lo, hi)`, read backwards from hi: the run of ASCII
+    letters, dots and apostrophes that ends where the white space before hi begins, from its
+    first letter at or after lo (the search's leftmost match). No pattern tried at each start."""
+    k = _end_of_word_before(text, lo, hi)
+    i = k
+    while i > lo and text[i - 1] in _WORD_CHARS:
+        i -= 1
+    while i < k and text[i] in ".'":
+        i += 1
+    return text[i:k] if i < k else None
+
+
 def _skip_chunk(text: str, pos: int) -> int:
     """End of the identifier/date/time token starting at pos, so its digits are all dropped."""
     m = _CHUNK.match(text, pos)
@@ -192,8 +233,8 @@ def _is_date(text: str, s: int, e: int, value: float) -> bool:
     if not (value == int(value) and 1 <= value <= 31):
         return False
     months = context()["months"]
-    before = _WORD_BEFORE.search(text, max(0, s - 12), s)
-    if before and before.group(1).lower().rstrip(".") in months:
+    before = _word_before(text, max(0, s - 12), s)
+    if before is not None and before.lower().rstrip(".") in months:
         return True
     after = _WORD_AFTER.match(text, e)
     return bool(after and after.group(1).lower().rstrip(".") in months)
@@ -374,7 +415,7 @@ def _left(text: str, r: _Reading, floor: int) -> None:
     table = modifiers()
     mod = table.before(text, window, s)
     if mod:
-        key = re.sub(r"\s+", " ", mod.group(1).lower())
+        key = _SPACE_RUN.sub(" ", mod.group(1).lower())
         info = table.table.get(key)
         if info is not None:
             r.change = info.change
@@ -391,7 +432,7 @@ def _read(text: str, m: re.Match[str], floor: int) -> tuple[Quantity | None, int
         return None, _skip_chunk(text, m.end())
     value, e, plain_year, needs_unit = core
     is_digits = m.lastgroup == "num"
-    pre = pre_currencies().regex.search(text, max(floor, s - 12), s) if is_digits else None
+    pre = _currency_before(text, max(floor, s - 12), s) if is_digits else None
     pre_entry = pre_currencies().lookup(pre.group().strip()) if pre else None
     if is_digits:
         if not _left_ok(text, s, glued_currency=pre_entry is not None):
@@ -464,8 +505,8 @@ def _read(text: str, m: re.Match[str], floor: int) -> tuple[Quantity | None, int
         if is_digits and _is_date(text, s, e, value):
             return None, e
         if r.kind is None and is_digits:
-            before = _WORD_BEFORE.search(text, max(floor, s - 14), s)
-            if before and before.group(1).lower() in context()["id_labels"]:
+            before = _word_before(text, max(floor, s - 14), s)
+            if before is not None and before.lower() in context()["id_labels"]:
                 return None, e
     _left(text, r, floor)
     r.low, r.high = _clean(r.low), _clean(r.high)

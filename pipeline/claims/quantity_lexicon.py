@@ -124,6 +124,8 @@ class UnitTable:
     exact: dict[str, UnitEntry]  # case-sensitive surfaces
     folded: dict[str, UnitEntry]  # case-insensitive surfaces, lower-cased
     regex: re.Pattern[str] | FirstCharAlternation
+    # every ASCII character a match's last surface character can be (before white space)
+    last_chars: frozenset[str] = frozenset()
 
     def lookup(self, surface: str) -> UnitEntry | None:
         """Entry for a matched surface, trying case-sensitive, then folded, then de-pluralized."""
@@ -136,6 +138,19 @@ class UnitTable:
             if cand and cand in self.folded:
                 return self.folded[cand]
         return None
+
+
+def _last_chars(rows: list[list[str]]) -> frozenset[str]:
+    """The ASCII characters that can end a match of these surfaces (either case of a
+    case-insensitive one's last letter, "s" after a plural ending); what else re.IGNORECASE
+    matches to an ASCII letter is not ASCII, and a caller lets any such character through."""
+    out: set[str] = set()
+    for surface, _normalized, _kind, _pos, case, *_rest in rows:
+        last = surface[-1]
+        out |= {last} if case == "s" else {last.lower(), last.upper()}
+        if case == "i" and len(surface) >= 3 and last.isalpha() and surface.isascii():
+            out |= {"s", "S"}  # `_surface_pattern`'s plural ending
+    return frozenset(c for c in out if len(c) == 1 and c.isascii())
 
 
 def _build_table(rows: list[list[str]], anchor_end: bool) -> UnitTable:
@@ -158,9 +173,12 @@ def _build_table(rows: list[list[str]], anchor_end: bool) -> UnitTable:
     if any(row[0][:1].isspace() or row[0][:1] == "-" for row in rows):
         raise ValueError("a unit starting with a space or hyphen has no fixed first character")
     if anchor_end:
+        if any(row[0][-1:].isspace() for row in rows):
+            raise ValueError("a currency ending in a space has no fixed last character")
         body = "|".join(p for _, p, _ in pats)
         starts = first_chars([(row[0], row[4] != "s") for row in rows])
-        return UnitTable(exact, folded, re.compile(f"{starts}(?<![A-Za-z])(?:{body})\\s*\\Z"))
+        regex = re.compile(f"{starts}(?<![A-Za-z])(?:{body})\\s*\\Z")
+        return UnitTable(exact, folded, regex, _last_chars(rows))
     firsts = {row[0][0] for row in rows}
     eager = firsts | {v for c in firsts for v in (c.lower(), c.upper()) if len(v) == 1}
     eager |= {chr(i) for i in range(33, 127)} | set("".join(_FOLDS.values()))
