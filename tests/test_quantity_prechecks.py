@@ -68,6 +68,7 @@ def _windows(text: str, width: int) -> list[tuple[int, int]]:
 
 WINDOW_PIECES = [
     "US$", "us $", "u.s. $", "USD", "usd", "dollars", "Dollar", "euro", "EUROS", "€", "£", "c $",
+    "dollares", "Euroes",
     "Rs", "rs.", "\u212a", "\u017f", "\u0130", "ı", "No.", "no", "about", "the", "May", "may.",
     "O'Neil", "'", ".", " ", "  ", "\n", "\xa0", "\u2003", "5", "-", "(", "#", "_", "é", "a",
 ]  # fmt: skip
@@ -99,3 +100,19 @@ def test_words_and_currencies_before_every_number_of_real_articles() -> None:
                 assert (got and got.span()) == (want and want.span())
                 checked += 1
     assert checked > 500
+
+
+AGE_PIECES = [
+    "age", "Ages", "AGED", "aged", "past", "Last", "next", "PREVIOUS", "coming", "first", "final",
+    "\u017f", "\u0130", "\u212a", "g", "e", "s", "t", "x", "u", "n", "a", "l", "d", "-", ".",
+    " ", "  ", "\n", "\xa0", "5",
+]  # fmt: skip
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(AGE_PIECES), max_size=6).map("".join))
+def test_age_and_duration_words_only_where_their_endings_are(text: str) -> None:
+    for lo, hi in _windows(text, 30):
+        for pattern, ends in ((q._AGE_BEFORE, q._AGE_ENDS), (q._DURATION_BEFORE, q._DURATION_ENDS)):
+            if pattern.search(text, lo, hi):
+                assert q._may_end_in(text, lo, hi, ends), (text, lo, hi)

@@ -159,18 +159,41 @@ def _end_of_word_before(text: str, lo: int, hi: int) -> int:
 
 def _currency_before(text: str, lo: int, hi: int) -> re.Match[str] | None:
     """`pre_currencies().regex.search(text, lo, hi)`: a currency ending right before hi (then
-    white space), searched for only when the character before that white space can end one;
-    most numbers follow "the", "about", "to" ... (each start of the window is tried)."""
+    white space), searched for only when the two characters before that white space can end
+    one; most numbers follow "the", "about", "is", "to" ... (each start is tried: ~1 us)."""
     table = pre_currencies()
     k = _end_of_word_before(text, lo, hi)
     if k == lo:
         return None  # a currency needs a character
-    c = text[k - 1]
-    if c.isascii() and c not in table.last_chars:
+    last = text[k - 1]
+    before = text[k - 2] if k - 2 >= lo else ""
+    if (
+        before
+        and last.isascii()
+        and before.isascii()
+        and last.lower() not in table.last_chars
+        and (before + last).lower() not in table.last_pairs
+    ):
         return None
     regex = table.regex
     assert isinstance(regex, re.Pattern)
     return regex.search(text, lo, hi)
+
+
+# how the words `_AGE_BEFORE` ("age", "ages", "aged") and `_DURATION_BEFORE` ("past", "next",
+# "previous", "coming", "final" ...) end: their last two letters, lower case
+_AGE_ENDS: Final = frozenset({"ge", "es", "ed"})
+_DURATION_ENDS: Final = frozenset({"st", "xt", "us", "ng", "al"})
+
+
+def _may_end_in(text: str, lo: int, hi: int, ends: frozenset[str]) -> bool:
+    """Whether the word before the white space that ends text[lo:hi] can be one ending in
+    `ends` (words of two letters or more; a character that is not ASCII may fold to one)."""
+    k = _end_of_word_before(text, lo, hi)
+    if k - 2 < lo:
+        return False
+    pair = text[k - 2 : k]
+    return not pair.isascii() or pair.lower() in ends
 
 
 _WORD_CHARS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.'")
@@ -405,10 +428,19 @@ def _left(text: str, r: _Reading, floor: int) -> None:
         s -= 2
     window = max(floor, s - 30)
     spaced = s > window and text[s - 1].isspace()  # each pattern below ends in white space
-    if spaced and r.normalized is None and _AGE_BEFORE.search(text, window, s):
+    if (
+        spaced
+        and r.normalized is None
+        and _may_end_in(text, window, s, _AGE_ENDS)
+        and _AGE_BEFORE.search(text, window, s)
+    ):
         r.normalized, r.kind = "year of age", "age"
     if spaced and r.kind == "time":
-        d = _DURATION_BEFORE.search(text, window, s)
+        d = (
+            _DURATION_BEFORE.search(text, window, s)
+            if _may_end_in(text, window, s, _DURATION_ENDS)
+            else None
+        )
         if d:
             s = d.start()
             window = max(floor, s - 30)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
 
@@ -124,7 +124,9 @@ class UnitTable:
     exact: dict[str, UnitEntry]  # case-sensitive surfaces
     folded: dict[str, UnitEntry]  # case-insensitive surfaces, lower-cased
     regex: re.Pattern[str] | FirstCharAlternation
-    # every ASCII character a match's last surface character can be (before white space)
+    # how a match can end (before white space), lower case: its last two characters, or its
+    # last one for the surfaces whose last character may follow anything (`_endings`)
+    last_pairs: frozenset[str] = frozenset()
     last_chars: frozenset[str] = frozenset()
 
     def lookup(self, surface: str) -> UnitEntry | None:
@@ -140,17 +142,23 @@ class UnitTable:
         return None
 
 
-def _last_chars(rows: list[list[str]]) -> frozenset[str]:
-    """The ASCII characters that can end a match of these surfaces (either case of a
-    case-insensitive one's last letter, "s" after a plural ending); what else re.IGNORECASE
-    matches to an ASCII letter is not ASCII, and a caller lets any such character through."""
-    out: set[str] = set()
+def _endings(rows: list[list[str]]) -> tuple[frozenset[str], frozenset[str]]:
+    """(pairs, chars): the last two characters a match of these surfaces can end in, lower
+    case ("sd" for "USD", "rs" and "es" for "dollars", "dollares"), and the last characters of
+    the surfaces that may end in one character after anything ("$", "c $": `\\s*` may stand
+    between the words, and around a hyphen). A caller compares lower-cased ASCII characters:
+    what else re.IGNORECASE matches to an ASCII letter is not ASCII, and it lets that through."""
+    pairs: set[str] = set()
+    chars: set[str] = set()
     for surface, _normalized, _kind, _pos, case, *_rest in rows:
-        last = surface[-1]
-        out |= {last} if case == "s" else {last.lower(), last.upper()}
-        if case == "i" and len(surface) >= 3 and last.isalpha() and surface.isascii():
-            out |= {"s", "S"}  # `_surface_pattern`'s plural ending
-    return frozenset(c for c in out if len(c) == 1 and c.isascii())
+        low = surface.lower()
+        if len(low) < 2 or low[-2] in " -" or low[-1] == "-":
+            chars.add(low[-1])
+        else:
+            pairs.add(low[-2:])
+        if case == "i" and len(surface) >= 3 and surface[-1].isalpha() and surface.isascii():
+            pairs |= {low[-1] + "s", "es"}  # `_surface_pattern`'s plural ending
+    return frozenset(pairs), frozenset(chars)
 
 
 def _build_table(rows: list[list[str]], anchor_end: bool) -> UnitTable:
@@ -178,7 +186,7 @@ def _build_table(rows: list[list[str]], anchor_end: bool) -> UnitTable:
         body = "|".join(p for _, p, _ in pats)
         starts = first_chars([(row[0], row[4] != "s") for row in rows])
         regex = re.compile(f"{starts}(?<![A-Za-z])(?:{body})\\s*\\Z")
-        return UnitTable(exact, folded, regex, _last_chars(rows))
+        return UnitTable(exact, folded, regex, *_endings(rows))
     firsts = {row[0][0] for row in rows}
     eager = firsts | {v for c in firsts for v in (c.lower(), c.upper()) if len(v) == 1}
     eager |= {chr(i) for i in range(33, 127)} | set("".join(_FOLDS.values()))
@@ -186,16 +194,32 @@ def _build_table(rows: list[list[str]], anchor_end: bool) -> UnitTable:
     return UnitTable(exact, folded, alternation)
 
 
-@cache
+# The tables below are loaded once into module globals rather than behind `@cache`: compiled
+# code calls a cached function through its Python wrapper (an argument tuple and a dict lookup,
+# ~0.1 us), and `find_quantities` asks for them several times per number.
+_POST_UNITS: UnitTable | None = None
+_PRE_CURRENCIES: UnitTable | None = None
+_MODIFIERS: ModifierTable | None = None
+_NUMBER_WORDS: dict[str, tuple[float, str]] | None = None
+_CONTEXT: dict[str, Any] | None = None
+
+
 def post_units() -> UnitTable:
     """Units and currencies written after a number ("2,000 kilometers", "10 $")."""
-    return _build_table([r for r in _rows("units.tsv") if r[3] == "post"], anchor_end=False)
+    global _POST_UNITS
+    if _POST_UNITS is None:
+        rows = [r for r in _rows("units.tsv") if r[3] == "post"]
+        _POST_UNITS = _build_table(rows, anchor_end=False)
+    return _POST_UNITS
 
 
-@cache
 def pre_currencies() -> UnitTable:
     """Currency symbols and codes written before a number ("$", "c $", "USD"); end-anchored."""
-    return _build_table([r for r in _rows("units.tsv") if r[3] == "pre"], anchor_end=True)
+    global _PRE_CURRENCIES
+    if _PRE_CURRENCIES is None:
+        rows = [r for r in _rows("units.tsv") if r[3] == "pre"]
+        _PRE_CURRENCIES = _build_table(rows, anchor_end=True)
+    return _PRE_CURRENCIES
 
 
 _ALNUM_TAIL: Final = re.compile(
@@ -259,9 +283,15 @@ def _modifier_regex(surfaces: list[str]) -> re.Pattern[str]:
     return re.compile(rf"{starts}(?<![^\W_])(?i:({body}))\s+\Z")
 
 
-@cache
 def modifiers() -> ModifierTable:
     """Words before a number that set its `change` ("more than", "around", "fell by")."""
+    global _MODIFIERS
+    if _MODIFIERS is None:
+        _MODIFIERS = _load_modifiers()
+    return _MODIFIERS
+
+
+def _load_modifiers() -> ModifierTable:
     table = {r[0]: Modifier(r[1], r[2] == "yes") for r in _rows("units_modifiers.tsv")}
     by_last_word: dict[str, list[str]] = {}
     for surface in table:
@@ -272,14 +302,22 @@ def modifiers() -> ModifierTable:
     return ModifierTable(table, _modifier_regex(list(table)), by_last_word, compiled)
 
 
-@cache
 def number_words() -> dict[str, tuple[float, str]]:
     """Number word -> (value, kind), kind as number_words.txt explains."""
-    return {r[0]: (float(r[1]), r[2]) for r in _rows("number_words.txt")}
+    global _NUMBER_WORDS
+    if _NUMBER_WORDS is None:
+        _NUMBER_WORDS = {r[0]: (float(r[1]), r[2]) for r in _rows("number_words.txt")}
+    return _NUMBER_WORDS
 
 
-@cache
 def context() -> dict[str, Any]:
     """Word lists from units_context.json, lists turned into frozensets."""
+    global _CONTEXT
+    if _CONTEXT is None:
+        _CONTEXT = _load_context()
+    return _CONTEXT
+
+
+def _load_context() -> dict[str, Any]:
     data = json.loads((_DIR / "units_context.json").read_text(encoding="utf-8"))
     return {k: (frozenset(v) if isinstance(v, list) else v) for k, v in data.items()}
