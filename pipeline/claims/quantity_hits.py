@@ -62,6 +62,11 @@ def _number_literals() -> Literals:
     return Literals(number_words())
 
 
+def _is_number_char(c: str) -> bool:
+    """What a digit hit opens with: `\\d` (`str.isdecimal`) or a fraction character."""
+    return c.isdecimal() or c in FRACTION_CHARS
+
+
 def _is_word_char(c: str) -> bool:
     """What the regex engine's `\\w` (and so `\\b`) counts as a word character in a str."""
     return c.isalnum() or c == "_"
@@ -81,9 +86,11 @@ def _candidates(text: str, low: str) -> list[int]:
         while k and text[k - 1].isspace():
             k -= 1
         if 0 < k < q:  # "a dozen", "an hundred": the article may open the hit
-            out.append(k - 1)
-            if k >= 2:
-                out.append(k - 2)
+            # a hit opens with a digit or fraction or at a word start (`\b`): "the five"
+            # gives no candidate at "e" or "h"
+            for a in (k - 1, k - 2) if k >= 2 else (k - 1,):
+                if a == 0 or not _is_word_char(text[a - 1]) or _is_number_char(text[a]):
+                    out.append(a)
     out.sort()
     return out
 
