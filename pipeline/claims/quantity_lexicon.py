@@ -256,7 +256,8 @@ class ModifierTable:
         tail = _alnum_tail(body)
         if start > lo and len(tail) == len(body):
             return self.regex.search(text, lo, hi)  # the word may begin before the chunk
-        word = tail.translate(_FOLD_TO_ASCII).lower()
+        # (the folding table maps only non-ASCII letters: an ASCII word needs no translation)
+        word = tail.lower() if tail.isascii() else tail.translate(_FOLD_TO_ASCII).lower()
         if word not in self.by_last_word:
             return None
         if word not in self._compiled:  # (a table built without them)
