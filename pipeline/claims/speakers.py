@@ -33,7 +33,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Final
 
@@ -45,8 +45,11 @@ LEXICON_DIR: Final = Path(__file__).parent / "lexicon"
 _POSSESSIVE_ENDS: Final = ("'s", "’s", "'", "’")
 # the capital first and the word boundary as a lookbehind: the regex engine then skips ahead to
 # capitals instead of trying every position
-_NAME_WORD: Final = r"[\w'’.&-]*"
-_NAME_NEXT: Final = rf"[ \t\xa0]+(?:(?:of|de|van|von)[ \t\xa0]+|al-)?[A-Z]{_NAME_WORD}"
+# possessive (`*+`, `++`): what follows a word or a separator never starts with a character of
+# its class, so giving some back can never help a match; the engine then does not try (same
+# matches, ~15% less time on news)
+_NAME_WORD: Final = r"[\w'’.&-]*+"
+_NAME_NEXT: Final = rf"[ \t\xa0]++(?:(?:of|de|van|von)[ \t\xa0]++|al-)?[A-Z]{_NAME_WORD}"
 _NAME_RUN: Final = re.compile(rf"[A-Z](?<!\w[A-Z]){_NAME_WORD}(?:{_NAME_NEXT})*")
 # The same runs, only those of two words or more: a word's own characters never hold a
 # separator, so a one-word run gives no match inside it either (each longer run is found as is)
@@ -321,13 +324,27 @@ def _lex() -> _Lexicon:
     return _LEXICON
 
 
-@lru_cache(maxsize=ANALYZE_CACHE)
+#: `analyze`'s memo: a plain dict read from compiled code costs a lookup, where an
+#: `lru_cache` wrapper costs a Python call (~0.2 us, for every name run of every document);
+#: emptied when full, so memory stays bounded as before
+_ANALYZED: dict[str, Mention] = {}
+
+
 def analyze(np: str) -> Mention:
     """Split a source NP into country, title, person name, organization head.
 
-    A pure function of the string, so it is cached: a document repeats its names and sources,
-    and a corpus repeats "the company", "officials", "President Joe Biden".
+    A pure function of the string, so it is remembered: a document repeats its names and
+    sources, and a corpus repeats "the company", "officials", "President Joe Biden".
     """
+    found = _ANALYZED.get(np)
+    if found is None:
+        if len(_ANALYZED) >= ANALYZE_CACHE:
+            _ANALYZED.clear()
+        found = _ANALYZED[np] = _analyze(np)
+    return found
+
+
+def _analyze(np: str) -> Mention:
     words = _tokens(np)
     cut = [i for i, w in enumerate(words[:-1]) if ends_sentence(w)] if "." in np else []
     if cut:  # a run across a sentence end: only the last sentence speaks
