@@ -75,8 +75,9 @@ def warn(message: str) -> None:
     )
 
 
-def _assemble(staging: Path, names: list[str], suffix: str, target: Path) -> None:
-    """Move the extension files into a fresh `target`, link the data, write the manifest."""
+def _assemble(staging: Path, names: list[str], suffix: str, target: Path, built_from: str) -> None:
+    """Move the extension files into a fresh `target`, link the data, write the manifest
+    (`built_from`: the fingerprint of the sources as they were copied for the compiler)."""
     new = target.with_name(target.name + ".new")
     shutil.rmtree(new, ignore_errors=True)
     for name in [*names, f"{GROUP}__mypyc"]:
@@ -89,7 +90,7 @@ def _assemble(staging: Path, names: list[str], suffix: str, target: Path) -> Non
         # relative, so a copied or moved checkout keeps working
         link.symlink_to(os.path.relpath(ROOT / data, link.parent), target_is_directory=True)
     manifest = {
-        "fingerprint": fingerprint(ROOT, names),
+        "fingerprint": built_from,
         "modules": names,
         "shared_lib": f"{GROUP}__mypyc",
         "ext_suffix": suffix,
@@ -119,6 +120,9 @@ def build(force: bool = False) -> bool:
         dest = source_path(staging, name)
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source_path(ROOT, name), dest)
+    # of the copies mypyc compiles: a source edited during the build (~1.5 min) must leave
+    # the build stale, not stamp old code with the new sources' fingerprint
+    built_from = fingerprint(staging, names)
     (staging / "pipeline" / "__init__.py").write_text("", encoding="utf-8")
     (staging / "mypy.ini").write_text(MYPY_INI, encoding="utf-8")
     (staging / "setup_mypyc.py").write_text(SETUP, encoding="utf-8")
@@ -137,7 +141,7 @@ def build(force: bool = False) -> bool:
         warn(f"mypyc failed (exit {done.returncode}), full log in {kept}:\n{tail}")
         return False
     try:
-        _assemble(staging, names, suffix, BUILD_DIR)
+        _assemble(staging, names, suffix, BUILD_DIR, built_from)
     except OSError as err:
         warn(f"could not assemble the build: {err}")
         shutil.rmtree(BUILD_DIR, ignore_errors=True)

@@ -29,6 +29,7 @@ MAX_TITLE_LINES: Final = 3
 
 # Line breaks as `str.splitlines` knows them; a paragraph never spans a blank line.
 _LINE: Final = re.compile(r"[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
+_BREAKS: Final = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 # A sentence-final cluster, optional closing quotes/brackets, then whitespace before more text.
 # "flee...There" has no whitespace after the dots and so is never a candidate.
 # Runs are matched only from their start and possessively, so a long run of dots or spaces
@@ -174,23 +175,39 @@ def _lines(text: str) -> list[_Line]:
     """Non-blank lines, trimmed, remembering indentation and preceding blank lines."""
     lines: list[_Line] = []
     prev_end = 0
-    for m in _LINE.finditer(text):
-        raw = m.group()
+    # `_LINE.finditer(text)`'s runs, from `str.splitlines` (the same line breaks, "\r\n" one):
+    # each piece is a run and the break after it; C splits the text faster than the regex
+    # engine tests each character against the class
+    at = 0
+    for piece in text.splitlines(keepends=True):
+        run_start = at
+        at += len(piece)
+        if piece.endswith("\r\n"):
+            n = len(piece) - 2
+        elif piece[-1] in _BREAKS:
+            n = len(piece) - 1
+        else:
+            n = len(piece)  # the last line, with no break after it
+        if n == 0:
+            continue  # a blank line: no run
+        raw = piece[:n]
         stripped = raw.strip()
         if not stripped:
             continue
-        lead = len(raw) - len(raw.lstrip())
-        start = m.start() + lead
+        lead = len(raw) - len(raw.lstrip()) if raw[0].isspace() else 0
+        start = run_start + lead
         # Two or more line breaks between the previous line and this one mean a blank line.
-        gap = text[prev_end : m.start()]
+        gap = text[prev_end:run_start]
         after_blank = not lines or _count_breaks(gap) > 1
         lines.append(_Line(start, start + len(stripped), lead > 0, after_blank))
-        prev_end = m.end()
+        prev_end = run_start + n
     return lines
 
 
 def _count_breaks(gap: str) -> int:
     """Number of line breaks in a run of line-break / whitespace characters ("\r\n" is one)."""
+    if gap == "\n":  # most gaps: one line end, no list to build
+        return 1
     return len(gap.splitlines(keepends=True)) if gap else 0
 
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.claims.quantities import _MASTER
-from pipeline.claims.quantity_hits import number_hits
+from pipeline.claims.quantity_hits import _DIGIT_START, digit_starts, number_hits
 from pipeline.evaluate.documents import read_document
 from tests.conftest import SHARED
 
@@ -62,3 +62,10 @@ def test_hits_on_spaced_pieces(text: str) -> None:
 @given(st.text(max_size=40))
 def test_hits_on_any_text(text: str) -> None:
     _check(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("0123456789 .,-/ab\n\x00\x7f")) | st.text())
+def test_digit_starts_are_the_digit_patterns_matches(text: str) -> None:
+    """The `bytes.find` reading of an ASCII text, and the regex's scan of any other."""
+    assert digit_starts(text) == [m.start() for m in _DIGIT_START.finditer(text)]

@@ -14,7 +14,7 @@ from pipeline.claims.model import Claim, ClaimKind, Quantity, SpeakerType, Stanc
 from pipeline.claims.quantities import _Reading
 from pipeline.claims.quotes import Quote
 from pipeline.claims.speakers import Mention, SpeakerResolver
-from pipeline.extraction import extract_document
+from pipeline.extraction import DocumentExtraction, extract_document
 from pipeline.segment import Segment, Segmentation, Sentence, _Line, segment
 from tests.conftest import SEED_TEXT
 
@@ -40,8 +40,23 @@ VALUES: dict[type, tuple[Any, ...]] = {
     Mention: ("the minister", "Jane", "minister", "France", "ministry", True, True, True),
     Quote: (3, 20, ((4, 10), (12, 19))),
     Segmentation: ([Segment(0, "title", 0, 5)], [Sentence(0, 0, 0, 5)]),
+    DocumentExtraction: (
+        [Claim(ClaimKind.AUTHOR, ((0, 5),), "author_statement")],
+        [Quantity(1, 6, "2000", 2000.0, 2000.0, None, None, "=")],
+    ),
 }
-FROZEN = (Segment, Sentence, _Line, Claim, Quantity, Mention, Quote, Segmentation)
+FROZEN = (
+    Segment,
+    Sentence,
+    _Line,
+    Claim,
+    Quantity,
+    Mention,
+    Quote,
+    Segmentation,
+    DocumentExtraction,
+)
+UNHASHABLE = (Segmentation, DocumentExtraction)  # their lists are not hashable, as before
 
 
 @pytest.mark.parametrize("cls", list(VALUES), ids=lambda c: c.__name__)
@@ -70,7 +85,7 @@ def test_defaults_are_the_fields_defaults(cls: type) -> None:
 def test_frozen_records_stay_frozen_and_hash_by_value(cls: type) -> None:
     a, b = cls(*VALUES[cls]), cls(*VALUES[cls])
     assert a == b
-    if cls is not Segmentation:  # (its lists are not hashable, as before)
+    if cls not in UNHASHABLE:
         assert hash(a) == hash(b) and len({a, b}) == 1
     with pytest.raises(dataclasses.FrozenInstanceError):
         setattr(a, dataclasses.fields(cls)[0].name, VALUES[cls][0])

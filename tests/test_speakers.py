@@ -7,6 +7,7 @@ import json
 from functools import cache
 from pathlib import Path
 
+from pipeline.claims import speakers
 from pipeline.claims.extract import extract_claims
 from pipeline.claims.model import Claim, ClaimKind, SpeakerType
 from pipeline.claims.sources import word_list
@@ -264,3 +265,15 @@ def test_a_common_noun_before_a_name_is_not_part_of_it() -> None:
     assert by_source(text)["the Chinese social media company Tencent"] == {
         ("Tencent", SpeakerType.ORGANIZATION)
     }
+
+
+def test_analyze_memo_stays_bounded_and_answers_the_same() -> None:
+    """`analyze` remembers what it read (the same record again) in a memo that never holds more
+    than ANALYZE_CACHE strings; one read after the memo was emptied equals the first."""
+    first = analyze("President Joe Biden")
+    assert analyze("President Joe Biden") is first
+    for i in range(speakers.ANALYZE_CACHE + 10):
+        analyze(f"Minister Jane Doe{i}")
+        assert len(speakers._ANALYZED) <= speakers.ANALYZE_CACHE
+    again = analyze("President Joe Biden")
+    assert again == first and (again.name, again.title) == ("Joe Biden", "president")

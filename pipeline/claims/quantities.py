@@ -46,6 +46,7 @@ _SCALE: Final = re.compile(
     r"(?i:\s*(?:-\s*)?(million|billion|trillion|thousand|bn|mn|mln|lakhs?|crores?)\b)"
 )
 _SCALE_ABBR: Final = re.compile(r"([mMkKbB])(?![^\W_])")
+_ABBR_CHARS: Final = ("m", "M", "k", "K", "b", "B")
 _SCALES: Final = {
     "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6,
     "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "lakh": 1e5, "lakhs": 1e5,
@@ -68,6 +69,33 @@ _PHONE: Final = re.compile(r"\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}(?!\d)|\d{3}-\d{4}(?
 _GLUED_AFTER: Final = re.compile(r"[^\W_]|-\d")
 _HYPHEN: Final = re.compile(r"\s*-\s*")
 _CENTS: Final = re.compile(rf"(?i:\s*(?:and\s+)?({DIGITS}|{WORDS})(\s*cents?)?)")
+_SPACE_RUN: Final = re.compile(r"\s+")
+
+
+# What the anchored patterns above can start with, tested on the character first: most numbers
+# are followed by " ", "%", "," or ".", where most of the patterns cannot match, and a pattern
+# call costs more than the test. Each test is a necessary condition (`\s` is `str.isspace`,
+# `\d` `str.isdecimal`, `[^\W_]` `str.isalnum`); a case-insensitive letter is a letter, and
+# any non-ASCII character goes on to the pattern.
+def _at(text: str, i: int) -> str:
+    """The character at i, or "" at the end (where every pattern below needs one)."""
+    return text[i] if i < len(text) else ""
+
+
+def _may_scale(c: str) -> bool:
+    """`_SCALE`, `_PER` (with "/") and `_TIME_AFTER` (with ":") open with white space, a hyphen
+    or a letter."""
+    return c != "" and (c.isspace() or c.isalpha() or c in "-/:" or not c.isascii())
+
+
+def _may_range(c: str) -> bool:
+    """`_RANGE` and `_HYPHEN` open with white space or a dash."""
+    return c != "" and (c.isspace() or c in "-–—")
+
+
+def _may_be_chunk(c: str) -> bool:
+    """`_TIME_AFTER` or `_CHUNK_AFTER` (".5", "/2", "-3-4", a digit) can match."""
+    return _may_scale(c) or c.isalnum() or c == "."
 
 
 @dataclass(slots=True, init=False)
@@ -121,6 +149,69 @@ def _clean(v: float) -> float:
     return float(f"{v:.12g}")
 
 
+def _end_of_word_before(text: str, lo: int, hi: int) -> int:
+    """Where the white space that ends text[lo:hi] begins (lo when it is all white space)."""
+    k = hi
+    while k > lo and text[k - 1].isspace():
+        k -= 1
+    return k
+
+
+def _currency_before(text: str, lo: int, hi: int) -> re.Match[str] | None:
+    """`pre_currencies().regex.search(text, lo, hi)`: a currency ending right before hi (then
+    white space), searched for only when the two characters before that white space can end
+    one; most numbers follow "the", "about", "is", "to" ... (each start is tried: ~1 us)."""
+    table = pre_currencies()
+    k = _end_of_word_before(text, lo, hi)
+    if k == lo:
+        return None  # a currency needs a character
+    last = text[k - 1]
+    before = text[k - 2] if k - 2 >= lo else ""
+    if (
+        before
+        and last.isascii()
+        and before.isascii()
+        and last.lower() not in table.last_chars
+        and (before + last).lower() not in table.last_pairs
+    ):
+        return None
+    regex = table.regex
+    assert isinstance(regex, re.Pattern)
+    return regex.search(text, lo, hi)
+
+
+# how the words `_AGE_BEFORE` ("age", "ages", "aged") and `_DURATION_BEFORE` ("past", "next",
+# "previous", "coming", "final" ...) end: their last two letters, lower case
+_AGE_ENDS: Final = frozenset({"ge", "es", "ed"})
+_DURATION_ENDS: Final = frozenset({"st", "xt", "us", "ng", "al"})
+
+
+def _may_end_in(text: str, lo: int, hi: int, ends: frozenset[str]) -> bool:
+    """Whether the word before the white space that ends text[lo:hi] can be one ending in
+    `ends` (words of two letters or more; a character that is not ASCII may fold to one)."""
+    k = _end_of_word_before(text, lo, hi)
+    if k - 2 < lo:
+        return False
+    pair = text[k - 2 : k]
+    return not pair.isascii() or pair.lower() in ends
+
+
+_WORD_CHARS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.'")
+
+
+def _word_before(text: str, lo: int, hi: int) -> str | None:
+    """Group 1 of `_WORD_BEFORE.search(text, lo, hi)`, read backwards from hi: the run of ASCII
+    letters, dots and apostrophes that ends where the white space before hi begins, from its
+    first letter at or after lo (the search's leftmost match). No pattern tried at each start."""
+    k = _end_of_word_before(text, lo, hi)
+    i = k
+    while i > lo and text[i - 1] in _WORD_CHARS:
+        i -= 1
+    while i < k and text[i] in ".'":
+        i += 1
+    return text[i:k] if i < k else None
+
+
 def _skip_chunk(text: str, pos: int) -> int:
     """End of the identifier/date/time token starting at pos, so its digits are all dropped."""
     m = _CHUNK.match(text, pos)
@@ -165,8 +256,8 @@ def _is_date(text: str, s: int, e: int, value: float) -> bool:
     if not (value == int(value) and 1 <= value <= 31):
         return False
     months = context()["months"]
-    before = _WORD_BEFORE.search(text, max(0, s - 12), s)
-    if before and before.group(1).lower().rstrip(".") in months:
+    before = _word_before(text, max(0, s - 12), s)
+    if before is not None and before.lower().rstrip(".") in months:
         return True
     after = _WORD_AFTER.match(text, e)
     return bool(after and after.group(1).lower().rstrip(".") in months)
@@ -174,7 +265,7 @@ def _is_date(text: str, s: int, e: int, value: float) -> bool:
 
 def _range(text: str, r: _Reading, has_scale: bool) -> None:
     """Extend r over "40-50", "eight to 10", "between 5 and 10", "from 3 to 4 million"."""
-    m = _RANGE.match(text, r.end)
+    m = _RANGE.match(text, r.end) if _may_range(_at(text, r.end)) else None
     if not m:
         return
     joiner = m.group(2)
@@ -196,7 +287,7 @@ def _range(text: str, r: _Reading, has_scale: bool) -> None:
     if n_end < len(text) and text[n_end].isdigit():
         return
     low = r.low
-    scale = _SCALE.match(text, n_end)
+    scale = _SCALE.match(text, n_end) if _may_scale(_at(text, n_end)) else None
     if scale:
         mult = _SCALES[scale.group(1).lower()]
         hi *= mult
@@ -214,7 +305,7 @@ def _unit_after(text: str, r: _Reading, currency: str | None) -> None:
     """Attach a unit or currency written after the number, with "old"/"per" suffixes."""
     m = post_units().regex.match(text, r.end, min(len(text), r.end + 40))
     if not m:
-        hm = _HYPHEN.match(text, r.end)
+        hm = _HYPHEN.match(text, r.end) if _may_range(_at(text, r.end)) else None
         if hm and hm.end() > r.end:
             m = post_units().regex.match(text, hm.end(), min(len(text), hm.end() + 40))
     if m:
@@ -255,7 +346,7 @@ def _unit_after(text: str, r: _Reading, currency: str | None) -> None:
 
 def _scale_after(text: str, r: _Reading) -> None:
     """ "75 USD million": a scale word after the currency still scales the amount."""
-    scale = _SCALE.match(text, r.end)
+    scale = _SCALE.match(text, r.end) if _may_scale(_at(text, r.end)) else None
     if scale:
         mult = _SCALES[scale.group(1).lower()]
         r.low *= mult
@@ -274,7 +365,7 @@ def _suffixes(text: str, r: _Reading) -> None:
             return
     if r.kind not in ("unit", "currency", "percent", "time"):
         return
-    per = _PER.match(text, r.end)
+    per = _PER.match(text, r.end) if _may_scale(_at(text, r.end)) else None
     if not per:
         return
     um = post_units().regex.match(text, per.end(), min(len(text), per.end() + 30))
@@ -337,17 +428,26 @@ def _left(text: str, r: _Reading, floor: int) -> None:
         s -= 2
     window = max(floor, s - 30)
     spaced = s > window and text[s - 1].isspace()  # each pattern below ends in white space
-    if spaced and r.normalized is None and _AGE_BEFORE.search(text, window, s):
+    if (
+        spaced
+        and r.normalized is None
+        and _may_end_in(text, window, s, _AGE_ENDS)
+        and _AGE_BEFORE.search(text, window, s)
+    ):
         r.normalized, r.kind = "year of age", "age"
     if spaced and r.kind == "time":
-        d = _DURATION_BEFORE.search(text, window, s)
+        d = (
+            _DURATION_BEFORE.search(text, window, s)
+            if _may_end_in(text, window, s, _DURATION_ENDS)
+            else None
+        )
         if d:
             s = d.start()
             window = max(floor, s - 30)
     table = modifiers()
     mod = table.before(text, window, s)
     if mod:
-        key = re.sub(r"\s+", " ", mod.group(1).lower())
+        key = _SPACE_RUN.sub(" ", mod.group(1).lower())
         info = table.table.get(key)
         if info is not None:
             r.change = info.change
@@ -364,15 +464,18 @@ def _read(text: str, m: re.Match[str], floor: int) -> tuple[Quantity | None, int
         return None, _skip_chunk(text, m.end())
     value, e, plain_year, needs_unit = core
     is_digits = m.lastgroup == "num"
-    pre = pre_currencies().regex.search(text, max(floor, s - 12), s) if is_digits else None
+    pre = _currency_before(text, max(floor, s - 12), s) if is_digits else None
     pre_entry = pre_currencies().lookup(pre.group().strip()) if pre else None
     if is_digits:
         if not _left_ok(text, s, glued_currency=pre_entry is not None):
             return None, _skip_chunk(text, e)
         phone_at = s - 1 if s and text[s - 1] == "(" else s
-        if _PHONE.match(text, phone_at):
+        # a phone number has ")", " ", "." or "-" after its first three digits
+        if _at(text, s + 3) in (")", " ", ".", "-") and _PHONE.match(text, phone_at):
             return None, _skip_chunk(text, e)
-        if _TIME_AFTER.match(text, e) or _CHUNK_AFTER.match(text, e):
+        if _may_be_chunk(_at(text, e)) and (
+            _TIME_AFTER.match(text, e) or _CHUNK_AFTER.match(text, e)
+        ):
             return None, _skip_chunk(text, e)
     r = _Reading(s, e, value, value, plain_year=plain_year)
     has_scale = False
@@ -380,7 +483,7 @@ def _read(text: str, m: re.Match[str], floor: int) -> tuple[Quantity | None, int
         r.low *= pre_entry.scale
         r.high *= pre_entry.scale
         has_scale = True
-    scale = _SCALE.match(text, r.end) if is_digits else None
+    scale = _SCALE.match(text, r.end) if is_digits and _may_scale(_at(text, r.end)) else None
     if scale:
         mult = _SCALES[scale.group(1).lower()]
         r.low *= mult
@@ -389,7 +492,7 @@ def _read(text: str, m: re.Match[str], floor: int) -> tuple[Quantity | None, int
         has_scale = True
         r.plain_year = False
     elif is_digits:
-        abbr = _SCALE_ABBR.match(text, r.end)
+        abbr = _SCALE_ABBR.match(text, r.end) if _at(text, r.end) in _ABBR_CHARS else None
         if abbr:
             follows = post_units().regex.match(text, abbr.end(), min(len(text), abbr.end() + 20))
             follow_entry = post_units().lookup(follows.group().strip()) if follows else None
@@ -409,7 +512,8 @@ def _read(text: str, m: re.Match[str], floor: int) -> tuple[Quantity | None, int
             return None, r.end  # "2014-2015", "2012-13" style spans are years
     currency = pre_entry.normalized if pre_entry is not None else None
     _unit_after(text, r, currency)
-    if is_digits and _GLUED_AFTER.match(text, r.end):
+    glued = _at(text, r.end)
+    if is_digits and (glued.isalnum() or glued == "-") and _GLUED_AFTER.match(text, r.end):
         return None, _skip_chunk(text, r.end)
     if r.normalized == "pound-mass" and has_scale:
         r.normalized, r.kind = "pound sterling", "currency"
@@ -433,8 +537,8 @@ def _read(text: str, m: re.Match[str], floor: int) -> tuple[Quantity | None, int
         if is_digits and _is_date(text, s, e, value):
             return None, e
         if r.kind is None and is_digits:
-            before = _WORD_BEFORE.search(text, max(floor, s - 14), s)
-            if before and before.group(1).lower() in context()["id_labels"]:
+            before = _word_before(text, max(floor, s - 14), s)
+            if before is not None and before.lower() in context()["id_labels"]:
                 return None, e
     _left(text, r, floor)
     r.low, r.high = _clean(r.low), _clean(r.high)

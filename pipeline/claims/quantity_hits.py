@@ -26,6 +26,26 @@ from pipeline.claims.triggers import FoldedText
 # A digit hit never ends inside a run of digits (each of its branches ends at a non-digit or
 # takes the whole run), so a run's later digits are never where a hit begins.
 _DIGIT_START: Final = re.compile(rf"[\d{FRACTION_CHARS}](?<!\d\d)")
+# b"0" for an ASCII digit, b" " for any other byte
+_DIGIT_MARKS: Final = bytes(0x30 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
+
+
+def digit_starts(text: str) -> list[int]:
+    """The starts of `_DIGIT_START`'s matches: in an ASCII text (9 in 10 news articles, which
+    hold neither other digits nor fraction characters), where each run of 0-9 begins, found
+    by `bytes.find` on a copy marking the digits (~3x faster than the regex's scan)."""
+    if not text.isascii():
+        return [m.start() for m in _DIGIT_START.finditer(text)]
+    marks = text.encode("ascii").translate(_DIGIT_MARKS)
+    out: list[int] = []
+    i = marks.find(b"0")
+    while i >= 0:
+        out.append(i)
+        j = marks.find(b" ", i)
+        if j < 0:
+            break
+        i = marks.find(b"0", j)
+    return out
 
 
 @cache
@@ -42,6 +62,11 @@ def _number_literals() -> Literals:
     return Literals(number_words())
 
 
+def _is_number_char(c: str) -> bool:
+    """What a digit hit opens with: `\\d` (`str.isdecimal`) or a fraction character."""
+    return c.isdecimal() or c in FRACTION_CHARS
+
+
 def _is_word_char(c: str) -> bool:
     """What the regex engine's `\\w` (and so `\\b`) counts as a word character in a str."""
     return c.isalnum() or c == "_"
@@ -49,7 +74,7 @@ def _is_word_char(c: str) -> bool:
 
 def _candidates(text: str, low: str) -> list[int]:
     """Sorted positions where a hit may begin (a superset; duplicates are harmless)."""
-    out = [m.start() for m in _DIGIT_START.finditer(text)]
+    out = digit_starts(text)
     words = _number_literals().starts(low)
     if words is None:  # (a lone surrogate)
         words = [m.start() for m in _number_word().finditer(low)]
@@ -61,9 +86,11 @@ def _candidates(text: str, low: str) -> list[int]:
         while k and text[k - 1].isspace():
             k -= 1
         if 0 < k < q:  # "a dozen", "an hundred": the article may open the hit
-            out.append(k - 1)
-            if k >= 2:
-                out.append(k - 2)
+            # a hit opens with a digit or fraction or at a word start (`\b`): "the five"
+            # gives no candidate at "e" or "h"
+            for a in (k - 1, k - 2) if k >= 2 else (k - 1,):
+                if a == 0 or not _is_word_char(text[a - 1]) or _is_number_char(text[a]):
+                    out.append(a)
     out.sort()
     return out
 

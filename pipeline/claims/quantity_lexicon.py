@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
 
@@ -91,11 +91,15 @@ class FirstCharAlternation:
     non-space character: the same match as the whole alternation (order kept), without trying
     hundreds of units at every number. Quacks like the `re.Pattern.match` it replaces."""
 
-    def __init__(self, alternatives: list[tuple[str, str]]) -> None:
+    def __init__(self, alternatives: list[tuple[str, str]], eager: str = "") -> None:
         # (pattern, guard): the guard fullmatches the characters the pattern can start with
         self._alternatives = [(p, re.compile(g)) for p, g in alternatives]
         self.pattern = r"\s*(?:" + "|".join(p for p, _ in alternatives) + ")"
         self._for_char = lru_cache(maxsize=4096)(self._build)
+        # the `eager` characters' patterns, built now: compiled lazily, the ~40 patterns
+        # (~15 ms) were still being compiled hundreds of documents into a run; any other
+        # character is built at its first use, as before
+        self._by_char: dict[str, re.Pattern[str] | None] = {c: self._build(c) for c in eager}
 
     def _build(self, first: str) -> re.Pattern[str] | None:
         chosen = [p for p, guard in self._alternatives if guard.fullmatch(first)]
@@ -108,7 +112,8 @@ class FirstCharAlternation:
             first += 1
         if first >= endpos:
             return None  # every alternative needs a character
-        sub = self._for_char(text[first])
+        c = text[first]
+        sub = self._by_char[c] if c in self._by_char else self._for_char(c)
         return None if sub is None else sub.match(text, pos, endpos)
 
 
@@ -119,6 +124,10 @@ class UnitTable:
     exact: dict[str, UnitEntry]  # case-sensitive surfaces
     folded: dict[str, UnitEntry]  # case-insensitive surfaces, lower-cased
     regex: re.Pattern[str] | FirstCharAlternation
+    # how a match can end (before white space), lower case: its last two characters, or its
+    # last one for the surfaces whose last character may follow anything (`_endings`)
+    last_pairs: frozenset[str] = frozenset()
+    last_chars: frozenset[str] = frozenset()
 
     def lookup(self, surface: str) -> UnitEntry | None:
         """Entry for a matched surface, trying case-sensitive, then folded, then de-pluralized."""
@@ -131,6 +140,25 @@ class UnitTable:
             if cand and cand in self.folded:
                 return self.folded[cand]
         return None
+
+
+def _endings(rows: list[list[str]]) -> tuple[frozenset[str], frozenset[str]]:
+    """(pairs, chars): the last two characters a match of these surfaces can end in, lower
+    case ("sd" for "USD", "rs" and "es" for "dollars", "dollares"), and the last characters of
+    the surfaces that may end in one character after anything ("$", "c $": `\\s*` may stand
+    between the words, and around a hyphen). A caller compares lower-cased ASCII characters:
+    what else re.IGNORECASE matches to an ASCII letter is not ASCII, and it lets that through."""
+    pairs: set[str] = set()
+    chars: set[str] = set()
+    for surface, _normalized, _kind, _pos, case, *_rest in rows:
+        low = surface.lower()
+        if len(low) < 2 or low[-2] in " -" or low[-1] == "-":
+            chars.add(low[-1])
+        else:
+            pairs.add(low[-2:])
+        if case == "i" and len(surface) >= 3 and surface[-1].isalpha() and surface.isascii():
+            pairs |= {low[-1] + "s", "es"}  # `_surface_pattern`'s plural ending
+    return frozenset(pairs), frozenset(chars)
 
 
 def _build_table(rows: list[list[str]], anchor_end: bool) -> UnitTable:
@@ -153,22 +181,45 @@ def _build_table(rows: list[list[str]], anchor_end: bool) -> UnitTable:
     if any(row[0][:1].isspace() or row[0][:1] == "-" for row in rows):
         raise ValueError("a unit starting with a space or hyphen has no fixed first character")
     if anchor_end:
+        if any(row[0][-1:].isspace() for row in rows):
+            raise ValueError("a currency ending in a space has no fixed last character")
         body = "|".join(p for _, p, _ in pats)
         starts = first_chars([(row[0], row[4] != "s") for row in rows])
-        return UnitTable(exact, folded, re.compile(f"{starts}(?<![A-Za-z])(?:{body})\\s*\\Z"))
-    return UnitTable(exact, folded, FirstCharAlternation([(p, g) for _, p, g in pats]))
+        regex = re.compile(f"{starts}(?<![A-Za-z])(?:{body})\\s*\\Z")
+        return UnitTable(exact, folded, regex, *_endings(rows))
+    firsts = {row[0][0] for row in rows}
+    eager = firsts | {v for c in firsts for v in (c.lower(), c.upper()) if len(v) == 1}
+    eager |= {chr(i) for i in range(33, 127)} | set("".join(_FOLDS.values()))
+    alternation = FirstCharAlternation([(p, g) for _, p, g in pats], "".join(sorted(eager)))
+    return UnitTable(exact, folded, alternation)
 
 
-@cache
+# The tables below are loaded once into module globals rather than behind `@cache`: compiled
+# code calls a cached function through its Python wrapper (an argument tuple and a dict lookup,
+# ~0.1 us), and `find_quantities` asks for them several times per number.
+_POST_UNITS: UnitTable | None = None
+_PRE_CURRENCIES: UnitTable | None = None
+_MODIFIERS: ModifierTable | None = None
+_NUMBER_WORDS: dict[str, tuple[float, str]] | None = None
+_CONTEXT: dict[str, Any] | None = None
+
+
 def post_units() -> UnitTable:
     """Units and currencies written after a number ("2,000 kilometers", "10 $")."""
-    return _build_table([r for r in _rows("units.tsv") if r[3] == "post"], anchor_end=False)
+    global _POST_UNITS
+    if _POST_UNITS is None:
+        rows = [r for r in _rows("units.tsv") if r[3] == "post"]
+        _POST_UNITS = _build_table(rows, anchor_end=False)
+    return _POST_UNITS
 
 
-@cache
 def pre_currencies() -> UnitTable:
     """Currency symbols and codes written before a number ("$", "c $", "USD"); end-anchored."""
-    return _build_table([r for r in _rows("units.tsv") if r[3] == "pre"], anchor_end=True)
+    global _PRE_CURRENCIES
+    if _PRE_CURRENCIES is None:
+        rows = [r for r in _rows("units.tsv") if r[3] == "pre"]
+        _PRE_CURRENCIES = _build_table(rows, anchor_end=True)
+    return _PRE_CURRENCIES
 
 
 _ALNUM_TAIL: Final = re.compile(
@@ -185,7 +236,8 @@ class ModifierTable:
     table: dict[str, Modifier]
     regex: re.Pattern[str]
     by_last_word: dict[str, list[str]]  # lower case; letters or digits, then maybe a period
-    # `regex` over only the modifiers ending in a word, compiled when first needed
+    # `regex` over only the modifiers ending in each last word: all ~50 compiled with the table
+    # (~4 ms), not when first needed, which was hundreds of documents into a run
     _compiled: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
     def before(self, text: str, lo: int, hi: int) -> re.Match[str] | None:
@@ -204,10 +256,11 @@ class ModifierTable:
         tail = _alnum_tail(body)
         if start > lo and len(tail) == len(body):
             return self.regex.search(text, lo, hi)  # the word may begin before the chunk
-        word = tail.translate(_FOLD_TO_ASCII).lower()
+        # (the folding table maps only non-ASCII letters: an ASCII word needs no translation)
+        word = tail.lower() if tail.isascii() else tail.translate(_FOLD_TO_ASCII).lower()
         if word not in self.by_last_word:
             return None
-        if word not in self._compiled:
+        if word not in self._compiled:  # (a table built without them)
             self._compiled[word] = _modifier_regex(self.by_last_word[word])
         return self._compiled[word].search(text, lo, hi)
 
@@ -231,26 +284,41 @@ def _modifier_regex(surfaces: list[str]) -> re.Pattern[str]:
     return re.compile(rf"{starts}(?<![^\W_])(?i:({body}))\s+\Z")
 
 
-@cache
 def modifiers() -> ModifierTable:
     """Words before a number that set its `change` ("more than", "around", "fell by")."""
+    global _MODIFIERS
+    if _MODIFIERS is None:
+        _MODIFIERS = _load_modifiers()
+    return _MODIFIERS
+
+
+def _load_modifiers() -> ModifierTable:
     table = {r[0]: Modifier(r[1], r[2] == "yes") for r in _rows("units_modifiers.tsv")}
     by_last_word: dict[str, list[str]] = {}
     for surface in table:
         by_last_word.setdefault(surface.split()[-1].lower(), []).append(surface)
     if not all(_ALNUM_TAIL.fullmatch(word) for word in by_last_word):
         raise ValueError("a modifier must end in letters or digits, then maybe a period")
-    return ModifierTable(table, _modifier_regex(list(table)), by_last_word)
+    compiled = {word: _modifier_regex(surfaces) for word, surfaces in by_last_word.items()}
+    return ModifierTable(table, _modifier_regex(list(table)), by_last_word, compiled)
 
 
-@cache
 def number_words() -> dict[str, tuple[float, str]]:
     """Number word -> (value, kind), kind as number_words.txt explains."""
-    return {r[0]: (float(r[1]), r[2]) for r in _rows("number_words.txt")}
+    global _NUMBER_WORDS
+    if _NUMBER_WORDS is None:
+        _NUMBER_WORDS = {r[0]: (float(r[1]), r[2]) for r in _rows("number_words.txt")}
+    return _NUMBER_WORDS
 
 
-@cache
 def context() -> dict[str, Any]:
     """Word lists from units_context.json, lists turned into frozensets."""
+    global _CONTEXT
+    if _CONTEXT is None:
+        _CONTEXT = _load_context()
+    return _CONTEXT
+
+
+def _load_context() -> dict[str, Any]:
     data = json.loads((_DIR / "units_context.json").read_text(encoding="utf-8"))
     return {k: (frozenset(v) if isinstance(v, list) else v) for k, v in data.items()}

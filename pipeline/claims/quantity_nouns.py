@@ -16,6 +16,13 @@ _OF_DET: Final = re.compile(
     r"(?i:[ \t]+of(?:[ \t]+(the|these|those|his|her|their|its|our|my|your))?)\b"
 )
 _MAX_WORDS: Final = 4
+_BLANKS: Final = (" ", "\t")  # what `_WORD` and `_OF_DET` open with
+
+
+def _word_at(text: str, pos: int) -> re.Match[str] | None:
+    """`_WORD.match(text, pos)`, tried only where it can match: after the number, the next
+    character is often a "," or "." rather than a space."""
+    return _WORD.match(text, pos) if text[pos : pos + 1] in _BLANKS else None
 
 
 def is_plural(word: str) -> bool:
@@ -58,7 +65,7 @@ def counted_noun(text: str, pos: int, plural: bool, value: float) -> tuple[str, 
     "of the ..." is allowed ("one of the computers").
     """
     stop = context()["stop"]
-    of = _OF_DET.match(text, pos)
+    of = _OF_DET.match(text, pos) if text[pos : pos + 1] in _BLANKS else None
     if plural:
         if of is None:
             return None
@@ -70,12 +77,12 @@ def counted_noun(text: str, pos: int, plural: bool, value: float) -> tuple[str, 
     coordinated = False
     cur = pos
     while len(words) < _MAX_WORDS:
-        m = _WORD.match(text, cur)
+        m = _word_at(text, cur)
         if m is None:
             break
         low = m.group(1).lower()
         if low in stop:
-            nxt = _WORD.match(text, m.end())
+            nxt = _word_at(text, m.end())
             if (
                 low in ("and", "or")
                 and words

@@ -76,6 +76,7 @@ def parse_digits(s: str) -> float:
 
 
 _SPLIT: Final = re.compile(r"\s*-\s*|\s+")
+_LETTERS: Final = re.compile(r"[A-Za-z]+")  # compiled once: `re.finditer` looks it up per call
 
 
 def parse_words(s: str) -> tuple[float, int, bool] | None:
@@ -89,7 +90,7 @@ def parse_words(s: str) -> tuple[float, int, bool] | None:
     seen_digit = False
     last_kind = ""
     end = 0
-    tokens = [(m.group(), m.end()) for m in re.finditer(r"[A-Za-z]+", s)]
+    tokens = [(m.group(), m.end()) for m in _LETTERS.finditer(s)]
     for i, (tok, stop) in enumerate(tokens):
         low = tok.lower()
         if low in ("a", "an") and i == 0:
