@@ -117,3 +117,17 @@ def test_a_streamed_catalog_of_another_state_is_not_adopted(warehouse: Path) -> 
     assert adopt(warehouse, catalog) is None
     assert not streamed_path(catalog).exists()
     assert not catalog.exists()
+
+
+def test_a_loader_that_fails_leaves_no_file_and_the_run_goes_on(warehouse: Path) -> None:
+    """A file DuckDB cannot read (here a claims file that is not Parquet) fails the loader:
+    `finish` says so, nothing is left, and `claimbank_duckdb` builds as before."""
+    catalog = warehouse.parent / "claimbank.duckdb"
+    keys = keys_of(warehouse)
+    (warehouse / "claims" / f"{keys[1]}.parquet").write_bytes(b"not parquet")
+    with CatalogStream(warehouse, catalog) as stream:
+        stream.start()
+        stream.expect(keys, ready=keys)
+        assert not stream.finish(read_state(warehouse))
+    assert sorted(p.name for p in catalog.parent.iterdir()) == ["parquet"]
+    assert adopt(warehouse, catalog) is None
