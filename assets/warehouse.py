@@ -5,6 +5,7 @@ they pass every blocking check (Pandera per table, references between tables, of
 the text, the reconciliation ledger) before the single DuckDB writer updates the catalog.
 """
 
+import os
 from collections.abc import Iterator
 
 import dagster as dg
@@ -124,7 +125,8 @@ def tables(
     ):
         if full_consolidation(set(read_state(cfg.parquet_dir)), set(inputs), pool_started()):
             pool.start()  # its workers import while the plan keeps one core busy
-            stream.start()  # the DuckDB build follows consolidation (pipeline/catalog_stream.py)
+            if stream_catalog():  # the DuckDB build follows consolidation (catalog_stream.py)
+                stream.start()
         # in a pool worker when the run started the pool: the speaker merge's transient memory
         # grows with the corpus (250k documents: 808 MB peak when it ran in the run process,
         # NOTES.md); the owners and speaker map stay on disk for the consolidating workers
@@ -179,6 +181,12 @@ def full_consolidation(consolidated: set[str], inputs: set[str], pool_running: b
     """
     new = inputs - consolidated
     return pool_running and len(new) >= 2 and len(new) > REBUILD_SHARE * len(inputs)
+
+
+def stream_catalog() -> bool:
+    """Whether a full run builds DuckDB beside consolidation; CLAIMBANK_STREAM_CATALOG=0 builds
+    it in `claimbank_duckdb` after the step, as before (for A/B runs: NOTES.md, session 7)."""
+    return os.environ.get("CLAIMBANK_STREAM_CATALOG", "1") != "0"
 
 
 class ChecksAccumulator:

@@ -13,6 +13,7 @@ import duckdb
 import polars as pl
 import pytest
 
+from assets.warehouse import stream_catalog
 from pipeline.catalog import INTERNAL, load_duckdb
 from pipeline.catalog_stream import CatalogStream, StreamedBuild, adopt, streamed_path
 from pipeline.schemas import TABLES
@@ -131,3 +132,10 @@ def test_a_loader_that_fails_leaves_no_file_and_the_run_goes_on(warehouse: Path)
         assert not stream.finish(read_state(warehouse))
     assert sorted(p.name for p in catalog.parent.iterdir()) == ["parquet"]
     assert adopt(warehouse, catalog) is None
+
+
+def test_the_stream_is_on_unless_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CLAIMBANK_STREAM_CATALOG", raising=False)
+    assert stream_catalog()
+    monkeypatch.setenv("CLAIMBANK_STREAM_CATALOG", "0")
+    assert not stream_catalog()
