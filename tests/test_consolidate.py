@@ -12,6 +12,7 @@ from pipeline.config import Settings
 from pipeline.consolidate import (
     ROUND_TRIP,
     SUBSET_TABLES,
+    check_partition,
     consolidate_many,
     consolidate_written,
     passed_parts,
@@ -139,7 +140,7 @@ def test_parts_that_passed_are_not_checked_again_but_a_changed_part_is(tmp_path:
         results = list(check_parts(staging, table, keys, len(keys), 0))
         assert results[-1].passed
     assert all(passed_parts(staging, k) == SUBSET_TABLES for k in keys)
-    assert "claims" not in SUBSET_TABLES  # merged speaker ids: checked again
+    assert "claims" in SUBSET_TABLES  # merged speaker ids: its schema is compared instead
 
     bad = keys[0]
     part = staging.part_path("segments", bad)
@@ -151,6 +152,23 @@ def test_parts_that_passed_are_not_checked_again_but_a_changed_part_is(tmp_path:
     results = {r.key: r for r in consolidate_many(staging, out, the_plan, keys, set(keys))}
     assert not results[bad].passed and set(results[bad].schema_failures) == {"segments"}
     assert all(r.passed for k, r in results.items() if k != bad)
+
+
+def test_a_passed_part_whose_schema_changed_is_checked_again(tmp_path: Path) -> None:
+    """Claims get merged speaker ids: a frame that no longer has the model's dtypes (here a
+    categorical column) is validated with Pandera again, and fails."""
+    settings = _settings(tmp_path)
+    staging, inputs = stage_all(settings)
+    keys = sorted(inputs)
+    the_plan = plan(staging, keys)
+    key = next(k for k in keys if staging.count("claims", k))
+    frames = partition_tables(staging, key, the_plan)
+    speakers, docs = the_plan.speakers.select("speaker_id"), the_plan.owners.select("doc_id")
+    ok = check_partition(key, frames, speakers, docs, True, SUBSET_TABLES)
+    assert ok.passed and not ok.schema_failures
+    changed = frames["claims"].with_columns(pl.col("rule").cast(pl.Categorical))
+    bad = check_partition(key, {**frames, "claims": changed}, speakers, docs, True, SUBSET_TABLES)
+    assert set(bad.schema_failures) == {"claims"} and not bad.passed
 
 
 def test_skipped_joins_keep_their_semantics_when_they_would_drop_rows(tmp_path: Path) -> None:
