@@ -85,7 +85,7 @@ def ingest(
         staging.writer("document_sources", key) as sources,
         staging.writer("rejected_inputs", key) as rejected,
     ):
-        for item in ingest_batches(path, root, key, max_document_bytes, BATCH_DOCS):
+        for item in ingest_batches(path, root, key, max_document_bytes, BATCH_DOCS, sha):
             if isinstance(item, IngestBatch):
                 check_into(failures, "documents", item.documents)
                 check_into(failures, "document_sources", item.document_sources)
