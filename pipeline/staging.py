@@ -44,11 +44,9 @@ STAGING_COMPRESSION = "lz4"
 STAGING_DICTIONARY = False
 #: Rows per Pandera check of extraction's frames as the run process writes them: few calls
 #: (~10 ms each), and a chunk held meanwhile is a fraction of what a read-back check held.
-#: 100k, not 50k: the bench's files (~6,700 documents, ~57k claims) are then checked in one
-#: call per table, not two; 64 real batches cost 168 ms of Pandera in 100k-row chunks, 271 ms
-#: in 50k ones. Held meanwhile: ~20 MB per 50k claims (~60 MB more over the four tables, only
-#: for files far larger than the bench's, whose parts are all checked per file either way).
-CHECK_ROWS = 100_000
+#: (100k-row chunks cost ~40% less Pandera CPU on real batches, but held ~45 MB more in the
+#: run process over the 25k corpus: 326 -> 370 MB peak; not worth ~0.25 s at 100k.)
+CHECK_ROWS = 50_000
 
 INGEST_TABLES = ("input_files", "documents", "document_sources", "rejected_inputs")
 SEGMENT_TABLES = ("segments", "sentences")
