@@ -16,6 +16,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.heap import return_freed_memory
 from pipeline.schemas import polars_schema
 from pipeline.storage import (
     PARQUET_COMPRESSION,
@@ -116,7 +117,9 @@ class PartWriter:
             frame = pl.from_arrow(pa.concat_tables(self._unchecked))
             assert isinstance(frame, pl.DataFrame)
             self.failures = schema_failures(self.table, frame)
-        self._unchecked.clear()
+        if self._unchecked:
+            self._unchecked.clear()
+            return_freed_memory()  # the held tables' buffers (see `pipeline.heap`)
         self._unchecked_rows = 0
 
     def close(self) -> None:
