@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import TypeVar
 
 import polars as pl
+import pyarrow as pa
 
 from pipeline import __version__ as PIPELINE_VERSION
 from pipeline import prefetch
 from pipeline.batch_checks import Failures, check_into
+from pipeline.extract_task import segment_extract_tables
 from pipeline.extraction import EXTRACTOR_VERSION
 from pipeline.parallel import (
     keyed,
@@ -31,7 +33,7 @@ from pipeline.parallel import (
     workers,
 )
 from pipeline.partitions import file_sha256, relative
-from pipeline.stage_rows import BATCH_TABLES, segment_extract
+from pipeline.stage_rows import BATCH_TABLES
 from pipeline.stages import IngestBatch, batch_schemas, ingest_batches
 from pipeline.staging import BATCH_DOCS, CHECK_ROWS, STAGED_TABLES, PartitionState, Staging
 
@@ -83,7 +85,7 @@ def ingest(
         staging.writer("document_sources", key) as sources,
         staging.writer("rejected_inputs", key) as rejected,
     ):
-        for item in ingest_batches(path, root, key, max_document_bytes, BATCH_DOCS):
+        for item in ingest_batches(path, root, key, max_document_bytes, BATCH_DOCS, sha):
             if isinstance(item, IngestBatch):
                 check_into(failures, "documents", item.documents)
                 check_into(failures, "document_sources", item.document_sources)
@@ -184,7 +186,7 @@ def extract_many(staging: Staging, keys: Sequence[str]) -> Iterator[StageOutcome
         )
         staging.set_state(key, state)
 
-    fn = partial(segment_extract, batch_schemas())
+    fn = partial(segment_extract_tables, batch_schemas())
     # a pool started early for this little work has nothing more to do once it is done
     last = stop_pool if docs // EXTRACT_BATCH_DOCS < 2 else None
     finished = _streamed(staging, todo, BATCH_TABLES, work, fn, done, parallel, last)
@@ -235,7 +237,7 @@ def _streamed(
     keys: list[str],
     tables: tuple[str, ...],
     work: Callable[[str], Iterator[B]],
-    fn: Callable[[B], tuple[pl.DataFrame, ...]],
+    fn: Callable[[B], tuple[pl.DataFrame | pa.Table, ...]],
     done: Callable[[str], None],
     parallel: bool,
     last: Callable[[], None] | None = None,

@@ -20,9 +20,10 @@ from itertools import chain, islice
 from typing import Any
 
 import polars as pl
+import pyarrow as pa
 
+from pipeline.extract_task import segment_extract_tables
 from pipeline.parallel import keyed, submit
-from pipeline.stage_rows import segment_extract
 from pipeline.stages import SEGMENT_COLUMNS, batch_schemas
 from pipeline.staging import Staging
 
@@ -32,9 +33,9 @@ AHEAD_BATCHES = 12
 _held: dict[str, tuple[str, int, list[Future[Any]]]] = {}
 
 
-def extract_task() -> partial[tuple[str, tuple[pl.DataFrame, ...] | None]]:
-    """The pool task of extraction: (key, documents batch) -> (key, the batch's four frames)."""
-    return partial(keyed, partial(segment_extract, batch_schemas()))
+def extract_task() -> partial[tuple[str, tuple[pa.Table, ...] | None]]:
+    """The pool task of extraction: (key, documents batch) -> (key, the batch's four tables)."""
+    return partial(keyed, partial(segment_extract_tables, batch_schemas()))
 
 
 def ahead(staging: Staging, key: str, batch_docs: int) -> None:

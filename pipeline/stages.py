@@ -75,12 +75,18 @@ class IngestBatch:
 
 
 def ingest_batches(
-    path: Path, root: Path, partition_key: str, max_document_bytes: int, batch_docs: int
+    path: Path,
+    root: Path,
+    partition_key: str,
+    max_document_bytes: int,
+    batch_docs: int,
+    sha256: str | None = None,
 ) -> Iterator[IngestBatch | pl.DataFrame]:
     """Read one file as a stream of batches, then its `input_files` ledger row (a frame, last).
 
     Memory is bounded by the batch, not the file: only the ids of documents already seen in
-    this file are kept, to drop a repeated article within the file.
+    this file are kept, to drop a repeated article within the file. `sha256`: the file's hash
+    if the caller has just computed it (ingest hashed every input file twice).
     """
     seen: set[str] = set()
     documents: list[dict] = []
@@ -137,7 +143,7 @@ def ingest_batches(
     input_file = {
         "input_path": relative(path, root),
         "partition_key": partition_key,
-        "file_sha256": file_sha256(path) if path.exists() else "0" * 64,
+        "file_sha256": sha256 or (file_sha256(path) if path.exists() else "0" * 64),
         "size_bytes": path.stat().st_size if path.exists() else 0,
         "n_records": n_sources + n_rejected,
         "n_documents": n_sources,

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import dagster as dg
 import polars as pl
+import pyarrow as pa
 
 from assets.staged import check_parts
 from pipeline import incremental
 from pipeline.batch_checks import check_into
+from pipeline.extract_task import segment_extract_tables
 from pipeline.stage_rows import BATCH_TABLES, segment_extract
 from pipeline.stages import batch_schemas
 from pipeline.staging import INGEST_TABLES, Staging
@@ -110,3 +112,29 @@ def test_a_part_writer_checks_its_frames_in_chunks_and_keeps_the_first_failure(
     with staging.writer("claims", "k") as writer:
         writer.write(bad)
     assert writer.failures is None
+
+
+def test_a_part_writer_takes_the_workers_arrow_tables_as_it_takes_frames(tmp_path: Path) -> None:
+    """Workers send Arrow tables back: the parts and the checks are those of the frames."""
+    staging, _ = _staged(tmp_path, 12)
+    documents = staging.read("documents", ["k"]).select("doc_id", "text", "title")
+    frames = segment_extract(batch_schemas(), documents)
+    tables = segment_extract_tables(batch_schemas(), documents)
+    for table, frame, arrow in zip(BATCH_TABLES, frames, tables, strict=True):
+        assert isinstance(arrow, pa.Table) and frame.height > 0
+        with staging.writer(table, "k", check_rows=1) as writer:
+            writer.write(frame)
+        from_frame = staging.part_path(table, "k").read_bytes()
+        with staging.writer(table, "k", check_rows=1) as writer:
+            writer.write(arrow)
+        assert writer.failures is None and writer.rows == frame.height
+        assert staging.part_path(table, "k").read_bytes() == from_frame
+        assert staging.read(table, ["k"]).equals(frame)
+
+    claims = tables[BATCH_TABLES.index("claims")]
+    kind = claims.schema.get_field_index("kind")
+    bad = claims.set_column(kind, "kind", pa.array(["rumour"] * claims.num_rows, pa.large_string()))
+    with staging.writer("claims", "k", check_rows=claims.num_rows) as writer:
+        writer.write(claims)
+        writer.write(bad)
+    assert writer.failures is not None and "rumour" in str(writer.failures.to_dicts())

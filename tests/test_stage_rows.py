@@ -6,14 +6,11 @@ import hashlib
 import pickle
 import subprocess
 import sys
-from functools import partial
 
 import polars as pl
 
-from pipeline.parallel import keyed
-from pipeline.stage_rows import segment_extract
+from pipeline.prefetch import extract_task
 from pipeline.stages import (
-    batch_schemas,
     extract_documents,
     segment_documents,
     segment_extract_documents,
@@ -50,7 +47,7 @@ def test_one_pass_equals_segment_then_extract() -> None:
 
 def test_pool_worker_imports_nothing_heavy() -> None:
     """A spawned worker imports the modules its task names: neither Pandera nor Dagster."""
-    task = pickle.dumps(partial(keyed, partial(segment_extract, batch_schemas())))
+    task = pickle.dumps(extract_task())
     code = (
         "import pickle, sys\n"
         f"pickle.loads({task!r})\n"
