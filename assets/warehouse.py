@@ -5,7 +5,6 @@ they pass every blocking check (Pandera per table, references between tables, of
 the text, the reconciliation ledger) before the single DuckDB writer updates the catalog.
 """
 
-import os
 from collections.abc import Iterator
 
 import dagster as dg
@@ -22,7 +21,6 @@ from assets.metadata import table_metadata
 from assets.resources import ClaimbankSettings
 from assets.staged import PROGRESS_EVERY, report, staged_key
 from pipeline.catalog import REBUILD_SHARE, update_duckdb
-from pipeline.catalog_stream import CatalogStream, adopt
 from pipeline.consolidate import (
     RECONCILED,
     ROUND_TRIP,
@@ -33,7 +31,7 @@ from pipeline.consolidate import (
 )
 from pipeline.consolidation_pool import ConsolidationPool
 from pipeline.integrity import REFERENCES
-from pipeline.parallel import last_on_fresh_worker, on_started_pool, pool_started, stop_pool
+from pipeline.parallel import last_on_fresh_worker, on_started_pool, pool_started
 from pipeline.schemas import TABLES, polars_schema, table_description
 from pipeline.staging import STAGED_TABLES
 from pipeline.warehouse import (
@@ -119,14 +117,9 @@ def tables(
     inputs = settings.inputs()
     for stale in set(staging.keys()) - set(inputs):
         staging.drop(stale)  # input file deleted since it was staged
-    with (
-        ConsolidationPool() as pool,
-        CatalogStream(cfg.parquet_dir, cfg.duckdb_path) as stream,
-    ):
+    with ConsolidationPool() as pool:
         if full_consolidation(set(read_state(cfg.parquet_dir)), set(inputs), pool_started()):
             pool.start()  # its workers import while the plan keeps one core busy
-            if stream_catalog():  # the DuckDB build follows consolidation (catalog_stream.py)
-                stream.start()
         # in a pool worker when the run started the pool: the speaker merge's transient memory
         # grows with the corpus (250k documents: 808 MB peak when it ran in the run process,
         # NOTES.md); the owners and speaker map stay on disk for the consolidating workers
@@ -139,24 +132,18 @@ def tables(
         for key in removed:
             remove_partition(cfg.parquet_dir, key)
         write_speakers(the_plan.speakers, cfg.parquet_dir)  # before the checks that read it
-        stream.expect(the_plan.signatures, ready=set(the_plan.signatures) - set(changed))
         checks = ChecksAccumulator(the_plan)
         passed: list[str] = []
-        with pool:
-            results = consolidate_written(staging, cfg.parquet_dir, changed, set(inputs), pool)
-            for i, result in enumerate(results, start=1):
-                checks.add(result)
-                if result.passed:
-                    passed.append(result.key)
-                    stream.passed(result.key)
-                if i % PROGRESS_EVERY == 0:
-                    report(context, f"tables: {i}/{len(changed)} files consolidated")
-        checks.add_speakers()
-        state = {k: v for k, v in read_state(cfg.parquet_dir).items() if k in the_plan.signatures}
-        state |= {k: the_plan.signatures[k] for k in passed}
-        write_state(cfg.parquet_dir, state)
-        if checks.passed and stream.started:  # else the stream is abandoned: no file is left
-            stream.finish(state)
+        results = consolidate_written(staging, cfg.parquet_dir, changed, set(inputs), pool)
+        for i, result in enumerate(results, start=1):
+            checks.add(result)
+            if result.passed:
+                passed.append(result.key)
+            if i % PROGRESS_EVERY == 0:
+                report(context, f"tables: {i}/{len(changed)} files consolidated")
+    checks.add_speakers()
+    state = {k: v for k, v in read_state(cfg.parquet_dir).items() if k in the_plan.signatures}
+    write_state(cfg.parquet_dir, state | {k: the_plan.signatures[k] for k in passed})
     counts = {t: count_rows(cfg.parquet_dir, t) for t in TABLES}
     report(context, "tables: " + ", ".join(f"{n} {c}" for n, c in counts.items()))
     for name in TABLES:
@@ -181,12 +168,6 @@ def full_consolidation(consolidated: set[str], inputs: set[str], pool_running: b
     """
     new = inputs - consolidated
     return pool_running and len(new) >= 2 and len(new) > REBUILD_SHARE * len(inputs)
-
-
-def stream_catalog() -> bool:
-    """Whether a full run builds DuckDB beside consolidation; CLAIMBANK_STREAM_CATALOG=0 builds
-    it in `claimbank_duckdb` after the step, as before (for A/B runs: NOTES.md, session 7)."""
-    return os.environ.get("CLAIMBANK_STREAM_CATALOG", "1") != "0"
 
 
 class ChecksAccumulator:
@@ -217,11 +198,6 @@ class ChecksAccumulator:
                 )
         for name, rows in result.failures.items():
             self.failures.setdefault(_CHECKS[name], []).append(rows)
-
-    @property
-    def passed(self) -> bool:
-        """Whether every check collected so far passed."""
-        return not self.schema and not self.failures
 
     def add_speakers(self) -> None:
         result = validate_table("speakers", self.speakers, dg.AssetKey("speakers"))
@@ -269,16 +245,9 @@ def claimbank_duckdb(
     context: dg.AssetExecutionContext, settings: ClaimbankSettings
 ) -> dg.MaterializeResult:
     cfg = settings.settings()
-    # a full run built the catalog beside consolidation, from the partitions that passed
-    # every check: it is renamed into place if it matches the Parquet state now
-    adopted = adopt(cfg.parquet_dir, cfg.duckdb_path)
-    if adopted is not None:
-        counts, rewritten = adopted
-        stop_pool()  # the extraction pool's work is done: its workers' memory goes back
-    else:
-        # in a fresh process after a pooled run: the run process and the pool's workers may
-        # still hold the plan's and the consolidation's memory (pipeline/parallel.py)
-        counts, rewritten = last_on_fresh_worker(update_duckdb, cfg.parquet_dir, cfg.duckdb_path)
+    # in a fresh process after a pooled run: the run process and the pool's workers may still
+    # hold the plan's and the consolidation's memory (pipeline/parallel.py)
+    counts, rewritten = last_on_fresh_worker(update_duckdb, cfg.parquet_dir, cfg.duckdb_path)
     report(context, f"duckdb: wrote {cfg.duckdb_path} ({rewritten} partitions updated)")
     return dg.MaterializeResult(
         metadata={
