@@ -12,6 +12,18 @@ def _f(x: float | None, digits: int = 2) -> str:
     return "n/a" if x is None else f"{x:,.{digits}f}"
 
 
+def _rounds(side: dict[str, Any]) -> str:
+    """How the side-by-side was timed: the median of fresh-process passes, and their spread."""
+    if "rounds" not in side:
+        return ""
+    cb = sorted(side["mb"] / t for t in side["claimbank_rounds_s"])
+    bl = sorted(side["mb"] / t for t in side["baseline_rounds_s"])
+    return (
+        f"median of {side['rounds']} passes, each in a fresh process, the systems alternating "
+        f"(Claimbank {cb[0]:.3f}-{cb[-1]:.3f} MB/s, baseline {bl[0]:.4f}-{bl[-1]:.4f} MB/s); "
+    )
+
+
 def table(s: dict[str, Any]) -> str:
     side, f1 = s["side_by_side"], s["polnear_dev"]
     lines = [
@@ -20,6 +32,7 @@ def table(s: dict[str, Any]) -> str:
         f"Extraction on the same {side['documents']} real articles ({side['mb']:.2f} MB), "
         "one core each, both from raw text (Claimbank's segmentation included), both warmed up "
         "on the same untimed articles; "
+        f"{_rounds(side)}"
         f"Claimbank's extractor build: {s.get('extractor_build', 'not recorded')}:",
         "",
         "| system | MB/s | docs/s | PolNeAR dev attribution F1 | content F1 (half) |",
