@@ -24,6 +24,11 @@ def _rounds(side: dict[str, Any]) -> str:
     )
 
 
+def _collector(side: dict[str, Any]) -> str:
+    """The garbage-collector regime of the passes, when the summary records one."""
+    return f"garbage collector {side['collector']}; " if "collector" in side else ""
+
+
 def table(s: dict[str, Any]) -> str:
     side, f1 = s["side_by_side"], s["polnear_dev"]
     lines = [
@@ -33,6 +38,7 @@ def table(s: dict[str, Any]) -> str:
         "one core each, both from raw text (Claimbank's segmentation included), both warmed up "
         "on the same untimed articles; "
         f"{_rounds(side)}"
+        f"{_collector(side)}"
         f"Claimbank's extractor build: {s.get('extractor_build', 'not recorded')}:",
         "",
         "| system | MB/s | docs/s | PolNeAR dev attribution F1 | content F1 (half) |",

@@ -42,3 +42,22 @@ def test_report_gives_the_median_and_the_spread_of_the_passes() -> None:
         "(Claimbank 2.000-4.000 MB/s, baseline 0.0400-0.0625 MB/s); "
     )
     assert _rounds({"mb": 1.0}) == ""  # summaries written before the rounds were kept
+
+
+def _collector_state() -> tuple[bool, int]:
+    import gc
+
+    return gc.isenabled(), gc.get_freeze_count()
+
+
+def test_a_pass_is_timed_under_the_extraction_workers_collector_regime() -> None:
+    import gc
+
+    from benchmarks.side_pass import as_an_extraction_worker
+
+    before = gc.get_freeze_count()
+    enabled, frozen = as_an_extraction_worker(_collector_state)
+    assert not enabled  # paused during the pass, as `segment_extract` pauses it for a batch
+    assert frozen > before  # what the warm-up loaded is frozen, as `pool_warmup.warm_up` does
+    assert gc.isenabled()  # and the collector is back on afterwards
+    gc.unfreeze()
