@@ -54,6 +54,30 @@ def prepare_dagster_home(home: Path) -> Path:
     return home
 
 
+#: Dagster's compute-log manager that captures nothing (`run_instance`).
+NO_COMPUTE_LOGS = {
+    "module": "dagster._core.storage.noop_compute_log_manager",
+    "class": "NoOpComputeLogManager",
+}
+
+
+def run_instance(home: Path) -> dg.DagsterInstance:
+    """The instance of `home` (its dagster.yaml), without compute-log capture for this run.
+
+    Dagster's default capture mirrors the run process's stdout and stderr into files for the
+    UI's raw-logs view: per stream a `tail -F` and a `watch_orphans.py` Python interpreter,
+    started before the first step and stopped with a wait after the last one (~0.1 s of a
+    one-file increment's ~3 s, NOTES.md session 8). A `claimbank run` writes nothing there
+    the UI needs: its progress goes to the terminal, and every step's messages, events,
+    materializations and checks stay in the event log the UI reads. Runs launched from the
+    UI or a schedule keep the instance's capture (they do not come through here).
+    """
+    from dagster._core.instance.ref import InstanceRef
+
+    ref = InstanceRef.from_dir(str(home), overrides={"compute_logs": NO_COMPUTE_LOGS})
+    return dg.DagsterInstance.from_ref(ref)
+
+
 def _failure_message(result: dg.ExecuteInProcessResult) -> str:
     messages = []
     for event in result.all_events:
@@ -123,7 +147,7 @@ def run_pipeline(settings: Settings, dagster_home: Path, *, wait: bool = False) 
 
 
 def _locked_run(settings: Settings, dagster_home: Path, started: float) -> RunSummary:
-    prepare_dagster_home(dagster_home)
+    home = prepare_dagster_home(dagster_home)
     relax_sqlite_sync()
     reuse_sqlite_engines()
     share_alembic_revisions()
@@ -137,7 +161,7 @@ def _locked_run(settings: Settings, dagster_home: Path, started: float) -> RunSu
     if stale:
         log.info(f"removed {len(stale)} temporary files left by an interrupted run")
     log.info(f"{len(keys)} input files under {settings.input_dir}")
-    with dg.DagsterInstance.get() as instance:
+    with run_instance(home) as instance:
         orphans = fail_orphaned_runs(instance)
         if orphans:
             log.info(f"marked {len(orphans)} interrupted runs as failed")

@@ -53,6 +53,12 @@ def test_every_asset_materializes_and_duckdb_answers(
             [dg.AssetCheckKey(dg.AssetKey("claims"), "offsets_round_trip")]
         )
         assert check
+        # its progress messages are in the event log the UI reads, although a CLI run captures
+        # no compute logs (`runner.run_instance`): no stdout/stderr files for it
+        run_id = records[0].dagster_run.run_id
+        messages = [e.message for e in instance.all_logs(run_id) if not e.is_dagster_event]
+        assert any(m.startswith("tables: ") for m in messages)
+    assert not list((tmp_path / "dagster" / "storage").rglob("compute_logs/*"))
 
 
 def test_second_run_adds_no_rows(sample_workspace: Settings, tmp_path: Path) -> None:
