@@ -17,13 +17,14 @@ from assets.schedules import register_inputs
 from assets.sqlite_alembic import share_alembic_revisions
 from assets.sqlite_engines import close_engines, reuse_sqlite_engines
 from assets.sqlite_sync import relax_sqlite_sync
+from pipeline import summary
 from pipeline.config import REPO_ROOT, Settings
 from pipeline.incremental import pending
 from pipeline.locking import WarehouseLocked, warehouse_lock
 from pipeline.partitions import scan_inputs
 from pipeline.staging import Staging
 from pipeline.storage import remove_stale_temp_files
-from pipeline.summary import RunSummary, summarize
+from pipeline.summary import RunSummary
 
 log = logging.getLogger("claimbank.progress")
 
@@ -169,6 +170,7 @@ def _locked_run(settings: Settings, dagster_home: Path, started: float) -> RunSu
         work = run_range(ordered, pending(Staging(settings.staging_dir), inputs))
         log.info(f"{len(work)} of {len(ordered)} partitions in this run's range")
         job = defs.resolve_job_def("claimbank_job")
+        summary.wanted(settings.parquet_dir)  # read beside the DuckDB step
         result = job.execute_in_process(
             instance=instance,
             tags={
@@ -193,5 +195,6 @@ def _locked_run(settings: Settings, dagster_home: Path, started: float) -> RunSu
         )
     close_engines()  # the run's connections (a process may run again: tests, a notebook)
     if not result.success:
+        summary.discard(settings.parquet_dir)
         raise RunFailed(f"run {result.run_id}: {_failure_message(result)}")
-    return summarize(settings.parquet_dir, time.perf_counter() - started)
+    return summary.collect(settings.parquet_dir, time.perf_counter() - started)
