@@ -17,13 +17,14 @@ from assets.schedules import register_inputs
 from assets.sqlite_alembic import share_alembic_revisions
 from assets.sqlite_engines import close_engines, reuse_sqlite_engines
 from assets.sqlite_sync import relax_sqlite_sync
+from pipeline import summary
 from pipeline.config import REPO_ROOT, Settings
 from pipeline.incremental import pending
 from pipeline.locking import WarehouseLocked, warehouse_lock
 from pipeline.partitions import scan_inputs
 from pipeline.staging import Staging
 from pipeline.storage import remove_stale_temp_files
-from pipeline.summary import RunSummary, summarize
+from pipeline.summary import RunSummary
 
 log = logging.getLogger("claimbank.progress")
 
@@ -52,6 +53,30 @@ def prepare_dagster_home(home: Path) -> Path:
         shutil.copyfile(source, config)
     os.environ["DAGSTER_HOME"] = str(home)
     return home
+
+
+#: Dagster's compute-log manager that captures nothing (`run_instance`).
+NO_COMPUTE_LOGS = {
+    "module": "dagster._core.storage.noop_compute_log_manager",
+    "class": "NoOpComputeLogManager",
+}
+
+
+def run_instance(home: Path) -> dg.DagsterInstance:
+    """The instance of `home` (its dagster.yaml), without compute-log capture for this run.
+
+    Dagster's default capture mirrors the run process's stdout and stderr into files for the
+    UI's raw-logs view: per stream a `tail -F` and a `watch_orphans.py` Python interpreter,
+    started before the first step and stopped with a wait after the last one (~0.1 s of a
+    one-file increment's ~3 s, NOTES.md session 8). A `claimbank run` writes nothing there
+    the UI needs: its progress goes to the terminal, and every step's messages, events,
+    materializations and checks stay in the event log the UI reads. Runs launched from the
+    UI or a schedule keep the instance's capture (they do not come through here).
+    """
+    from dagster._core.instance.ref import InstanceRef
+
+    ref = InstanceRef.from_dir(str(home), overrides={"compute_logs": NO_COMPUTE_LOGS})
+    return dg.DagsterInstance.from_ref(ref)
 
 
 def _failure_message(result: dg.ExecuteInProcessResult) -> str:
@@ -123,7 +148,7 @@ def run_pipeline(settings: Settings, dagster_home: Path, *, wait: bool = False) 
 
 
 def _locked_run(settings: Settings, dagster_home: Path, started: float) -> RunSummary:
-    prepare_dagster_home(dagster_home)
+    home = prepare_dagster_home(dagster_home)
     relax_sqlite_sync()
     reuse_sqlite_engines()
     share_alembic_revisions()
@@ -137,7 +162,7 @@ def _locked_run(settings: Settings, dagster_home: Path, started: float) -> RunSu
     if stale:
         log.info(f"removed {len(stale)} temporary files left by an interrupted run")
     log.info(f"{len(keys)} input files under {settings.input_dir}")
-    with dg.DagsterInstance.get() as instance:
+    with run_instance(home) as instance:
         orphans = fail_orphaned_runs(instance)
         if orphans:
             log.info(f"marked {len(orphans)} interrupted runs as failed")
@@ -145,6 +170,7 @@ def _locked_run(settings: Settings, dagster_home: Path, started: float) -> RunSu
         work = run_range(ordered, pending(Staging(settings.staging_dir), inputs))
         log.info(f"{len(work)} of {len(ordered)} partitions in this run's range")
         job = defs.resolve_job_def("claimbank_job")
+        summary.wanted(settings.parquet_dir)  # read beside the DuckDB step
         result = job.execute_in_process(
             instance=instance,
             tags={
@@ -169,5 +195,6 @@ def _locked_run(settings: Settings, dagster_home: Path, started: float) -> RunSu
         )
     close_engines()  # the run's connections (a process may run again: tests, a notebook)
     if not result.success:
+        summary.discard(settings.parquet_dir)
         raise RunFailed(f"run {result.run_id}: {_failure_message(result)}")
-    return summarize(settings.parquet_dir, time.perf_counter() - started)
+    return summary.collect(settings.parquet_dir, time.perf_counter() - started)

@@ -20,6 +20,7 @@ from assets.checks import (
 from assets.metadata import table_metadata
 from assets.resources import ClaimbankSettings
 from assets.staged import PROGRESS_EVERY, report, staged_key
+from pipeline import summary
 from pipeline.catalog import REBUILD_SHARE, update_duckdb
 from pipeline.consolidate import (
     RECONCILED,
@@ -245,6 +246,7 @@ def claimbank_duckdb(
     context: dg.AssetExecutionContext, settings: ClaimbankSettings
 ) -> dg.MaterializeResult:
     cfg = settings.settings()
+    summary.start(cfg.parquet_dir)  # the tables are final: the run's summary reads them now
     # in a fresh process after a pooled run: the run process and the pool's workers may still
     # hold the plan's and the consolidation's memory (pipeline/parallel.py)
     counts, rewritten = last_on_fresh_worker(update_duckdb, cfg.parquet_dir, cfg.duckdb_path)

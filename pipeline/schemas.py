@@ -8,6 +8,7 @@ tables (referential integrity, offsets against the document text) live in `pipel
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 import polars as pl
 
@@ -348,7 +349,16 @@ SORT_KEYS: dict[str, list[str]] = {
 
 
 def polars_schema(table: str) -> pl.Schema:
-    """The exact polars schema of a table, so empty frames still carry the right columns."""
+    """The exact polars schema of a table, so empty frames still carry the right columns.
+
+    Built once per table from its Pandera model (~1.5 ms each time, ~55 times in a one-file
+    increment's run process), handed out as a copy: a caller may change its own.
+    """
+    return pl.Schema(_polars_schema(table))
+
+
+@cache
+def _polars_schema(table: str) -> pl.Schema:
     model = TABLES[table]
     return pl.Schema({name: col.dtype.type for name, col in model.to_schema().columns.items()})
 

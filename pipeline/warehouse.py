@@ -22,7 +22,7 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from pipeline import speaker_cache
-from pipeline.mention_index import partition_mentions, prune
+from pipeline.mention_index import partition_mentions_lazy, prune
 from pipeline.mention_index import source as mention_source
 from pipeline.schemas import SORT_KEYS, TABLES, polars_schema
 from pipeline.speaker_cache import CACHE_DIR
@@ -157,7 +157,7 @@ def _owned_mentions(staging: Staging, keys: list[str], owners: pl.DataFrame) -> 
     with the partition's position in `keys` in `_part`."""
     prune(staging)
     frames = [
-        partition_mentions(staging, k).with_columns(pl.lit(i, pl.UInt32).alias("_part"))
+        partition_mentions_lazy(staging, k).with_columns(pl.lit(i, pl.UInt32).alias("_part"))
         for i, k in enumerate(keys)
     ]
     if not frames:
@@ -168,7 +168,11 @@ def _owned_mentions(staging: Staging, keys: list[str], owners: pl.DataFrame) -> 
         schema={"owner": pl.String, "_part": pl.UInt32},
     )
     owned = owners.join(parts, on="owner").select("doc_id", "_part")
-    return pl.concat(frames, how="vertical").join(owned, on=["doc_id", "_part"], how="semi")
+    # one query: the indexes are read in parallel, as the join needs them
+    mention_rows = pl.concat(frames, how="vertical")
+    return mention_rows.join(
+        owned.lazy(), on=["doc_id", "_part"], how="semi", maintain_order="left"
+    ).collect()
 
 
 def _merge_sources(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ from assets.runner import RunFailed, run_pipeline
 from assets.sensors import new_input_files
 from pipeline.config import Settings
 from pipeline.schemas import TABLES
+from pipeline.summary import summarize
 from tests.conftest import REPO, SEED_TEXT
 
 
@@ -35,6 +37,9 @@ def test_every_asset_materializes_and_duckdb_answers(
     sample_workspace: Settings, tmp_path: Path
 ) -> None:
     summary = run_pipeline(sample_workspace, tmp_path / "dagster")
+    # the summary read beside the DuckDB step is the one read after the run
+    assert summary.seconds > 0
+    assert dataclasses.replace(summary, seconds=0.0) == summarize(sample_workspace.parquet_dir)
     counts = count_rows(sample_workspace)
     assert counts["documents"] == 1 and counts["input_files"] == 1
     assert counts["claims"] == sum(summary.claims_by_kind.values()) > 0
@@ -53,6 +58,12 @@ def test_every_asset_materializes_and_duckdb_answers(
             [dg.AssetCheckKey(dg.AssetKey("claims"), "offsets_round_trip")]
         )
         assert check
+        # its progress messages are in the event log the UI reads, although a CLI run captures
+        # no compute logs (`runner.run_instance`): no stdout/stderr files for it
+        run_id = records[0].dagster_run.run_id
+        messages = [e.message for e in instance.all_logs(run_id) if not e.is_dagster_event]
+        assert any(m.startswith("tables: ") for m in messages)
+    assert not list((tmp_path / "dagster" / "storage").rglob("compute_logs/*"))
 
 
 def test_second_run_adds_no_rows(sample_workspace: Settings, tmp_path: Path) -> None:
@@ -208,3 +219,20 @@ def test_webserver_serves_the_definitions(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_the_duckdb_step_reads_the_summary_only_for_a_run_that_asked(tmp_path: Path) -> None:
+    """`summary.start` from a DuckDB step that no `claimbank run` of this process asked for
+    (the UI, a schedule) starts no thread; one asked for is collected once."""
+    import threading
+
+    from pipeline import summary
+
+    folder = tmp_path / "parquet"
+    summary.start(folder)
+    assert not [t for t in threading.enumerate() if t.name == "claimbank-summary"]
+    summary.wanted(folder)
+    summary.start(folder)
+    collected = summary.collect(folder, 1.5)
+    assert collected == dataclasses.replace(summarize(folder), seconds=1.5)
+    assert collected.documents == 0
