@@ -19,6 +19,16 @@ _MAX_WORDS: Final = 4
 _BLANKS: Final = (" ", "\t")  # what `_WORD` and `_OF_DET` open with
 
 
+def _may_be_of(text: str, pos: int) -> bool:
+    """Whether `_OF_DET` can match at pos: blanks, then "o" (any character that is not ASCII
+    goes on to the pattern); most counted nouns follow the number without an "of"."""
+    n = len(text)
+    k = pos
+    while k < n and text[k] in _BLANKS:
+        k += 1
+    return pos < k < n and (text[k] in "oO" or not text[k].isascii())
+
+
 def _word_at(text: str, pos: int) -> re.Match[str] | None:
     """`_WORD.match(text, pos)`, tried only where it can match: after the number, the next
     character is often a "," or "." rather than a space."""
@@ -65,7 +75,7 @@ def counted_noun(text: str, pos: int, plural: bool, value: float) -> tuple[str, 
     "of the ..." is allowed ("one of the computers").
     """
     stop = context()["stop"]
-    of = _OF_DET.match(text, pos) if text[pos : pos + 1] in _BLANKS else None
+    of = _OF_DET.match(text, pos) if _may_be_of(text, pos) else None
     if plural:
         if of is None:
             return None
