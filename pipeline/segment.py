@@ -424,7 +424,8 @@ def _is_boundary(
     if token in never_final:
         return False
     is_initial = len(token) == 1 and token.isupper()
-    if token in ambiguous or is_initial or _DOTTED.fullmatch(token):
+    # (`_DOTTED` needs a period: most tokens have none, and skip the regex call)
+    if token in ambiguous or is_initial or ("." in token and _DOTTED.fullmatch(token)):
         if nxt.isdigit():
             return False  # "Sept. 11", "No. 5"
         if nxt in _QUOTE_OR_BRACKET_OPENERS:
