@@ -1,6 +1,6 @@
-"""`ModifierTable.before` reads the word before a number by index, and `parse_words` takes a
-one-word number as its own token: the same results as the slices, strips and regex they
-replace, on real articles and odd strings."""
+"""`ModifierTable.before` reads the word before a number by index, `parse_words` takes a
+one-word number as its own token, and `counted_noun` reads its words by hand: the same results
+as the slices, strips and regexes they replace, on real articles and odd strings."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.claims import quantity_lexicon as ql
+from pipeline.claims import quantity_nouns as nouns
 from pipeline.claims import quantity_numbers as qn
 from pipeline.claims.quantity_lexicon import modifiers, number_words
 from tests.corpus_sample import real_articles
@@ -88,3 +89,31 @@ def test_a_one_word_number_is_its_only_token() -> None:
             assert _tokens_as_written(w) == [(w, len(w))], w
             fast += 1
     assert fast > 1000
+
+
+def _same_word(text: str, pos: int) -> bool:
+    want = nouns._WORD.match(text, pos)
+    got = nouns._word_span(text, pos)
+    assert got == (want and want.span(1)), (text[pos : pos + 20], pos)
+    return want is not None
+
+
+def test_counted_noun_words_at_every_position_of_real_articles() -> None:
+    found = 0
+    for row in real_articles(60):
+        text = row["text"]
+        found += sum(_same_word(text, i) for i in range(len(text) + 1))
+    assert found > 10_000
+
+
+WORD_PIECES = [
+    "armor", "pieces", "-", "--", "x-ray", "a", "Z", " ", "\t", "  ", "\n", "\xa0", "é", "ß",
+    "\u0130", "\u212a", "5", "_", ".", ",", "'", "of", "and",
+]  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(WORD_PIECES), max_size=8).map("".join))
+def test_counted_noun_words_on_odd_strings(text: str) -> None:
+    for i in range(len(text) + 1):
+        _same_word(text, i)
