@@ -28,12 +28,9 @@ TAILS = [
 ]  # fmt: skip
 
 CHECKS: list[tuple[str, Callable[[str], bool], list[re.Pattern[str]]]] = [
-    ("_may_scale", q._may_scale, [q._SCALE, q._PER]),
-    ("_may_range", q._may_range, [q._RANGE, q._HYPHEN]),
-    ("_may_be_chunk", q._may_be_chunk, [q._TIME_AFTER, q._CHUNK_AFTER]),
     ("abbreviation", lambda c: c in q._ABBR_CHARS, [q._SCALE_ABBR]),
     ("glued", lambda c: c.isalnum() or c == "-", [q._GLUED_AFTER]),
-    ("blank", lambda c: c in nouns._BLANKS, [nouns._WORD, nouns._OF_DET]),
+    ("blank", lambda c: c in nouns._BLANKS, [nouns._WORD]),
 ]
 
 

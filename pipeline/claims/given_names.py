@@ -48,4 +48,6 @@ def is_given_name(word: str) -> bool:
     of two letters ("UK", "AI") is not, though the list holds some."""
     if len(word) == 2 and word.isupper():
         return False
+    if word.isalnum():  # most words: no period or possessive to strip
+        return word.lower() in given_names()
     return word.rstrip(".").removesuffix("'s").removesuffix("’s").lower() in given_names()

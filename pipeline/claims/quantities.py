@@ -82,20 +82,61 @@ def _at(text: str, i: int) -> str:
     return text[i] if i < len(text) else ""
 
 
-def _may_scale(c: str) -> bool:
-    """`_SCALE`, `_PER` (with "/") and `_TIME_AFTER` (with ":") open with white space, a hyphen
-    or a letter."""
-    return c != "" and (c.isspace() or c.isalpha() or c in "-/:" or not c.isascii())
+# Most numbers are followed by a space and a word ("100 people"): the first character after the
+# white space (and a hyphen) that the patterns open with is tested, not only the one after the
+# number. Each test is a necessary condition (tested on every position of real news).
+def _solid(text: str, i: int) -> int:
+    """Where the white space at i ends (`\\s*`'s end; `\\s` is `str.isspace`)."""
+    n = len(text)
+    while i < n and text[i].isspace():
+        i += 1
+    return i
 
 
-def _may_range(c: str) -> bool:
-    """`_RANGE` and `_HYPHEN` open with white space or a dash."""
-    return c != "" and (c.isspace() or c in "-–—")
+def _word_after_dash(text: str, i: int) -> str:
+    """The character a word has to start with after `\\s*(?:-\\s*)?` at i ("" at the end)."""
+    k = _solid(text, i)
+    if k < len(text) and text[k] == "-":
+        k = _solid(text, k + 1)
+    return _at(text, k)
 
 
-def _may_be_chunk(c: str) -> bool:
-    """`_TIME_AFTER` or `_CHUNK_AFTER` (".5", "/2", "-3-4", a digit) can match."""
-    return _may_scale(c) or c.isalnum() or c == "."
+def _may_scale_at(text: str, i: int) -> bool:
+    """`_SCALE` (million, billion, trillion, thousand, bn, mn, mln, lakh, crore) at i."""
+    c = _word_after_dash(text, i)
+    return c != "" and (c in "mbtlcMBTLC" or not c.isascii())
+
+
+def _may_per_at(text: str, i: int) -> bool:
+    """`_PER` ("per", "/", "a", "an", "each") at i."""
+    c = _word_after_dash(text, i)
+    return c != "" and (c in "pae/PAE" or not c.isascii())
+
+
+def _may_time_at(text: str, i: int) -> bool:
+    """`_TIME_AFTER` (":30", "pm", "a.m.", "o'clock", "GMT", "UTC", "h30") at i."""
+    if _at(text, i) == ":":
+        return True
+    c = _at(text, _solid(text, i))
+    return c != "" and (c in "apoguhAPOGUH" or not c.isascii())
+
+
+def _may_chunk_at(text: str, i: int) -> bool:
+    """`_CHUNK_AFTER` (".5", "/2", "-3-4", a digit) at i (`str.isdigit` holds for every `\\d`)."""
+    c = _at(text, i)
+    return c != "" and (c in "./-" or c.isdigit())
+
+
+def _may_range_at(text: str, i: int) -> bool:
+    """`_RANGE` (a dash, or " to " / " and " after white space: case-sensitive) at i."""
+    k = _solid(text, i)
+    c = _at(text, k)
+    return c != "" and (c in "-\u2013\u2014" or (k > i and c in "ta"))
+
+
+def _may_hyphen_at(text: str, i: int) -> bool:
+    """`_HYPHEN` (a hyphen after white space) at i."""
+    return _at(text, _solid(text, i)) == "-"
 
 
 @dataclass(slots=True, init=False)
@@ -265,7 +306,7 @@ def _is_date(text: str, s: int, e: int, value: float) -> bool:
 
 def _range(text: str, r: _Reading, has_scale: bool) -> None:
     """Extend r over "40-50", "eight to 10", "between 5 and 10", "from 3 to 4 million"."""
-    m = _RANGE.match(text, r.end) if _may_range(_at(text, r.end)) else None
+    m = _RANGE.match(text, r.end) if _may_range_at(text, r.end) else None
     if not m:
         return
     joiner = m.group(2)
@@ -287,7 +328,7 @@ def _range(text: str, r: _Reading, has_scale: bool) -> None:
     if n_end < len(text) and text[n_end].isdigit():
         return
     low = r.low
-    scale = _SCALE.match(text, n_end) if _may_scale(_at(text, n_end)) else None
+    scale = _SCALE.match(text, n_end) if _may_scale_at(text, n_end) else None
     if scale:
         mult = _SCALES[scale.group(1).lower()]
         hi *= mult
@@ -305,7 +346,7 @@ def _unit_after(text: str, r: _Reading, currency: str | None) -> None:
     """Attach a unit or currency written after the number, with "old"/"per" suffixes."""
     m = post_units().regex.match(text, r.end, min(len(text), r.end + 40))
     if not m:
-        hm = _HYPHEN.match(text, r.end) if _may_range(_at(text, r.end)) else None
+        hm = _HYPHEN.match(text, r.end) if _may_hyphen_at(text, r.end) else None
         if hm and hm.end() > r.end:
             m = post_units().regex.match(text, hm.end(), min(len(text), hm.end() + 40))
     if m:
@@ -346,7 +387,7 @@ def _unit_after(text: str, r: _Reading, currency: str | None) -> None:
 
 def _scale_after(text: str, r: _Reading) -> None:
     """ "75 USD million": a scale word after the currency still scales the amount."""
-    scale = _SCALE.match(text, r.end) if _may_scale(_at(text, r.end)) else None
+    scale = _SCALE.match(text, r.end) if _may_scale_at(text, r.end) else None
     if scale:
         mult = _SCALES[scale.group(1).lower()]
         r.low *= mult
@@ -365,7 +406,7 @@ def _suffixes(text: str, r: _Reading) -> None:
             return
     if r.kind not in ("unit", "currency", "percent", "time"):
         return
-    per = _PER.match(text, r.end) if _may_scale(_at(text, r.end)) else None
+    per = _PER.match(text, r.end) if _may_per_at(text, r.end) else None
     if not per:
         return
     um = post_units().regex.match(text, per.end(), min(len(text), per.end() + 30))
@@ -471,10 +512,15 @@ def _read(text: str, m: re.Match[str], floor: int) -> tuple[Quantity | None, int
             return None, _skip_chunk(text, e)
         phone_at = s - 1 if s and text[s - 1] == "(" else s
         # a phone number has ")", " ", "." or "-" after its first three digits
-        if _at(text, s + 3) in (")", " ", ".", "-") and _PHONE.match(text, phone_at):
+        # and a digit one or two characters after that
+        if (
+            _at(text, s + 3) in (")", " ", ".", "-")
+            and (_at(text, s + 4).isdigit() or _at(text, s + 5).isdigit())
+            and _PHONE.match(text, phone_at)
+        ):
             return None, _skip_chunk(text, e)
-        if _may_be_chunk(_at(text, e)) and (
-            _TIME_AFTER.match(text, e) or _CHUNK_AFTER.match(text, e)
+        if (_may_time_at(text, e) and _TIME_AFTER.match(text, e)) or (
+            _may_chunk_at(text, e) and _CHUNK_AFTER.match(text, e)
         ):
             return None, _skip_chunk(text, e)
     r = _Reading(s, e, value, value, plain_year=plain_year)
@@ -483,7 +529,7 @@ def _read(text: str, m: re.Match[str], floor: int) -> tuple[Quantity | None, int
         r.low *= pre_entry.scale
         r.high *= pre_entry.scale
         has_scale = True
-    scale = _SCALE.match(text, r.end) if is_digits and _may_scale(_at(text, r.end)) else None
+    scale = _SCALE.match(text, r.end) if is_digits and _may_scale_at(text, r.end) else None
     if scale:
         mult = _SCALES[scale.group(1).lower()]
         r.low *= mult

@@ -78,7 +78,8 @@ _WHITE: Final = re.compile(r"\s+")
 
 
 def _norm_key(surface: str) -> str:
-    if _WHITE.search(surface) is None:
+    # letters and digits hold no white space: most surfaces, and no regex call for them
+    if surface.isalnum() or _WHITE.search(surface) is None:
         return surface  # most surfaces: one word, nothing to normalize
     return _WHITE.sub(" ", surface.replace(" - ", "-").replace(" -", "-").replace("- ", "-"))
 
@@ -249,12 +250,15 @@ class ModifierTable:
         but a letter or digit; so it is all of the letters and digits (and a final period) that
         end the text before the white space in front of the number."""
         start = max(lo, hi - 24)  # longer than any last word plus a few spaces
-        chunk = text[start:hi]
-        body = chunk.rstrip()
-        if len(body) == len(chunk):
+        # `_alnum_tail(text[start:hi].rstrip())` read backwards by index: no slice, strip or
+        # split per number (the chunk and its tail are tested against the copies in tests)
+        k = hi
+        while k > start and text[k - 1].isspace():
+            k -= 1
+        if k == hi:
             return None  # a modifier is followed by white space
-        tail = _alnum_tail(body)
-        if start > lo and len(tail) == len(body):
+        tail = text[_tail_start(text, start, k) : k]
+        if start > lo and len(tail) == k - start:
             return self.regex.search(text, lo, hi)  # the word may begin before the chunk
         # (the folding table maps only non-ASCII letters: an ASCII word needs no translation)
         word = tail.lower() if tail.isascii() else tail.translate(_FOLD_TO_ASCII).lower()
@@ -263,6 +267,23 @@ class ModifierTable:
         if word not in self._compiled:  # (a table built without them)
             self._compiled[word] = _modifier_regex(self.by_last_word[word])
         return self._compiled[word].search(text, lo, hi)
+
+
+def _tail_start(text: str, lo: int, hi: int) -> int:
+    """Where `_alnum_tail(text[lo:hi])` begins in text, read backwards from hi: the last word
+    (after the last white space); all of it when it is letters and digits and maybe a final
+    period (or only a period, or nothing), else the letters and digits ending it, with the
+    period."""
+    ws = hi
+    while ws > lo and not text[ws - 1].isspace():
+        ws -= 1
+    e = hi - 1 if hi > ws and text[hi - 1] == "." else hi
+    if e == ws or text[ws:e].isalnum():
+        return ws
+    p = e
+    while p > ws and text[p - 1].isalnum():
+        p -= 1
+    return p
 
 
 def _alnum_tail(text: str) -> str:

@@ -90,7 +90,10 @@ def parse_words(s: str) -> tuple[float, int, bool] | None:
     seen_digit = False
     last_kind = ""
     end = 0
-    tokens = [(m.group(), m.end()) for m in _LETTERS.finditer(s)]
+    if s.isascii() and s.isalpha():  # one word ("five", "dozen"): its only run of letters
+        tokens = [(s, len(s))]
+    else:
+        tokens = [(m.group(), m.end()) for m in _LETTERS.finditer(s)]
     for i, (tok, stop) in enumerate(tokens):
         low = tok.lower()
         if low in ("a", "an") and i == 0:

@@ -54,6 +54,14 @@ _NAME_RUN: Final = re.compile(rf"[A-Z](?<!\w[A-Z]){_NAME_WORD}(?:{_NAME_NEXT})*"
 # The same runs, only those of two words or more: a word's own characters never hold a
 # separator, so a one-word run gives no match inside it either (each longer run is found as is)
 _LONG_NAME_RUN: Final = re.compile(rf"[A-Z](?<!\w[A-Z]){_NAME_WORD}(?:{_NAME_NEXT})+")
+# `_LONG_NAME_RUN` for an ASCII text, on a copy of it with every capital made "C" (one byte a
+# character, so the offsets are the text's): the scan then looks for one literal byte, which
+# the regex engine does several times faster than testing each character against `[A-Z]`.
+# In ASCII, `\w` of bytes is `\w` of str, and neither "’" nor "\xa0" can occur.
+_CAPITALS_TO_C: Final = bytes(0x43 if 0x41 <= b <= 0x5A else b for b in range(256))
+_LONG_NAME_RUN_MARKED: Final = re.compile(
+    rb"C(?<!\wC)[\w'.&-]*+(?:[ \t]++(?:(?:of|de|van|von)[ \t]++|al-)?C[\w'.&-]*+)+"
+)
 _TOKEN: Final = re.compile(r"[\w.'’-]+")
 _INITIALS: Final = re.compile(r"[A-Z](?:\.[A-Z])*\.?")
 _ACRONYM: Final = re.compile(r"[A-Z]{2,6}")
@@ -66,6 +74,13 @@ _PRONOUN_WORD: Final = re.compile(
     r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im|[Hh]ers|[Hh]imself|[Hh]erself|[Ii]ts|[Ii]tself"
     r"|company|firm)\b"
 )
+# The same words (each alternative ends at a word boundary, so a match is a whole word, whatever
+# the order), opening with a class of their first letters: the regex engine then skips ahead to
+# those letters instead of trying the alternation at every position (`_pronoun_vote`).
+_PRONOUN_WORD_FAST: Final = re.compile(
+    r"[HhSsIicf](?<!\w.)(?:(?<=[Hh])(?:e|is|er|im|ers|imself|erself)|(?<=[Ss])he"
+    r"|(?<=[Ii])ts(?:elf)?|(?<=c)ompany|(?<=f)irm)\b"
+)
 _RELATIVE: Final = frozenset({"who", "which", "that", "whom"})
 _GENERIC_PRONOUNS: Final = frozenset({"you", "one"})
 _NON_SPACE: Final = re.compile(r"\S+")
@@ -76,6 +91,25 @@ _TOKEN_CHAR: Final = re.compile(r"[\w.-]")
 #: Distinct source NPs and name runs remembered by `analyze`: they recur within a document and
 #: across documents ("the company", "President Joe Biden"); bounded so memory stays flat.
 ANALYZE_CACHE: Final = 16_384
+
+
+def is_acronym(word: str) -> bool:
+    """`_ACRONYM.fullmatch(word)`: two to six capitals A-Z (a str test, not a regex call)."""
+    return 2 <= len(word) <= 6 and word.isascii() and word.isalpha() and word.isupper()
+
+
+def is_initials(word: str) -> bool:
+    """`_INITIALS.fullmatch(word)`: capitals A-Z joined by periods, maybe one at the end ("J",
+    "J.", "H.W.", "U.S"); read left to right, not a regex call."""
+    n = len(word)
+    if n == 0 or not "A" <= word[0] <= "Z":
+        return False
+    i = 1
+    while i + 1 < n and word[i] == "." and "A" <= word[i + 1] <= "Z":
+        i += 2
+    if i < n and word[i] == ".":
+        i += 1
+    return i == n
 
 
 def _strip_possessive(word: str) -> str:
@@ -115,7 +149,7 @@ def ends_sentence(word: str) -> bool:
     if not word.endswith("."):
         return False
     stem = word[:-1]
-    return not (_INITIALS.fullmatch(stem) or stem in _lex().abbreviations)
+    return not (is_initials(stem) or stem in _lex().abbreviations)
 
 
 def name_runs(text: str, *, multi_word: bool = False) -> list[tuple[int, str]]:
@@ -124,22 +158,34 @@ def name_runs(text: str, *, multi_word: bool = False) -> list[tuple[int, str]]:
     With multi_word, only the pieces of runs of two words or more: the one-word runs, most of
     them, are then never matched (a piece of a longer run may still be one word)."""
     out: list[tuple[int, str]] = []
+    if multi_word and text.isascii():
+        # the same runs, found in a copy with every capital made "C" (`_CAPITALS_TO_C`)
+        marked = text.encode("ascii").translate(_CAPITALS_TO_C)
+        for b in _LONG_NAME_RUN_MARKED.finditer(marked):
+            _cut_run(text, b.start(), b.end(), out)
+        return out
     for m in (_LONG_NAME_RUN if multi_word else _NAME_RUN).finditer(text):
-        start = m.start()
-        if "." not in m.group():
-            out.append((start, m.group()))
-            continue
-        for w in _NON_SPACE.finditer(m.group()):
-            if ends_sentence(w.group()):
-                piece = text[start : m.start() + w.end() - 1]
-                if piece.strip():
-                    out.append((start, piece))
-                start = m.start() + w.end()
-                while start < m.end() and text[start].isspace():
-                    start += 1
-        if start < m.end():
-            out.append((start, text[start : m.end()]))
+        _cut_run(text, m.start(), m.end(), out)
     return out
+
+
+def _cut_run(text: str, run_start: int, run_end: int, out: list[tuple[int, str]]) -> None:
+    """Append the pieces of the run text[run_start:run_end] cut at sentence ends."""
+    run = text[run_start:run_end]
+    if "." not in run:
+        out.append((run_start, run))
+        return
+    start = run_start
+    for w in _NON_SPACE.finditer(run):
+        if ends_sentence(w.group()):
+            piece = text[start : run_start + w.end() - 1]
+            if piece.strip():
+                out.append((start, piece))
+            start = run_start + w.end()
+            while start < run_end and text[start].isspace():
+                start += 1
+    if start < run_end:
+        out.append((start, text[start:run_end]))
 
 
 @cache
@@ -427,8 +473,8 @@ def _analyze(np: str) -> Mention:
         name = []  # "Russian Defense Ministry": the capitals belong to the organization
     if name and (
         name[-1].lower() in lex.org_name_words
-        or (len(words) == 1 and _ACRONYM.fullmatch(name[0]))
-        or (len(name) >= 2 and _ACRONYM.fullmatch(name[0]) and not _ACRONYM.fullmatch(name[1]))
+        or (len(words) == 1 and is_acronym(name[0]))
+        or (len(name) >= 2 and is_acronym(name[0]) and not is_acronym(name[1]))
     ):  # "UBS Global Wealth Management", "NHS England"
         head, name = name[-1].lower(), []  # "Associated Press", "FBI": an organization
     if of_person and not title and not (name and is_given_name(name[0])):
@@ -704,7 +750,7 @@ class SpeakerResolver:
         parts = name.split()
         if len(parts) < 2 or any(is_given_name(w) for w in parts[:-1]):
             return True
-        if _INITIALS.fullmatch(parts[0]) or name in self.titled_names:
+        if is_initials(parts[0]) or name in self.titled_names:
             return True
         mention = self.text[source[0] : source[1]].lower().split()
         roles = _lex().roles
@@ -734,13 +780,13 @@ class SpeakerResolver:
         "Netflix said ... its" is a company, "O'Neill said ... he" a person."""
         nxt = here + 2
         hi = self.sentence_starts[nxt] if nxt < len(self.sentence_starts) else len(self.text)
-        words = _PRONOUN_WORD.findall(self.text, source[1], hi)
+        words = _PRONOUN_WORD_FAST.findall(self.text, source[1], hi)
         person = sum(w.lower() in _PERSON_PRONOUNS for w in words)
         return person - (len(words) - person)
 
     def _titled_in_text(self, word: str) -> bool:
         """Whether the text puts a person's title or honorific before the word ("nominee X")."""
-        if _ACRONYM.fullmatch(word) or _INITIALS.fullmatch(word):
+        if is_acronym(word) or is_initials(word):
             return False
         if self._all_after_title is not None:
             return word in self._all_after_title
@@ -912,6 +958,21 @@ def _longest_title() -> int:
     return max((len(t) for t in word_list("titles.txt")), default=0)
 
 
+def _is_token_char(c: str) -> bool:
+    """`_TOKEN_CHAR`: a word character (`\\w`: letters, digits, "_"), a period or a hyphen."""
+    return c.isalnum() or c in "_.-"
+
+
+def _token_start(text: str, lo: int, hi: int) -> int:
+    """Where `_TOKEN_ENDING.search(text, lo, hi)` matches (hi when it does not): the run of
+    token characters ending at hi, from lo at the earliest, read backwards instead of trying
+    the pattern at each start of the window."""
+    p = hi
+    while p > lo and _is_token_char(text[p - 1]):
+        p -= 1
+    return p
+
+
 def _follows_title(text: str, word: str) -> bool:
     """Whether a one-word title or honorific ("nominee", "Mr.") stands right before a token
     that is the word, with or without trailing punctuation or possessive ("X.", "X's").
@@ -936,11 +997,9 @@ def _follows_title(text: str, word: str) -> bool:
                 while end > 0 and text[end - 1].isspace():
                     end -= 1
                 lo = max(0, end - window)
-                before = _TOKEN_ENDING.search(text, lo, end)
-                whole = before is not None and (
-                    before.start() > lo or lo == 0 or not _TOKEN_CHAR.match(text, lo - 1)
-                )
-                if whole and before.group().lower() in titles:
+                begin = _token_start(text, lo, end)
+                whole = begin < end and (begin > lo or lo == 0 or not _is_token_char(text[lo - 1]))
+                if whole and text[begin:end].lower() in titles:
                     return True
         at = text.find(word, at + 1)
     return False
