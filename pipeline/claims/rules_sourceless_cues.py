@@ -6,7 +6,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Final
 
-from pipeline.claims.attribution_text import _WS, _words_upto, trim
+from pipeline.claims.attribution_text import _words_upto, skip_space, trim
 from pipeline.claims.cues import Cue
 from pipeline.claims.draft import Draft
 from pipeline.claims.model import Span, Stance
@@ -138,7 +138,7 @@ def sourceless_parts(att: Attributor, s: int, e: int, cs: int, ce: int) -> tuple
     a fronted phrase ("After a year of polls, X is expected …") and the main clause after
     a subordinate one ("While X is not expected to …, Y has …")."""
     text = att.text
-    a = _WS.match(text, s).end()
+    a = skip_space(text, s)
     sub = _SUBORDINATOR.match(text, a, cs)
     if sub is not None:
         a = sub.end()

@@ -11,11 +11,11 @@ from pipeline.claims.attribution_text import (
     _SPEECH_FRAMES,
     _THAT,
     _WORD_RE,
-    _WS,
     _skip_time,
     _strip_aux,
     _words_upto,
     object_after,
+    skip_space,
     trim,
 )
 from pipeline.claims.cue_sources import _APPOSITIVE_START
@@ -151,7 +151,7 @@ def post_content(att: Attributor, s: int, e: int, cs: int, ce: int, entry: Cue) 
             j -= 1
         after = ce
         if entry.frame == "obj":  # "C, the aide told The Huffington Post."
-            obj = object_after(text, _WS.match(text, _skip_time(text, ce, e)).end(), e)
+            obj = object_after(text, skip_space(text, _skip_time(text, ce, e)), e)
             after = obj[1] if obj is not None else ce
         if j > s and text[j - 1] == "," and att._right_ok(after, e, entry):
             return att._push_around(s, e, j - 1, after, "indirect_postcue", (cs, ce), entry, src)
@@ -160,7 +160,7 @@ def post_content(att: Attributor, s: int, e: int, cs: int, ce: int, entry: Cue) 
     while j > s and text[j - 1] in ' \t"”’':
         j -= 1
     if j > s and text[j - 1] == "," and entry.frame in ("clause", "that", "any"):
-        inv = np_after(text, _WS.match(text, ce).end(), e)
+        inv = np_after(text, skip_space(text, ce), e)
         gerund = text[cs:ce].partition(" ")[0].endswith("ing")  # "…, arguing its merits"
         if inv is not None and not gerund and att._right_ok(inv[1], e) and not att._has_verb(inv):
             return att._push_around(
@@ -210,7 +210,7 @@ def forward(att: Attributor, s: int, e: int, cs: int, ce: int, entry: Cue, surfa
         rule = "indirect_with_participle"  # "…, with the mayor saying C": the mayor says C
     pos = _skip_time(text, ce, e)
     if entry.frame == "obj":
-        obj = object_after(text, _WS.match(text, pos).end(), e)
+        obj = object_after(text, skip_space(text, pos), e)
         if obj is None:
             return False
         pos = _skip_time(text, obj[1], e)
@@ -248,7 +248,7 @@ def forward(att: Attributor, s: int, e: int, cs: int, ce: int, entry: Cue, surfa
         if place is None:
             return False  # "told reporters on a visit to …": where, not what
         pos = place.end()  # "told reporters in Dallas that C": where, then what
-    start = _WS.match(text, pos).end()
+    start = skip_space(text, pos)
     if start < e and text[start] == ",":
         start += 1
     end = att._content_end(start, e)
@@ -257,7 +257,7 @@ def forward(att: Attributor, s: int, e: int, cs: int, ce: int, entry: Cue, surfa
         and "," in text[max(s, src[0] - 40) : src[0]]
     ):
         end = att._relative_end(start, end)  # "X, who said last week that C, did Y"
-    sub = _FRONT_SUBORDINATE.match(text, _WS.match(text, s).end(), cs)
+    sub = _FRONT_SUBORDINATE.match(text, skip_space(text, s), cs)
     if sub is None:  # "…, when he said C, the crowd …": the last such clause before the cue
         sub = max(_MID_SUBORDINATE.finditer(text, max(s, cs - 80), cs), default=None, key=_start)
     if sub is not None and "," not in text[sub.end() : cs]:
