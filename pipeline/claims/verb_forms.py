@@ -62,7 +62,10 @@ def _is_word_char(ch: str) -> bool:
 
 def _run_end(text: str, pos: int, hi: int) -> int:
     """The end of the run of a-z letters at `pos` (not past `hi`)."""
-    while pos < hi and "a" <= text[pos] <= "z":
+    while pos < hi:
+        o = ord(text[pos])  # (compiled, `ord` is a machine integer; a str compare is not)
+        if o < 97 or o > 122:
+            break
         pos += 1
     return pos
 
@@ -70,8 +73,8 @@ def _run_end(text: str, pos: int, hi: int) -> int:
 def verb_at(text: str, pos: int, hi: int) -> VerbHit | None:
     """`load_cues().verb_re.match(text, pos, hi)` as a `VerbHit` (0 <= pos)."""
     n = min(hi, len(text))  # the regex reads the text as if it ended at hi
-    if pos >= n or not "a" <= text[pos] <= "z":
-        return None
+    if pos >= n or _run_end(text, pos, pos + 1) == pos:
+        return None  # no a-z letter at pos
     if pos > 0 and _is_word_char(text[pos - 1]):
         return None  # `\b` before the form (the regex reads the character before pos too)
     q = _run_end(text, pos, n)
