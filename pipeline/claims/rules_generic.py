@@ -20,7 +20,7 @@ from pipeline.claims.literals import matches_at
 from pipeline.claims.model import Span, Stance
 from pipeline.claims.sources import PRONOUNS, np_after, np_before, word_list
 from pipeline.claims.verb_forms import VerbHit
-from pipeline.claims.word_scans import ing_words, ly_words
+from pipeline.claims.word_scans import ing_words, ly_words, word_before_space
 
 _WORD: Final = re.compile(r"[\w’'-]+")
 _BE: Final = re.compile(r"(?:\b(?:is|are|was|were|am|been|be)|’s|'s|’re|'re)\s+(?:[a-z]+ly\s+)?$")
@@ -129,11 +129,11 @@ def generic_that(att: Attributor, comps: list[re.Match[str]]) -> None:
     """`SRC VERB that C` / `SRC VERB whether C` for a verb in no lexicon."""
     text = att.text
     for c in comps:
-        m = _VERB_BEFORE.search(text, max(0, c.start() - 40), c.start())
-        if m is None:
+        verb = word_before_space(text, max(0, c.start() - 40), c.start(), inner=True)
+        if verb is None:  # (`_VERB_BEFORE.search`, read backwards)
             continue
-        ws, we = m.span(1)
-        word = m.group(1).lower()
+        ws, we = verb
+        word = text[ws:we].lower()
         if word in _stops() or ws in att._cues_used or lookup_verb(word) is not None:
             continue
         s, e = att._sentence_of(ws)
@@ -295,27 +295,27 @@ def clause_nouns(att: Attributor, comps: list[re.Match[str]]) -> None:
     for c in comps:
         if c.group() != "that":
             continue
-        m = _NOUN_BEFORE.search(text, max(0, c.start() - 30), c.start())
-        if m is None:
+        noun = word_before_space(text, max(0, c.start() - 30), c.start())
+        if noun is None:  # (`_NOUN_BEFORE.search`, read backwards)
             continue
-        entry = lookup_noun(m.group(1))
-        if entry is None or entry.frame != "that" or m.start(1) in att._cues_used:
+        entry = lookup_noun(text[noun[0] : noun[1]])
+        if entry is None or entry.frame != "that" or noun[0] in att._cues_used:
             continue
         s, e = att._sentence_of(c.start())
-        if att._in_quote(c.start()) or att._taken(m.start(1), c.end()):
+        if att._in_quote(c.start()) or att._taken(noun[0], c.end()):
             continue
         if not _clause_next(text, skip_space(text, c.end()), e):
             continue
         src = None
-        poss = _ANY_POSSESSOR.search(text, max(s, m.start(1) - 60), m.start(1))
+        poss = _ANY_POSSESSOR.search(text, max(s, noun[0] - 60), noun[0])
         if poss is not None:  # "budget hawks’ warnings that", "X's evidence-free assertion that"
             src = np_before(text, poss.end(1), s)
-        elif text[s : m.start(1)].strip(" \"“'‘("):  # "Christie bristled at the suggestion
-            src = att._subject(s, m.start(1))  # that …": the clause's subject
-            if src is not None and src[1] > m.start(1):
+        elif text[s : noun[0]].strip(" \"“'‘("):  # "Christie bristled at the suggestion
+            src = att._subject(s, noun[0])  # that …": the clause's subject
+            if src is not None and src[1] > noun[0]:
                 src = None
         start = c.start()
-        att._push((start, att._content_end(start, e)), "generic_noun", m.span(1), entry, src)
+        att._push((start, att._content_end(start, e)), "generic_noun", noun, entry, src)
 
 
 @cache

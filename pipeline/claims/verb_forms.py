@@ -13,7 +13,6 @@ regex at every position of real articles and on strings built to break it.
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import Final
 
 from pipeline.claims.cues import Cue, load_cues
@@ -43,21 +42,40 @@ class VerbHit:
         return self._surface
 
 
-@cache
-def _forms() -> dict[str, list[tuple[list[str], Cue]]]:
-    """First word -> (the form's words, its entry), longest form first."""
-    out: dict[str, list[tuple[list[str], Cue]]] = {}
-    for form, entry in load_cues().verbs.items():
-        words = form.split(" ")
-        out.setdefault(words[0], []).append((words, entry))
-    for forms in out.values():
-        forms.sort(key=lambda item: -len(item[0]))
-    return out
+class _Forms:
+    """The forms opening with one word: the word alone, and the longer ones, longest first."""
+
+    def __init__(self) -> None:
+        self.single: Cue | None = None
+        self.longer: list[tuple[list[str], Cue]] = []  # (the words after the first, entry)
 
 
-def _is_word_char(ch: str) -> bool:
-    """`\\w` of a `str` pattern: alphanumeric (as `str.isalnum` says) or an underscore."""
-    return ch.isalnum() or ch == "_"
+_BY_FIRST: dict[str, _Forms] = {}  # filled at first use (a global: no `@cache` call a probe)
+
+
+def _forms() -> dict[str, _Forms]:
+    """First word -> its forms."""
+    if not _BY_FIRST:
+        for form, entry in load_cues().verbs.items():
+            first, *rest = form.split(" ")
+            forms = _BY_FIRST.get(first)
+            if forms is None:
+                forms = _BY_FIRST[first] = _Forms()
+            if rest:
+                forms.longer.append((rest, entry))
+            else:
+                forms.single = entry
+        for forms in _BY_FIRST.values():
+            forms.longer.sort(key=lambda item: -len(item[0]))
+    return _BY_FIRST
+
+
+def _word_char_at(text: str, p: int) -> bool:
+    """`\\w` of a `str` pattern at text[p]: alphanumeric (`str.isalnum`) or "_"."""
+    o = ord(text[p])
+    if o < 128:
+        return 48 <= o <= 57 or 65 <= o <= 90 or 97 <= o <= 122 or o == 95
+    return text[p].isalnum()
 
 
 def _run_end(text: str, pos: int, hi: int) -> int:
@@ -75,20 +93,33 @@ def verb_at(text: str, pos: int, hi: int) -> VerbHit | None:
     n = min(hi, len(text))  # the regex reads the text as if it ended at hi
     if pos >= n or _run_end(text, pos, pos + 1) == pos:
         return None  # no a-z letter at pos
-    if pos > 0 and _is_word_char(text[pos - 1]):
+    if pos > 0 and _word_char_at(text, pos - 1):
         return None  # `\b` before the form (the regex reads the character before pos too)
-    q = _run_end(text, pos, n)
-    if q < n and _is_word_char(text[q]):
+    q = _run_end(text, pos + 1, n)
+    if q < n and _word_char_at(text, q):
         return None  # a letter, digit or "_" goes on: no form can end inside the word
     forms = _forms().get(text[pos:q])
     if forms is None:
         return None
-    # the text's next words, each after white space, while one may continue a form
-    words = [text[pos:q]]
-    ends = [q]
-    ok = [True]  # a word boundary after word i (end of text, or not `\w`)
-    longest = len(forms[0][0])
-    while len(words) < longest and q < n and text[q].isspace():
+    if forms.longer:
+        hit = _longer_at(text, pos, q, n, forms.longer)
+        if hit is not None:
+            return hit
+    if forms.single is None:
+        return None
+    return VerbHit(pos, q, text[pos:q], forms.single)
+
+
+def _longer_at(
+    text: str, pos: int, q: int, n: int, longer: list[tuple[list[str], Cue]]
+) -> VerbHit | None:
+    """The longest of `longer` (words after the first) that the text's next words spell, each
+    after white space, with a word boundary after its last word."""
+    words: list[str] = []
+    ends: list[int] = []
+    ok: list[bool] = []  # a word boundary after word i (end of text, or not `\w`)
+    most = len(longer[0][0])
+    while len(words) < most and q < n and text[q].isspace():
         r = q
         while r < n and text[r].isspace():
             r += 1
@@ -97,12 +128,12 @@ def verb_at(text: str, pos: int, hi: int) -> VerbHit | None:
             break
         words.append(text[r:q])
         ends.append(q)
-        ok.append(q >= n or not _is_word_char(text[q]))
+        ok.append(q >= n or not _word_char_at(text, q))
         if not ok[-1]:
             break
-    for form, entry in forms:
-        k = len(form)
-        if k <= len(words) and ok[k - 1] and form == words[:k]:
+    for rest, entry in longer:
+        k = len(rest)
+        if k <= len(words) and ok[k - 1] and rest == words[:k]:
             return VerbHit(pos, ends[k - 1], text[pos : ends[k - 1]], entry)
     return None
 

@@ -31,7 +31,7 @@ def _lower_words(text: str, ending: re.Pattern[str], min_stem: int) -> list[Span
     for m in ending.finditer(text):
         i = m.start()
         j = i
-        while j and "a" <= text[j - 1] <= "z":
+        while j and 97 <= ord(text[j - 1]) <= 122:  # a-z (compiled, `ord` is a C integer)
             j -= 1
         if i - j >= min_stem and (j == 0 or not _is_word_char(text[j - 1])):
             out.append((j, m.end()))
@@ -46,3 +46,30 @@ def ing_words(text: str) -> list[Span]:
 def ly_words(text: str) -> list[Span]:
     """Every `\\b[a-z]{3,}ly\\s+` match, trailing spaces included: an adverb before a cue."""
     return _lower_words(text, _LY, 3)
+
+
+def word_before_space(text: str, lo: int, stop: int, inner: bool = False) -> Span | None:
+    """The group's span of `\\b([a-z]{3,})\\s+$` (with `inner`: `\\b([a-z][a-z’'-]{2,})\\s+$`)
+    searched in `text[lo:stop]`, read backwards: the white space must run to `stop` (the
+    class holds none), the word before it is the longest run of the class there, and the
+    search's leftmost match opens at its first letter with a word boundary before it (inside
+    a run of a-z there is none). A few characters read instead of a pattern tried at every
+    position of the window."""
+    lo, stop = max(lo, 0), min(stop, len(text))
+    j = stop
+    while j > lo and text[j - 1].isspace():  # `\s` is `str.isspace`
+        j -= 1
+    if j == stop:
+        return None  # no white space before `stop`
+    r = j
+    while r > lo and _in_word(ord(text[r - 1]), inner):
+        r -= 1
+    for p in range(r, j - 2):  # at least three characters
+        if 97 <= ord(text[p]) <= 122 and (p == 0 or not _is_word_char(text[p - 1])):
+            return p, j
+    return None
+
+
+def _in_word(o: int, inner: bool) -> bool:
+    """a-z, and with `inner` also ’ ' -."""
+    return 97 <= o <= 122 or (inner and (o == 0x2019 or o == 39 or o == 45))
