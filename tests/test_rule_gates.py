@@ -7,15 +7,33 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.claims.attribution_text import _WS, _opening_spaces, _trailing_parts, skip_space
+from pipeline.claims.attribution_text import (
+    _WS,
+    _opening_spaces,
+    _trailing_parts,
+    may_end_with,
+    may_open_with,
+    skip_space,
+)
 from pipeline.claims.content_end import _CLAUSE_CUT, clause_cut_starts
+from pipeline.claims.cue_openings import cue_starts
 from pipeline.claims.cue_sources import _RELATIVE, _WHO_CLAUSE, _may_end_relative
+from pipeline.claims.cues import load_cues
 from pipeline.claims.literals import matches_at
 from pipeline.claims.rules_frames import _IN, _LEAD, _may_open_in
 from pipeline.claims.rules_generic import _NOUN_BEFORE, _VERB_BEFORE
 from pipeline.claims.rules_turns import _SIGNED, _SIGNED_MARKS
+from pipeline.claims.rules_verbs import (
+    _CONJ,
+    _CONJ_LAST,
+    _FRONT,
+    _FRONT_SUBORDINATE,
+    _GERUND_LEAD,
+    _LEADS,
+    _MID_SUBORDINATE,
+)
 from pipeline.claims.triggers import FoldedText
-from pipeline.claims.word_scans import word_before_space
+from pipeline.claims.word_scans import _ING, _LY, _ending_hits, word_before_space
 from tests.test_claims_fast_paths import documents, sentences
 
 ODD = " \t\n\u00a0\u2003\x1c,.\"“'’IiıİſKkwhoWHOWhichcbutAndsoHOWEVERmeanwhilenow"
@@ -32,6 +50,12 @@ CUT_PIECES = [
     ", ", ",", ";", "; ", " ", "  ", "\n", "\u00a0", "\x1c", " — ", " – ", " -- ", "—", "-", "and ",
     "but ", "android", "butter", "which", "who ", "while ", "even though ", "yet", "also ", "that",
     "He ", "the ", "Jane ", "said", "walked ", "refused", "x", "é",
+]  # fmt: skip
+GATE_PIECES = [
+    "and", "And", "AND", "but", "or", "Or", "then", "yet", "also", "later", "by", "after",
+    "before", "for", "while", "although", "though", "even ", "so ", "if", "when", "because",
+    "as", "since", "unless", "once", "until", " ", "\n", ",", "\"", "“", "'", "‘", "ſo ",
+    "ıf", "x", "é", "-",
 ]  # fmt: skip
 WORD_PIECES = [
     "abc", "ab", "a", "claims", "it's", "don’t", "re-run", "-", "'", "’", "X", "9", "_", "é",
@@ -175,3 +199,71 @@ def test_word_before_space_on_odd_strings(pieces: list[str], lo: int) -> None:
         for inner in (False, True):
             want = _before_by_regex(text, lo, stop, inner)
             assert word_before_space(text, lo, stop, inner) == want, (text, lo, stop, inner)
+
+
+def test_ending_hits_equal_finditer() -> None:
+    texts = [*documents()[::3], "inging singing ing", "ly  ly\n", "earlyly x", "ingé ing_ ing9"]
+    for text in texts:
+        assert _ending_hits(text, "ing", False) == [m.span() for m in _ING.finditer(text)]
+        assert _ending_hits(text, "ly", True) == [m.span() for m in _LY.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ingly \n\u00a0_é9x", max_size=30))
+def test_ending_hits_on_odd_strings(text: str) -> None:
+    assert _ending_hits(text, "ing", False) == [m.span() for m in _ING.finditer(text)]
+    assert _ending_hits(text, "ly", True) == [m.span() for m in _LY.finditer(text)]
+
+
+def test_cue_noun_starts_hold_every_match() -> None:
+    """`rules_cue_nouns` tries the cue-noun pattern only where `cue_starts` found a noun's
+    first word: the same matches as its scan of every position."""
+    noun_re = load_cues().noun_re
+    found = 0
+    texts = [*documents()[::2], "their claims that x", "X's allegations of y", "reclaims", "_claim"]
+    for text in texts:
+        starts = cue_starts(text)
+        assert starts is not None
+        for s, e in [*sentences(text), (0, len(text))]:
+            want = [m.span() for m in noun_re.finditer(text, s, e)]
+            assert [m.span() for m in matches_at(noun_re, text, starts.nouns, s, e)] == want
+            found += len(want)
+    assert found > 100
+
+
+def test_forward_gates_on_news() -> None:
+    """`_CONJ`, `_GERUND_LEAD` (ending words), `_FRONT_SUBORDINATE` (opening words) and
+    `_MID_SUBORDINATE` (a comma) never skip a window where the pattern matches."""
+    hits = 0
+    for text in documents()[::2]:
+        for s, e in sentences(text):
+            for end in range(s, e + 1, 3):
+                for back, rx, words in ((16, _CONJ, _CONJ_LAST), (12, _GERUND_LEAD, _LEADS)):
+                    a = max(s, end - back)
+                    if rx.search(text, a, end) is not None:
+                        assert may_end_with(text, a, end, words)
+                        hits += 1
+                a = max(s, end - 80)
+                if _MID_SUBORDINATE.search(text, a, end) is not None:
+                    assert text.find(",", a, end) != -1
+            p = skip_space(text, s)
+            for cs in range(p, e + 1, 4):
+                if _FRONT_SUBORDINATE.match(text, p, cs) is not None:
+                    assert may_open_with(text, p, cs, _FRONT)
+                    hits += 1
+    assert hits > 500
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(GATE_PIECES), max_size=8))
+def test_forward_gates_on_odd_strings(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    n = len(text)
+    for a in range(n + 1):
+        for end in range(a, n + 1):
+            if _CONJ.search(text, a, end) is not None:
+                assert may_end_with(text, a, end, _CONJ_LAST), (text, a, end)
+            if _GERUND_LEAD.search(text, a, end) is not None:
+                assert may_end_with(text, a, end, _LEADS), (text, a, end)
+            if _FRONT_SUBORDINATE.match(text, a, end) is not None:
+                assert may_open_with(text, a, end, _FRONT), (text, a, end)

@@ -260,8 +260,11 @@ class Attributor:
         starts = self._bound_starts
         hi = bisect.bisect_left(starts, end)
         lo = bisect.bisect_left(starts, start - self._max_len, 0, hi)
-        ends = self._bound_ends  # any(): stops at the first overlap (a long draft is first)
-        return any(ends[k] > start for k in range(lo, hi))
+        ends = self._bound_ends  # stops at the first overlap (a long draft is first)
+        for k in range(lo, hi):  # noqa: SIM110 (a plain loop compiles to C; any() a generator)
+            if ends[k] > start:
+                return True
+        return False
 
     def _source_before(self, cue_start: int, lo: int) -> Span | None:
         """The source NP before a cue, computed once per (cue, sentence start): `_post_content`,

@@ -206,6 +206,9 @@ def _skip_time(text: str, pos: int, hi: int) -> int:
         pos = end
 
 
+_NEGATIONS: Final = frozenset({"not", "n't", "did", "does", "do"})  # (a set built once)
+
+
 def _strip_aux(text: str, cue_start: int, lo: int) -> int:
     """Move left over auxiliaries/adverbs before a cue; returns where the source NP must end."""
     aux = word_list("aux.txt")
@@ -218,7 +221,7 @@ def _strip_aux(text: str, cue_start: int, lo: int) -> int:
         while k > lo and (text[k - 1].isalpha() or text[k - 1] in "'’"):
             k -= 1
         word = text[k:j].lower()
-        if k < j and (word in aux or word in {"not", "n't", "did", "does", "do"}):
+        if k < j and (word in aux or word in _NEGATIONS):
             end = k
             continue
         return j
@@ -234,6 +237,30 @@ def object_after(text: str, start: int, hi: int) -> Span | None:
         m = _OBJECT_PRONOUN.match(text, start, hi)
         return m.span() if m else None
     return obj
+
+
+def may_end_with(text: str, a: int, end: int, words: tuple[str, ...]) -> bool:
+    """False only when `text[a:end]`, past its trailing white space, does not end with one
+    of `words` (lower-case ASCII) in any case: a gate before a case-insensitive pattern whose
+    every match ends with one of them and then `\\s*$`. Only ASCII is judged (lower-casing is
+    the regex's case folding there); a non-ASCII character lets the pattern run."""
+    j = end
+    while j > a and text[j - 1].isspace():  # `\s` is `str.isspace`
+        j -= 1
+    tail = text[max(a, j - 8) : j]
+    return not tail.isascii() or tail.lower().endswith(words)
+
+
+def may_open_with(text: str, p: int, hi: int, words: tuple[str, ...]) -> bool:
+    """False only when `text[p:hi]`, past one opening quote mark, does not start with one of
+    `words` (lower-case ASCII) in any case: a gate before a case-insensitive pattern anchored
+    at p whose every match opens so. Non-ASCII lets the pattern run."""
+    if p < hi and text[p] in "\"“'‘":
+        p += 1
+    if p >= hi:
+        return False
+    head = text[p : p + 9]
+    return not head.isascii() or head.lower().startswith(words)
 
 
 def skip_space(text: str, pos: int) -> int:

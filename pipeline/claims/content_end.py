@@ -63,10 +63,13 @@ def clause_cut_starts(text: str, start: int, end: int) -> list[int]:
             r = p + 1  # the end of this run of white space
             while r < n and text[r].isspace():
                 r += 1
-            if r < n and text.startswith(("and", "but"), r, n):
-                out.extend(range(p, r))
-            elif r < n and text[r] in "—–-":
-                out.append(r - 1)
+            if r < n:
+                c = ord(text[r])  # (one look at the next character before any call)
+                if c == 97 or c == 98:  # "a", "b"
+                    if text.startswith(("and", "but"), r, n):
+                        out.extend(range(p, r))
+                elif c == 45 or c == 0x2014 or c == 0x2013:  # - — –
+                    out.append(r - 1)
             p = r
         else:
             p += 1

@@ -46,11 +46,19 @@ def crosses_sentence(text: str, start: int, end: int) -> bool:
     return _SENTENCE_BREAK.search(text, start, end) is not None
 
 
-@cache
+_WORD_LISTS: dict[str, frozenset[str]] = {}  # by file name, read once
+
+
 def word_list(name: str) -> frozenset[str]:
-    """A lexicon word list (one lower-case entry a line, # comments)."""
-    lines = (LEXICON_DIR / name).read_text(encoding="utf-8").splitlines()
-    return frozenset(s.strip().lower() for s in lines if s.strip() and not s.startswith("#"))
+    """A lexicon word list (one lower-case entry a line, # comments). Memoized in a dict, not
+    by `@cache`: the rules ask for lists ~60 times a document, and a compiled call of a
+    cache wrapper costs several times a compiled function's dict lookup."""
+    found = _WORD_LISTS.get(name)
+    if found is None:
+        lines = (LEXICON_DIR / name).read_text(encoding="utf-8").splitlines()
+        found = frozenset(s.strip().lower() for s in lines if s.strip() and not s.startswith("#"))
+        _WORD_LISTS[name] = found
+    return found
 
 
 def _is_verbish(word: str) -> bool:
@@ -198,6 +206,17 @@ def _share_words() -> frozenset[str]:
     return frozenset(words | {f"{w}." for w in words} | {f"{w}," for w in words})
 
 
+_SHARE_WORDS: list[frozenset[str]] = []  # `_share_words()`, once read
+
+
+def _has_digit(word: str) -> bool:
+    """`any(ch.isdigit() for ch in word)` without a generator."""
+    for ch in word:  # noqa: SIM110 (a plain loop compiles to C; any() builds a generator)
+        if ch.isdigit():
+            return True
+    return False
+
+
 def share_before(text: str, end: int, lo: int) -> Span | None:
     """A surveyed share opening a clause right before `end`: "One in three", "Nearly half".
 
@@ -213,10 +232,13 @@ def share_before(text: str, end: int, lo: int) -> Span | None:
     k = j
     while k > a and not text[k - 1].isspace():
         k -= 1
-    last = text[k:j].lower().rsplit("-", 1)[-1]
-    if not last or not (
-        last in _share_words() or (not last.isalpha() and any(ch.isdigit() for ch in last))
-    ):
+    last = text[k:j].lower()
+    dash = last.rfind("-")  # the part after the last hyphen (`rsplit("-", 1)[-1]`, no list)
+    if dash != -1:
+        last = last[dash + 1 :]
+    if not _SHARE_WORDS:
+        _SHARE_WORDS.append(_share_words())  # a global: no `@cache` call for every cue
+    if not last or not (last in _SHARE_WORDS[0] or (not last.isalpha() and _has_digit(last))):
         return None  # cheap test first: the share's last word ends the window (a word of
         # letters holds no digit: no character is both, so `isalpha` skips the scan)
     m = _share_re().search(text, max(lo, end - 40), end)

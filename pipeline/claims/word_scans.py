@@ -23,29 +23,53 @@ def _is_word_char(c: str) -> bool:
     return c.isalnum() or c == "_"
 
 
-def _lower_words(text: str, ending: re.Pattern[str], min_stem: int) -> list[Span]:
+def _lower_words(text: str, ending: str, spaces: bool, min_stem: int) -> list[Span]:
     """Spans of `\\b[a-z]{min_stem,}ENDING` matches, ENDING a literal (plus what follows it)
     that starts with a lower-case letter; as `finditer` finds them (hits of the ending never
     overlap, so neither do the words)."""
     out: list[Span] = []
-    for m in ending.finditer(text):
-        i = m.start()
+    for i, end in _ending_hits(text, ending, spaces):
         j = i
         while j and 97 <= ord(text[j - 1]) <= 122:  # a-z (compiled, `ord` is a C integer)
             j -= 1
         if i - j >= min_stem and (j == 0 or not _is_word_char(text[j - 1])):
-            out.append((j, m.end()))
+            out.append((j, end))
+    return out
+
+
+def _ending_hits(text: str, lit: str, spaces: bool) -> list[Span]:
+    """The spans of `LIT\\b` (`_ING`) or, with `spaces`, `LIT\\s+` (`_LY`) as `finditer` finds
+    them, by `str.find` of the literal: no match object per hit (a literal of distinct letters
+    never overlaps itself)."""
+    out: list[Span] = []
+    n = len(text)
+    i = text.find(lit)
+    while i != -1:
+        end = i + len(lit)
+        if spaces:
+            k = end
+            while k < n and text[k].isspace():  # `\s+`
+                k += 1
+            ok = k > end
+            end = k
+        else:  # `\b` after a word character: the end of the text or a non-word character
+            ok = end == n or not _is_word_char(text[end])
+        if ok:
+            out.append((i, end))
+            i = text.find(lit, end)
+        else:
+            i = text.find(lit, i + 1)
     return out
 
 
 def ing_words(text: str) -> list[Span]:
     """Every `\\b[a-z]{2,}ing\\b` match: the -ing words a progressive or participle cue starts."""
-    return _lower_words(text, _ING, 2)
+    return _lower_words(text, "ing", False, 2)  # `_ING`
 
 
 def ly_words(text: str) -> list[Span]:
     """Every `\\b[a-z]{3,}ly\\s+` match, trailing spaces included: an adverb before a cue."""
-    return _lower_words(text, _LY, 3)
+    return _lower_words(text, "ly", True, 3)  # `_LY`
 
 
 def word_before_space(text: str, lo: int, stop: int, inner: bool = False) -> Span | None:
