@@ -20,6 +20,7 @@ from pipeline.claims.cue_openings import cue_starts
 from pipeline.claims.cue_sources import _RELATIVE, _WHO_CLAUSE, _may_end_relative
 from pipeline.claims.cues import load_cues
 from pipeline.claims.literals import matches_at
+from pipeline.claims.quotes import _DOUBLE_MARKS, _mark_positions
 from pipeline.claims.rules_frames import _IN, _LEAD, _may_open_in
 from pipeline.claims.rules_generic import _NOUN_BEFORE, _VERB_BEFORE
 from pipeline.claims.rules_turns import _SIGNED, _SIGNED_MARKS
@@ -267,3 +268,18 @@ def test_forward_gates_on_odd_strings(pieces: list[str]) -> None:
                 assert may_end_with(text, a, end, _LEADS), (text, a, end)
             if _FRONT_SUBORDINATE.match(text, a, end) is not None:
                 assert may_open_with(text, a, end, _FRONT), (text, a, end)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="\"“”«»„'‘’ x\n", max_size=30))
+def test_mark_positions_equal_the_pattern_s_scan(text: str) -> None:
+    assert _mark_positions(text) == [m.start() for m in _DOUBLE_MARKS.finditer(text)]
+
+
+def test_mark_positions_on_news() -> None:
+    found = 0
+    for text in documents():
+        want = [m.start() for m in _DOUBLE_MARKS.finditer(text)]
+        assert _mark_positions(text) == want
+        found += len(want)
+    assert found > 1000
