@@ -7,7 +7,6 @@ Direct-quote rules run first; indirect rules then skip text already claimed.
 from __future__ import annotations
 
 import bisect
-import re
 from functools import cache
 from typing import ClassVar, Final, NamedTuple
 
@@ -25,7 +24,7 @@ from pipeline.claims import (
 )
 from pipeline.claims.attribution_text import _words_upto, trim
 from pipeline.claims.cue_openings import CueStarts, cue_starts
-from pipeline.claims.cues import Cue, load_cues, verb_matches
+from pipeline.claims.cues import Cue, load_cues
 from pipeline.claims.draft import Draft
 from pipeline.claims.literals import Literals
 from pipeline.claims.model import ClaimKind, Span
@@ -34,6 +33,7 @@ from pipeline.claims.rules_according import _ACCORDING
 from pipeline.claims.rules_sourceless_cues import _sourceless_cues
 from pipeline.claims.sources import word_list
 from pipeline.claims.triggers import Clause, FoldedText, Trigger, required_words
+from pipeline.claims.verb_forms import VerbHit, verb_at, verb_hits
 
 _TERMINAL_CHARS: Final = frozenset(".!?\"”’'»)]:")
 _NP_PRONOUNS: Final = frozenset({"it", "him", "her", "them", "this", "that", "these", "those"})
@@ -176,17 +176,18 @@ class Attributor:
         return cue_sources.subject_ok(self, src, surface)
 
     # ---- helpers -------------------------------------------------------------------------
-    def _verbs_in(self, lo: int, hi: int) -> list[re.Match[str]]:
-        """`verb_re.finditer(text, lo, hi)`, tried only where a verb form's first word occurs."""
+    def _verbs_in(self, lo: int, hi: int) -> list[VerbHit]:
+        """`verb_re.finditer(text, lo, hi)`, tried only where a verb form's first word occurs
+        (read by hand: `verb_forms`)."""
         starts = self.cue_starts
-        return verb_matches(self.text, starts.verbs if starts is not None else None, lo, hi)
+        return verb_hits(self.text, starts.verbs if starts is not None else None, lo, hi)
 
-    def _verb_at(self, pos: int, hi: int) -> re.Match[str] | None:
+    def _verb_at(self, pos: int, hi: int) -> VerbHit | None:
         """`verb_re.match(text, pos, hi)` (pos >= 0): None at once where no verb form's first
         word starts, since every match opens with one (`cue_openings`)."""
         if self._verb_starts is not None and pos not in self._verb_starts:
             return None
-        return load_cues().verb_re.match(self.text, pos, hi)
+        return verb_at(self.text, pos, hi)
 
     def _may_match(self, patterns: str, start: int, end: int) -> bool:
         """False only when none of the `TriggerWords` field's patterns can match inside
@@ -259,8 +260,11 @@ class Attributor:
         starts = self._bound_starts
         hi = bisect.bisect_left(starts, end)
         lo = bisect.bisect_left(starts, start - self._max_len, 0, hi)
-        ends = self._bound_ends  # any(): stops at the first overlap (a long draft is first)
-        return any(ends[k] > start for k in range(lo, hi))
+        ends = self._bound_ends  # stops at the first overlap (a long draft is first)
+        for k in range(lo, hi):  # noqa: SIM110 (a plain loop compiles to C; any() a generator)
+            if ends[k] > start:
+                return True
+        return False
 
     def _source_before(self, cue_start: int, lo: int) -> Span | None:
         """The source NP before a cue, computed once per (cue, sentence start): `_post_content`,

@@ -12,7 +12,7 @@ from pipeline.claims.model import Span
 from pipeline.claims.sources import LEXICON_DIR, np_after, word_list
 from pipeline.claims.triggers import literal_openings
 
-_WS: Final = re.compile(r"\s*")
+_WS: Final = re.compile(r"\s*")  # `skip_space` gives `_WS.match(text, pos).end()`
 _WORD_RE: Final = re.compile(r"\w+")
 _THAT: Final = re.compile(r"\s+that\b", re.IGNORECASE)
 _OF: Final = re.compile(r"\s+of\s", re.IGNORECASE)
@@ -118,8 +118,7 @@ def trailing_time_start(text: str, low: str | None, lo: int, stop: int) -> int:
     if parts is None or low is None:
         m = _trailing_time_re().search(text, lo, stop)
         return -1 if m is None else m.start()
-    for space in parts.starts.finditer(low, lo, stop):
-        q = space.end()
+    for q in _opening_spaces(low, lo, stop):
         if parts.tail.match(text, q, stop) is None:
             continue
         j = q
@@ -131,6 +130,50 @@ def trailing_time_start(text: str, low: str | None, lo: int, stop: int) -> int:
                 j -= 1
         return j
     return -1
+
+
+class _OpeningTable(NamedTuple):
+    """`_time_openings` by their first two letters, for `_opening_spaces`."""
+
+    pairs: bytes  # 1 at o1 * 128 + o2 when an opening starts with chr(o1) + chr(o2)
+    by_first: list[tuple[str, ...]]  # the openings by the ASCII code of their first letter
+
+
+_OPENING_TABLE: list[_OpeningTable] = []  # built at first use (a global: no `@cache` call)
+_ASCII_SPACE: Final = bytes(1 if chr(o).isspace() else 0 for o in range(128))
+
+
+def _opening_table(openings: tuple[str, ...]) -> _OpeningTable:
+    if not _OPENING_TABLE:
+        pairs = bytearray(128 * 128)
+        by_first: list[list[str]] = [[] for _ in range(128)]
+        for word in openings:
+            pairs[ord(word[0]) * 128 + ord(word[1])] = 1
+            by_first[ord(word[0])].append(word)
+        _OPENING_TABLE.append(_OpeningTable(bytes(pairs), [tuple(w) for w in by_first]))
+    return _OPENING_TABLE[0]
+
+
+def _opening_spaces(low: str, lo: int, stop: int) -> list[int]:
+    """`[m.end() for m in _trailing_parts().starts.finditer(low, lo, stop)]`: after every white
+    space in `low[lo:stop]` followed by an opening word that ends by `stop`, found by a loop
+    (two letters looked up in a table) instead of the pattern's scan of every position."""
+    openings = _time_openings()
+    out: list[int] = []
+    if openings is None:
+        return out
+    table = _opening_table(openings)
+    pairs = table.pairs
+    for p in range(max(lo, 0), min(stop, len(low)) - 2):
+        o = ord(low[p])
+        if (_ASCII_SPACE[o] == 0) if o < 128 else not low[p].isspace():
+            continue
+        o1, o2 = ord(low[p + 1]), ord(low[p + 2])
+        if o1 >= 128 or o2 >= 128 or pairs[o1 * 128 + o2] == 0:
+            continue  # no opening word starts with these two letters
+        if low.startswith(table.by_first[o1], p + 1, stop):
+            out.append(p + 1)
+    return out
 
 
 def _last_word(text: str, end: int) -> str:
@@ -163,6 +206,9 @@ def _skip_time(text: str, pos: int, hi: int) -> int:
         pos = end
 
 
+_NEGATIONS: Final = frozenset({"not", "n't", "did", "does", "do"})  # (a set built once)
+
+
 def _strip_aux(text: str, cue_start: int, lo: int) -> int:
     """Move left over auxiliaries/adverbs before a cue; returns where the source NP must end."""
     aux = word_list("aux.txt")
@@ -175,7 +221,7 @@ def _strip_aux(text: str, cue_start: int, lo: int) -> int:
         while k > lo and (text[k - 1].isalpha() or text[k - 1] in "'’"):
             k -= 1
         word = text[k:j].lower()
-        if k < j and (word in aux or word in {"not", "n't", "did", "does", "do"}):
+        if k < j and (word in aux or word in _NEGATIONS):
             end = k
             continue
         return j
@@ -191,6 +237,44 @@ def object_after(text: str, start: int, hi: int) -> Span | None:
         m = _OBJECT_PRONOUN.match(text, start, hi)
         return m.span() if m else None
     return obj
+
+
+def may_end_with(text: str, a: int, end: int, words: tuple[str, ...]) -> bool:
+    """False only when `text[a:end]`, past its trailing white space, does not end with one
+    of `words` (lower-case ASCII) in any case: a gate before a case-insensitive pattern whose
+    every match ends with one of them and then `\\s*$`. Only ASCII is judged (lower-casing is
+    the regex's case folding there); a non-ASCII character lets the pattern run."""
+    j = end
+    while j > a and text[j - 1].isspace():  # `\s` is `str.isspace`
+        j -= 1
+    tail = text[max(a, j - 8) : j]
+    return not tail.isascii() or tail.lower().endswith(words)
+
+
+def may_open_with(text: str, p: int, hi: int, words: tuple[str, ...]) -> bool:
+    """False only when `text[p:hi]`, past one opening quote mark, does not start with one of
+    `words` (lower-case ASCII) in any case: a gate before a case-insensitive pattern anchored
+    at p whose every match opens so. Non-ASCII lets the pattern run."""
+    if p < hi and text[p] in "\"“'‘":
+        p += 1
+    if p >= hi:
+        return False
+    head = text[p : p + 9]
+    return not head.isascii() or head.lower().startswith(words)
+
+
+def skip_space(text: str, pos: int) -> int:
+    """`_WS.match(text, pos).end()`: past the white space at `pos` (`\\s` is `str.isspace`; a
+    position outside the text is clipped to it, as the regex clips it). A loop over a few
+    characters instead of a regex call and a match object, ~10 times a document."""
+    n = len(text)
+    if pos >= n:
+        return n
+    if pos < 0:
+        pos = 0
+    while pos < n and text[pos].isspace():
+        pos += 1
+    return pos
 
 
 def trim(text: str, start: int, end: int) -> Span:
@@ -213,8 +297,24 @@ def _words_upto(text: str, span: Span, cap: int) -> int:
     n = 0
     if cap <= 0:
         return n
-    for _ in _WORD_RE.finditer(text, span[0], span[1]):
-        n += 1
-        if n >= cap:
-            break
+    # the runs of `\w` (alphanumeric or "_") in the span, counted by a loop: no match objects
+    p, hi = max(span[0], 0), min(span[1], len(text))
+    while p < hi:
+        if _is_word_char(text, p):
+            n += 1
+            if n >= cap:
+                break
+            p += 1
+            while p < hi and _is_word_char(text, p):
+                p += 1
+        else:
+            p += 1
     return n
+
+
+def _is_word_char(text: str, p: int) -> bool:
+    """`\\w` of a `str` pattern at text[p]: alphanumeric (`str.isalnum`) or "_"."""
+    o = ord(text[p])
+    if o < 128:
+        return 48 <= o <= 57 or 65 <= o <= 90 or 97 <= o <= 122 or o == 95
+    return text[p].isalnum()

@@ -13,6 +13,7 @@ from pipeline.claims.attribution_text import (
     trailing_time_start,
 )
 from pipeline.claims.cues import lookup_verb
+from pipeline.claims.literals import matches_at
 from pipeline.claims.sources import np_after, share_before
 
 if TYPE_CHECKING:  # attribution imports this module
@@ -46,6 +47,35 @@ def holds_any(text: str, start: int, end: int, needles: tuple[str, ...]) -> bool
     return False
 
 
+def clause_cut_starts(text: str, start: int, end: int) -> list[int]:
+    """Every place in `text[start:end]` where `_CLAUSE_CUT` may match (a superset), found by a
+    loop instead of the pattern's scan of every position: a comma or semicolon; white space
+    right before a dash (`\\s[—–]\\s`, `\\s--\\s`); the white space before "and" or "but"
+    (`,?\\s+(?:and|but)\\s+…` may open at any of it). Every branch opens so."""
+    out: list[int] = []
+    p, n = max(start, 0), min(end, len(text))
+    while p < n:
+        o = ord(text[p])
+        if o == 44 or o == 59:  # "," ";"
+            out.append(p)
+            p += 1
+        elif (o == 32 or 9 <= o <= 13) or (o > 127 and text[p].isspace()) or 28 <= o <= 31:
+            r = p + 1  # the end of this run of white space
+            while r < n and text[r].isspace():
+                r += 1
+            if r < n:
+                c = ord(text[r])  # (one look at the next character before any call)
+                if c == 97 or c == 98:  # "a", "b"
+                    if text.startswith(("and", "but"), r, n):
+                        out.extend(range(p, r))
+                elif c == 45 or c == 0x2014 or c == 0x2013:  # - — –
+                    out.append(r - 1)
+            p = r
+        else:
+            p += 1
+    return out
+
+
 def content_end(att: Attributor, start: int, sent_end: int) -> int:
     """Sentence end, extended to the close of a quote the sentence end falls into, or cut
     where a new clause of the writer's own begins (", but …", "; …")."""
@@ -54,7 +84,8 @@ def content_end(att: Attributor, start: int, sent_end: int) -> int:
     if q is not None and q.end > end:
         end = q.end
     if holds_any(att.text, start, end, CLAUSE_CUT_NEEDS):
-        for m in _CLAUSE_CUT.finditer(att.text, start, end):
+        cuts = clause_cut_starts(att.text, start, end)
+        for m in matches_at(_CLAUSE_CUT, att.text, cuts, start, end):  # `finditer`
             if m.start() > start and att._in_quote(m.start()) is None:
                 if embedded(att, m, start, end):
                     continue

@@ -28,6 +28,7 @@ class CueStarts(NamedTuple):
     nominal: list[int]  # `nominal_lexicon()[0]`
     stance: list[int]  # `stance_forms()[0]`
     comps: list[int]  # `rules_generic._COMP`: "that" and "whether"
+    nouns: list[int]  # `load_cues().noun_re` (the cue nouns of `rules_cue_nouns`)
 
 
 #: the words every match of `rules_generic._COMP` opens with (a test checks): the generic
@@ -71,6 +72,7 @@ def _openings() -> LiteralGroups:
             {form.split(" ")[0] for form, _ in nominal_lexicon()[1]},
             {f.split(" ")[0] for f in stance_forms()[1] if "a" <= f[:1] <= "z"},
             set(COMPLEMENTIZERS),
+            {form.split(" ")[0] for form in load_cues().nouns},
         ]
     )
 
@@ -79,4 +81,4 @@ def cue_starts(text: str) -> CueStarts | None:
     """Where each scan may match in `text`; None when the automaton cannot read it (a lone
     surrogate): then the scans try every position."""
     found = _openings().starts(text)
-    return None if found is None else CueStarts(found[0], found[1], found[2], found[3])
+    return None if found is None else CueStarts(found[0], found[1], found[2], found[3], found[4])

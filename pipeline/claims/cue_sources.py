@@ -13,11 +13,11 @@ from pipeline.claims.attribution_text import (
     _TIME_BEFORE,
     _TIME_WORDS,
     _WORD_RE,
-    _WS,
     _last_word,
     _skip_time,
     _strip_aux,
     _time_last,
+    skip_space,
     trim,
 )
 from pipeline.claims.cues import lookup_verb
@@ -86,6 +86,17 @@ def _aside_words() -> frozenset[str]:
     return frozenset(re.findall(r"[a-z]+", re.sub(r"\\[a-z]", " ", rx)))
 
 
+def _may_end_relative(text: str, a: int, end: int) -> bool:
+    """False only when `_RELATIVE` cannot match in `text[a:end]`: every match is "who" or
+    "which" (any case) and then white space to `end`. Only ASCII is judged (lower-casing is
+    the regex's case folding there); a non-ASCII character runs the regex."""
+    j = end
+    while j > a and text[j - 1].isspace():  # `\s` is `str.isspace`
+        j -= 1
+    tail = text[max(a, j - 5) : j]
+    return not tail.isascii() or tail.lower().endswith(("who", "which"))
+
+
 def find_source_before(att: Attributor, cue_start: int, lo: int) -> Span | None:
     """The source NP before a cue, past auxiliaries, times, asides and parentheses. Each
     regex runs only when the word before could end what it matches (a cheap test first)."""
@@ -118,12 +129,14 @@ def find_source_before(att: Attributor, cue_start: int, lo: int) -> Span | None:
     m = _PAREN_BEFORE.search(text, max(lo, end - 70), end) if text[k - 1 : k] == ")" else None
     if m is not None:  # "Rep. Jane Doe (D-N.Y.) said": party and state, or an age
         end = m.start()
-    m = _RELATIVE.search(att.text, max(lo, end - 8), end)
+    a = max(lo, end - 8)
+    m = _RELATIVE.search(text, a, end) if _may_end_relative(text, a, end) else None
     if m is not None:  # "experts who think …": annotators take the relative pronoun
         return m.start(1), m.end(1)
     src = np_before(att.text, end, lo)
     if src is not None:
-        m = _WHO_CLAUSE.search(att.text, max(lo, src[0] - 40), src[0])
+        a = max(lo, src[0] - 40)
+        m = _WHO_CLAUSE.search(text, a, src[0]) if text.find("who", a, src[0]) != -1 else None
         if m is not None:  # "officials who spoke with the Post said": the officials said
             head = np_before(att.text, m.start(), lo)
             if head is not None:
@@ -134,7 +147,7 @@ def find_source_before(att: Attributor, cue_start: int, lo: int) -> Span | None:
 def subject(att: Attributor, s: int, before: int) -> Span | None:
     """The noun phrase opening the sentence (after a conjunction or a fronted phrase)."""
     text = att.text
-    pos = _WS.match(text, s).end()
+    pos = skip_space(text, s)
     m = _DATELINE.match(text, pos, before)
     if m:  # "CITY (AP) — …"
         pos = m.end()
@@ -142,9 +155,9 @@ def subject(att: Attributor, s: int, before: int) -> Span | None:
     if m:
         pos = m.end()
     pos = _skip_time(text, pos, before)
-    pos = _WS.match(text, pos).end()
+    pos = skip_space(text, pos)
     if pos < before and text[pos] == ",":  # "In an interview, she …"
-        pos = _WS.match(text, pos + 1).end()
+        pos = skip_space(text, pos + 1)
     m = _FRONTED.match(text, pos, before)
     if m is not None:  # "In a brief interview, the senator …"
         pos = m.end()

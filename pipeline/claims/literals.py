@@ -69,14 +69,27 @@ class LiteralGroups:
         hits = self.literals.hits(text)
         if hits is None:
             return None
-        found: list[set[int]] = [set() for _ in range(self.size)]
+        found: list[list[int]] = [[] for _ in range(self.size)]
         masks = self._masks
         for index, start, _ in hits:
             mask = masks[index]
-            for k in range(self.size):
-                if mask >> k & 1:
-                    found[k].add(start)
-        return [sorted(group) for group in found]
+            k = 0
+            while mask:  # the groups holding the word (most words are in one)
+                if mask & 1:
+                    found[k].append(start)
+                mask >>= 1
+                k += 1
+        return [_sorted_distinct(group) for group in found]
+
+
+def _sorted_distinct(values: list[int]) -> list[int]:
+    """`sorted(set(values))`, in place: the hits come nearly sorted and rarely repeat."""
+    values.sort()
+    out: list[int] = []
+    for v in values:
+        if not out or out[-1] != v:
+            out.append(v)
+    return out
 
 
 def matches_at(

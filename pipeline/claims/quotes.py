@@ -7,6 +7,7 @@ content span per paragraph.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Final
@@ -14,6 +15,7 @@ from typing import Final
 from pipeline.claims.model import Span
 
 _DOUBLE_MARKS: Final = re.compile(r'["“”«»„]')
+_DOUBLE_MARK_CHARS: Final = ('"', "“", "”", "«", "»", "„")  # `_DOUBLE_MARKS`' characters
 _SINGLE_OPEN: Final = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))‘(?=\w)")
 _SINGLE_CLOSE: Final = re.compile(r"(?<=[\w.,!?])’(?![\w])")
 _OPEN_BEFORE: Final = frozenset(" \t\n([{—–-/")
@@ -85,14 +87,33 @@ def _is_opening(text: str, i: int, is_open_now: bool) -> bool:
     return not is_open_now
 
 
-def _double_quotes(text: str, para: Span) -> tuple[list[tuple[int, int]], int | None]:
-    """Closed (open, close) mark pairs in one paragraph, and a dangling opening mark if any."""
+def _mark_positions(text: str) -> list[int]:
+    """Where `_DOUBLE_MARKS` matches in `text`, sorted: one `find` loop per mark character
+    (a character a text cannot hold is refused at once) instead of a character-class scan
+    and a match object per mark in every paragraph."""
+    out: list[int] = []
+    for mark in _DOUBLE_MARK_CHARS:
+        i = text.find(mark)
+        while i != -1:
+            out.append(i)
+            i = text.find(mark, i + 1)
+    out.sort()
+    return out
+
+
+def _double_quotes(
+    text: str, para: Span, marks: list[int]
+) -> tuple[list[tuple[int, int]], int | None]:
+    """Closed (open, close) mark pairs in one paragraph, and a dangling opening mark if any
+    (`marks`: `_mark_positions(text)`)."""
     start, end = para
     pairs: list[tuple[int, int]] = []
     open_at: int | None = None
     depth = 0
-    for m in _DOUBLE_MARKS.finditer(text, start, end):
-        i = m.start()
+    k = bisect.bisect_left(marks, start)
+    while k < len(marks) and marks[k] < end:  # `_DOUBLE_MARKS.finditer(text, start, end)`
+        i = marks[k]
+        k += 1
         opening = _is_opening(text, i, open_at is not None)
         if opening:
             if open_at is None:
@@ -172,8 +193,9 @@ def find_quotes(text: str) -> list[Quote]:
         return quotes  # no mark that opens a quote: many short items hold none
     pending: list[Span] = []  # content spans of a quote running over paragraphs
     pending_start = 0
+    marks = _mark_positions(text)
     for para in paragraphs(text):
-        pairs, dangling = _double_quotes(text, para)
+        pairs, dangling = _double_quotes(text, para, marks)
         if pending:
             first = pairs[0][0] if pairs else dangling
             if first == para[0]:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Final
 
 from pipeline.claims.attribution_text import _OF, _THAT, _WORD_RE
 from pipeline.claims.cues import load_cues, lookup_noun
+from pipeline.claims.literals import matches_at
 from pipeline.claims.sources import np_before
 
 if TYPE_CHECKING:  # attribution imports this module
@@ -21,7 +22,8 @@ _POSS_NOUN: Final = re.compile(
 def nouns(att: Attributor, s: int, e: int) -> None:
     """`X's allegations of …`, `their claims that …`."""
     text, lex = att.text, load_cues()
-    for m in lex.noun_re.finditer(text, s, e):
+    starts = att.cue_starts  # where a cue noun's first word starts (None: try everywhere)
+    for m in matches_at(lex.noun_re, text, starts.nouns if starts is not None else None, s, e):
         if att._in_quote(m.start()) or att._taken(m.start(), m.end()):
             continue
         entry = lookup_noun(m.group())

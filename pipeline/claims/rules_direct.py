@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Final
 
 from pipeline.claims.attribution_text import (
     _WORD_RE,
-    _WS,
     _skip_time,
     _strip_aux,
     _words_upto,
     object_after,
+    skip_space,
     trim,
 )
 from pipeline.claims.cues import Cue, lookup_verb
@@ -20,6 +20,7 @@ from pipeline.claims.draft import Draft
 from pipeline.claims.model import ClaimKind, Span
 from pipeline.claims.quotes import Quote
 from pipeline.claims.sources import crosses_sentence, np_after, word_list
+from pipeline.claims.verb_forms import VerbHit
 
 if TYPE_CHECKING:  # attribution imports this module
     from pipeline.claims.attribution import Attributor
@@ -131,13 +132,13 @@ def cue_after_quote(
 ) -> tuple[Span, Cue, Span | None, int] | None:
     """`“…,” SRC CUE` or `“…,” CUE SRC`: (cue span, entry, source, end of the attribution)."""
     text = att.text
-    p = _WS.match(text, q.end).end()
+    p = skip_space(text, q.end)
     if p < hi and text[p] == ",":
-        p = _WS.match(text, p + 1).end()
+        p = skip_space(text, p + 1)
     m = att._verb_at(p, hi)
     inverted = m is not None and _invertible(m.group())
     if m and inverted:  # inverted: "said Obama" (a speech verb, not "thanked Obama")
-        src = np_after(text, _WS.match(text, m.end()).end(), hi)
+        src = np_after(text, skip_space(text, m.end()), hi)
         if src is not None:
             return (m.start(), m.end()), lookup_verb(m.group()), src, src[1]  # type: ignore[return-value]
         return None
@@ -165,7 +166,7 @@ def closes_sentence(att: Attributor, q: Quote) -> bool:
 
 
 def source_after_quote(
-    att: Attributor, m: re.Match[str], p: int, hi: int
+    att: Attributor, m: VerbHit, p: int, hi: int
 ) -> tuple[Span, Cue, Span | None, int] | None:
     """`SRC CUE` right after a quote (from `p`), or `SRC, ASIDE, CUE`."""
     text = att.text
@@ -180,7 +181,7 @@ def source_after_quote(
         return None
     end = m.end()
     if entry.frame == "obj":  # "“A,” he told the paper in May, “B.”": the split joins after
-        obj = object_after(text, _WS.match(text, _skip_time(text, end, hi)).end(), hi)
+        obj = object_after(text, skip_space(text, _skip_time(text, end, hi)), hi)
         end = _skip_time(text, obj[1], hi) if obj else end
     return (m.start(), m.end()), entry, src, end
 
@@ -191,7 +192,7 @@ def attribution_ends(att: Attributor, pos: int, hi: int, entry: Cue) -> bool:
     if entry.frame == "obj":  # "he told reporters …" unless "… that CLAUSE" follows
         stop = _CLAUSE_STOP.search(text, pos, hi)
         return _THAT_WORD.search(text, pos, stop.start() if stop else hi) is None
-    pos = _WS.match(text, pos).end()
+    pos = skip_space(text, pos)
     if pos >= hi or not text[pos].isalnum():
         return True
     w = _WORD_RE.match(text, pos)
@@ -221,7 +222,7 @@ def cue_before_quote(att: Attributor, q: Quote, lo: int) -> tuple[Span, Cue, Spa
     if between.strip():
         k = _skip_time(text, best.end(), j - 1)
         if entry.frame == "obj" and text[k : j - 1].strip():
-            obj = object_after(text, _WS.match(text, k).end(), j - 1)
+            obj = object_after(text, skip_space(text, k), j - 1)
             k = obj[1] if obj else k
             tail = _OBJ_TAIL.match(text, k, j - 1)  # "the Associated Press (AP)", "simply"
             k = _skip_time(text, tail.end(), j - 1) if tail else k

@@ -14,14 +14,15 @@ from functools import cache
 from typing import Final
 
 from pipeline.claims.attribution import Attributor, Draft
+from pipeline.claims.attribution_text import skip_space
 from pipeline.claims.cues import Cue, lookup_noun, lookup_verb
 from pipeline.claims.literals import matches_at
 from pipeline.claims.model import Span, Stance
 from pipeline.claims.sources import PRONOUNS, np_after, np_before, word_list
-from pipeline.claims.word_scans import ing_words, ly_words
+from pipeline.claims.verb_forms import VerbHit
+from pipeline.claims.word_scans import ing_words, ly_words, word_before_space
 
 _WORD: Final = re.compile(r"[\w’'-]+")
-_WS: Final = re.compile(r"\s*")
 _BE: Final = re.compile(r"(?:\b(?:is|are|was|were|am|been|be)|’s|'s|’re|'re)\s+(?:[a-z]+ly\s+)?$")
 _ANY_POSSESSOR: Final = re.compile(r"(\w(?:['’]s|s['’]))\s+(?:[\w-]+\s+){0,2}$")
 _NOUN_BEFORE: Final = re.compile(r"\b([a-z]{3,})\s+$")
@@ -73,7 +74,7 @@ def _relabel(att: Attributor, before: int, rule: str) -> None:
         d.rule = rule
 
 
-def progressive_cues(att: Attributor, verbs: list[re.Match[str]]) -> None:
+def progressive_cues(att: Attributor, verbs: list[VerbHit]) -> None:
     """`X is insisting that C`, `X was suggesting C`: a lexicon cue after a form of "be"."""
     text = att.text
     for m in verbs:
@@ -128,17 +129,17 @@ def generic_that(att: Attributor, comps: list[re.Match[str]]) -> None:
     """`SRC VERB that C` / `SRC VERB whether C` for a verb in no lexicon."""
     text = att.text
     for c in comps:
-        m = _VERB_BEFORE.search(text, max(0, c.start() - 40), c.start())
-        if m is None:
+        verb = word_before_space(text, max(0, c.start() - 40), c.start(), inner=True)
+        if verb is None:  # (`_VERB_BEFORE.search`, read backwards)
             continue
-        ws, we = m.span(1)
-        word = m.group(1).lower()
+        ws, we = verb
+        word = text[ws:we].lower()
         if word in _stops() or ws in att._cues_used or lookup_verb(word) is not None:
             continue
         s, e = att._sentence_of(ws)
         if c.end() > e or att._in_quote(ws) or att._taken(ws, c.end()):
             continue
-        if c.group() == "that" and not _clause_next(text, _WS.match(text, c.end()).end(), e):
+        if c.group() == "that" and not _clause_next(text, skip_space(text, c.end()), e):
             continue
         if not _finite(text, s, ws, word):
             continue
@@ -172,7 +173,7 @@ def _speaker_before(att: Attributor, s: int, pos: int) -> Span | None:
     return att._source_in(s, pos)
 
 
-def quote_participles(att: Attributor, verbs: list[re.Match[str]]) -> None:
+def quote_participles(att: Attributor, verbs: list[VerbHit]) -> None:
     """`“…,” adding that C`, `… the “king of debt,” noting that C`, `…, even suggesting C`: a
     speech participle after a comma inside a closing quote mark or after a comma and an adverb
     (the verb rules want the comma right before it)."""
@@ -202,11 +203,11 @@ def quote_participles(att: Attributor, verbs: list[re.Match[str]]) -> None:
             continue
         pos = ce
         if entry.frame == "obj":  # "telling CNN that …"
-            obj = np_after(text, _WS.match(text, pos).end(), e)
+            obj = np_after(text, skip_space(text, pos), e)
             if obj is None:
                 continue
             pos = obj[1]
-        start = _WS.match(text, pos).end()
+        start = skip_space(text, pos)
         if entry.frame == "that" and not text.startswith("that", start):
             continue
         att._push((start, att._content_end(start, e)), "generic_participle", (cs, ce), entry, src)
@@ -237,7 +238,7 @@ def possessed_that(att: Attributor, comps: list[re.Match[str]]) -> None:
         s, e = att._sentence_of(ns)
         if c.end() > e or att._in_quote(ns) or att._taken(ns, c.end()):
             continue
-        if c.group() == "that" and not _clause_next(text, _WS.match(text, c.end()).end(), e):
+        if c.group() == "that" and not _clause_next(text, skip_space(text, c.end()), e):
             continue
         head = m.group().split()[0].lower()
         if head.endswith(("'s", "’s")):
@@ -262,7 +263,7 @@ def possessed_that(att: Attributor, comps: list[re.Match[str]]) -> None:
 _ADVERB: Final = re.compile(r"\b([a-z]{3,}ly)\s+$")
 
 
-def adverb_cues(att: Attributor, verbs: list[re.Match[str]]) -> None:
+def adverb_cues(att: Attributor, verbs: list[VerbHit]) -> None:
     """`X has sharply criticized C`, `X powerfully highlights C`: a manner adverb the source
     scan does not know sits between the source and a lexicon cue; it joins the cue."""
     text = att.text
@@ -294,27 +295,27 @@ def clause_nouns(att: Attributor, comps: list[re.Match[str]]) -> None:
     for c in comps:
         if c.group() != "that":
             continue
-        m = _NOUN_BEFORE.search(text, max(0, c.start() - 30), c.start())
-        if m is None:
+        noun = word_before_space(text, max(0, c.start() - 30), c.start())
+        if noun is None:  # (`_NOUN_BEFORE.search`, read backwards)
             continue
-        entry = lookup_noun(m.group(1))
-        if entry is None or entry.frame != "that" or m.start(1) in att._cues_used:
+        entry = lookup_noun(text[noun[0] : noun[1]])
+        if entry is None or entry.frame != "that" or noun[0] in att._cues_used:
             continue
         s, e = att._sentence_of(c.start())
-        if att._in_quote(c.start()) or att._taken(m.start(1), c.end()):
+        if att._in_quote(c.start()) or att._taken(noun[0], c.end()):
             continue
-        if not _clause_next(text, _WS.match(text, c.end()).end(), e):
+        if not _clause_next(text, skip_space(text, c.end()), e):
             continue
         src = None
-        poss = _ANY_POSSESSOR.search(text, max(s, m.start(1) - 60), m.start(1))
+        poss = _ANY_POSSESSOR.search(text, max(s, noun[0] - 60), noun[0])
         if poss is not None:  # "budget hawks’ warnings that", "X's evidence-free assertion that"
             src = np_before(text, poss.end(1), s)
-        elif text[s : m.start(1)].strip(" \"“'‘("):  # "Christie bristled at the suggestion
-            src = att._subject(s, m.start(1))  # that …": the clause's subject
-            if src is not None and src[1] > m.start(1):
+        elif text[s : noun[0]].strip(" \"“'‘("):  # "Christie bristled at the suggestion
+            src = att._subject(s, noun[0])  # that …": the clause's subject
+            if src is not None and src[1] > noun[0]:
                 src = None
         start = c.start()
-        att._push((start, att._content_end(start, e)), "generic_noun", m.span(1), entry, src)
+        att._push((start, att._content_end(start, e)), "generic_noun", noun, entry, src)
 
 
 @cache
@@ -324,7 +325,7 @@ def _catenative_re() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{alts})\s+to\s+$")
 
 
-def catenative_cues(att: Attributor, verbs: list[re.Match[str]]) -> None:
+def catenative_cues(att: Attributor, verbs: list[VerbHit]) -> None:
     """`X went on to say that C`, `X was quick to point out C`: a bare cue after a phrase that
     keeps the cue's subject; the phrase joins the cue."""
     text = att.text
@@ -346,7 +347,7 @@ def catenative_cues(att: Attributor, verbs: list[re.Match[str]]) -> None:
         _relabel(att, n, "generic_catenative")
 
 
-def _cue_after_as(att: Attributor, m: re.Match[str]) -> re.Match[str] | None:
+def _cue_after_as(att: Attributor, m: re.Match[str]) -> VerbHit | None:
     """The first cue verb within a few words after ", as " (", as the senator noted")."""
     text = att.text
     for w in _WORD.finditer(text, m.end(), min(len(text), m.end() + 60)):
@@ -358,7 +359,7 @@ def _cue_after_as(att: Attributor, m: re.Match[str]) -> re.Match[str] | None:
     return None
 
 
-def as_postcues(att: Attributor, verbs: list[re.Match[str]]) -> None:
+def as_postcues(att: Attributor, verbs: list[VerbHit]) -> None:
     """`C, as X noted.` and `A, as X said, B`: "as" makes the attribution an aside."""
     text = att.text
     for v in verbs:
@@ -377,7 +378,7 @@ def as_postcues(att: Attributor, verbs: list[re.Match[str]]) -> None:
         entry = lookup_verb(v.group())
         if entry is None or entry.frame not in _SPEECH:
             continue
-        if not (att._right_ok(ce, e) or text.startswith(",", _WS.match(text, ce).end())):
+        if not (att._right_ok(ce, e) or text.startswith(",", skip_space(text, ce))):
             continue
         att._push_around(s, e, m.start(), ce, "generic_as_postcue", (cs, ce), entry, src)
 

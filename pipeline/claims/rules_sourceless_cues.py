@@ -6,7 +6,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Final
 
-from pipeline.claims.attribution_text import _WS, _words_upto, trim
+from pipeline.claims.attribution_text import _words_upto, skip_space, trim
 from pipeline.claims.cues import Cue
 from pipeline.claims.draft import Draft
 from pipeline.claims.model import Span, Stance
@@ -80,6 +80,7 @@ def sourceless(att: Attributor, s: int, e: int) -> None:
     """`X seems to …`, `X is expected to …`, `Asked whether …,`: claims without a source."""
     text = att.text
     low, folded = att._folded.lower, _sourceless_folded()
+    which: list[int] | None = None  # the patterns that may match here (None: any)
     if low is not None and folded is not None:
         # a search of the lower-cased sentence, with only the patterns whose trigger words
         # it holds: no match of any of them, no match of the whole set (`_sourceless_any`)
@@ -91,7 +92,9 @@ def sourceless(att: Attributor, s: int, e: int) -> None:
             return
     elif _sourceless_any().search(text, s, e) is None:
         return
-    for rx, entry, how in _sourceless_cues():
+    for i, (rx, entry, how) in enumerate(_sourceless_cues()):
+        if which is not None and i not in which:
+            continue  # lacks a word every match of this pattern holds: no scan of it
         for m in rx.finditer(text, s, e):
             cs, ce = m.span()
             if att._in_quote(cs) or att._taken(cs, ce) or cs in att._cues_used:
@@ -138,7 +141,7 @@ def sourceless_parts(att: Attributor, s: int, e: int, cs: int, ce: int) -> tuple
     a fronted phrase ("After a year of polls, X is expected …") and the main clause after
     a subordinate one ("While X is not expected to …, Y has …")."""
     text = att.text
-    a = _WS.match(text, s).end()
+    a = skip_space(text, s)
     sub = _SUBORDINATOR.match(text, a, cs)
     if sub is not None:
         a = sub.end()

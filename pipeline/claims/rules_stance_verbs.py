@@ -13,13 +13,13 @@ import re
 from typing import Final
 
 from pipeline.claims.attribution import Attributor, trim
+from pipeline.claims.attribution_text import skip_space
 from pipeline.claims.cue_openings import stance_forms
 from pipeline.claims.literals import matches_at
 from pipeline.claims.rules_nominal import object_end
 from pipeline.claims.sources import PRONOUNS, share_before, word_list
 
 _WORD: Final = re.compile(r"[\w’'-]+")
-_WS: Final = re.compile(r"\s*")
 _AS: Final = re.compile(r"\sas\s")
 _RELATIVE: Final = frozenset({"who", "which", "that"})
 _BARE_AFTER: Final = frozenset(
@@ -118,7 +118,7 @@ def stance_verbs(att: Attributor) -> None:
         if nxt is None or gap or nxt.group().lower() in _NOT_OBJECT:
             continue
         entry = forms[m.group()]
-        start = _WS.match(text, ce).end()  # a quoted object keeps its opening mark
+        start = skip_space(text, ce)  # a quoted object keeps its opening mark
         seeing_as = entry.lemma == "see" and _AS.search(text, start, att._content_end(start, e))
         prev = _WORD.findall(text, max(s, cs - 20), cs)
         bare = m.group() == entry.lemma

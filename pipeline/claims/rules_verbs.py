@@ -11,15 +11,17 @@ from pipeline.claims.attribution_text import (
     _SPEECH_FRAMES,
     _THAT,
     _WORD_RE,
-    _WS,
     _skip_time,
     _strip_aux,
     _words_upto,
+    may_end_with,
+    may_open_with,
     object_after,
+    skip_space,
     trim,
 )
 from pipeline.claims.cue_sources import _APPOSITIVE_START
-from pipeline.claims.cues import Cue, lookup_verb
+from pipeline.claims.cues import Cue
 from pipeline.claims.draft import Draft
 from pipeline.claims.model import Span
 from pipeline.claims.rules_short_pp import short_pp_end
@@ -52,6 +54,15 @@ _MID_SUBORDINATE: Final = re.compile(
 )
 
 
+# the words every match of `_CONJ` / `_GERUND_LEAD` ends with, `_FRONT_SUBORDINATE` opens with
+_CONJ_LAST: Final = ("and", "but", "or", "then", "yet", "also", "later")
+_LEADS: Final = ("by", "after", "before", "for", "while", "and", "also")
+_FRONT: Final = (
+    "and", "but", "yet", "so", "even", "although", "though", "while", "whereas", "if", "when",
+    "because", "as", "since", "after", "before", "unless", "once", "until",
+)  # fmt: skip
+
+
 def _start(m: re.Match[str]) -> int:
     return m.start()
 
@@ -71,10 +82,8 @@ _CONJ: Final = re.compile(
 
 def verbs(att: Attributor, s: int, e: int) -> None:
     found = []
-    for m in att._verbs_in(s, e):
-        entry = lookup_verb(m.group())
-        if entry is not None:
-            found.append((m.start(), m.end(), entry, m.group().lower()))
+    for m in att._verbs_in(s, e):  # (a hit carries `lookup_verb(m.group())`, never None)
+        found.append((m.start(), m.end(), m.entry, m.group().lower()))
     # `CONTENT, SRC said.` first: the sentence-final attribution owns the sentence, so an
     # earlier verb inside its content ("… did not recognize …, X said") cannot take it
     for cs, ce, entry, _ in found:
@@ -151,7 +160,7 @@ def post_content(att: Attributor, s: int, e: int, cs: int, ce: int, entry: Cue) 
             j -= 1
         after = ce
         if entry.frame == "obj":  # "C, the aide told The Huffington Post."
-            obj = object_after(text, _WS.match(text, _skip_time(text, ce, e)).end(), e)
+            obj = object_after(text, skip_space(text, _skip_time(text, ce, e)), e)
             after = obj[1] if obj is not None else ce
         if j > s and text[j - 1] == "," and att._right_ok(after, e, entry):
             return att._push_around(s, e, j - 1, after, "indirect_postcue", (cs, ce), entry, src)
@@ -160,7 +169,7 @@ def post_content(att: Attributor, s: int, e: int, cs: int, ce: int, entry: Cue) 
     while j > s and text[j - 1] in ' \t"”’':
         j -= 1
     if j > s and text[j - 1] == "," and entry.frame in ("clause", "that", "any"):
-        inv = np_after(text, _WS.match(text, ce).end(), e)
+        inv = np_after(text, skip_space(text, ce), e)
         gerund = text[cs:ce].partition(" ")[0].endswith("ing")  # "…, arguing its merits"
         if inv is not None and not gerund and att._right_ok(inv[1], e) and not att._has_verb(inv):
             return att._push_around(
@@ -180,7 +189,10 @@ def forward(att: Attributor, s: int, e: int, cs: int, ce: int, entry: Cue, surfa
         while j > s and text[j - 1].isspace():
             j -= 1
         aux_end = _strip_aux(text, cs, s)
-        conj = _CONJ.search(text, max(s, aux_end - 16), aux_end)
+        a = max(s, aux_end - 16)
+        conj = None
+        if may_end_with(text, a, aux_end, _CONJ_LAST):
+            conj = _CONJ.search(text, a, aux_end)
         dash = j > s + 1 and (text[j - 1] in "—–" or text[j - 2 : j] == "--")
         if j > s and (text[j - 1] == "," or dash) and gerund:
             prev = att._source_in(s, cs)
@@ -195,7 +207,10 @@ def forward(att: Attributor, s: int, e: int, cs: int, ce: int, entry: Cue, surfa
             src, rule = att._subject(s, conj.start()), "indirect_conjoined"
         elif gerund and entry.frame in _SPEECH_FRAMES:
             # "X responded by saying …", "X … and saying …": the sentence's subject speaks
-            g = _GERUND_LEAD.search(text, max(s, aux_end - 12), aux_end)
+            a = max(s, aux_end - 12)
+            g = None
+            if may_end_with(text, a, aux_end, _LEADS):
+                g = _GERUND_LEAD.search(text, a, aux_end)
             if g is not None and g.start() > s:
                 src, rule = att._subject(s, g.start()), "indirect_gerund_subject"
         elif j > s and text[j - 1] == ",":
@@ -210,7 +225,7 @@ def forward(att: Attributor, s: int, e: int, cs: int, ce: int, entry: Cue, surfa
         rule = "indirect_with_participle"  # "…, with the mayor saying C": the mayor says C
     pos = _skip_time(text, ce, e)
     if entry.frame == "obj":
-        obj = object_after(text, _WS.match(text, pos).end(), e)
+        obj = object_after(text, skip_space(text, pos), e)
         if obj is None:
             return False
         pos = _skip_time(text, obj[1], e)
@@ -248,7 +263,7 @@ def forward(att: Attributor, s: int, e: int, cs: int, ce: int, entry: Cue, surfa
         if place is None:
             return False  # "told reporters on a visit to …": where, not what
         pos = place.end()  # "told reporters in Dallas that C": where, then what
-    start = _WS.match(text, pos).end()
+    start = skip_space(text, pos)
     if start < e and text[start] == ",":
         start += 1
     end = att._content_end(start, e)
@@ -257,9 +272,12 @@ def forward(att: Attributor, s: int, e: int, cs: int, ce: int, entry: Cue, surfa
         and "," in text[max(s, src[0] - 40) : src[0]]
     ):
         end = att._relative_end(start, end)  # "X, who said last week that C, did Y"
-    sub = _FRONT_SUBORDINATE.match(text, _WS.match(text, s).end(), cs)
-    if sub is None:  # "…, when he said C, the crowd …": the last such clause before the cue
-        sub = max(_MID_SUBORDINATE.finditer(text, max(s, cs - 80), cs), default=None, key=_start)
+    p = skip_space(text, s)
+    sub = _FRONT_SUBORDINATE.match(text, p, cs) if may_open_with(text, p, cs, _FRONT) else None
+    a = max(s, cs - 80)
+    if sub is None and text.find(",", a, cs) != -1:  # (every mid clause opens with a comma)
+        # "…, when he said C, the crowd …": the last such clause before the cue
+        sub = max(_MID_SUBORDINATE.finditer(text, a, cs), default=None, key=_start)
     if sub is not None and "," not in text[sub.end() : cs]:
         end = att._relative_end(start, end)  # "Although he admitted C, he …": C ends there
     return att._push((start, end), rule, (cs, ce), entry, src)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Final
 
 from pipeline.claims.model import Span
+from pipeline.claims.np_scan import last_break_end, next_word, word_end, word_spans
 
 LEXICON_DIR: Final = Path(__file__).parent / "lexicon"
 PRONOUNS: Final = frozenset({"he", "she", "it", "they", "we", "i", "you"})
@@ -45,11 +46,19 @@ def crosses_sentence(text: str, start: int, end: int) -> bool:
     return _SENTENCE_BREAK.search(text, start, end) is not None
 
 
-@cache
+_WORD_LISTS: dict[str, frozenset[str]] = {}  # by file name, read once
+
+
 def word_list(name: str) -> frozenset[str]:
-    """A lexicon word list (one lower-case entry a line, # comments)."""
-    lines = (LEXICON_DIR / name).read_text(encoding="utf-8").splitlines()
-    return frozenset(s.strip().lower() for s in lines if s.strip() and not s.startswith("#"))
+    """A lexicon word list (one lower-case entry a line, # comments). Memoized in a dict, not
+    by `@cache`: the rules ask for lists ~60 times a document, and a compiled call of a
+    cache wrapper costs several times a compiled function's dict lookup."""
+    found = _WORD_LISTS.get(name)
+    if found is None:
+        lines = (LEXICON_DIR / name).read_text(encoding="utf-8").splitlines()
+        found = frozenset(s.strip().lower() for s in lines if s.strip() and not s.startswith("#"))
+        _WORD_LISTS[name] = found
+    return found
 
 
 def _is_verbish(word: str) -> bool:
@@ -87,24 +96,22 @@ def _np_words_back(text: str, words: list[Span]) -> tuple[list[Span], bool]:
 
 def np_before(text: str, end: int, lo: int) -> Span | None:
     """The source NP ending at `end` (exclusive), not reaching before `lo`."""
-    window_start = max(lo, end - 160)
-    chunk = text[window_start:end]
-    cut = None
-    for m in _BREAK.finditer(chunk):
-        cut = m.end()
-    base = window_start + (cut or 0)
+    # the last `_BREAK` match in `text[max(lo, end - 160):end]` and `_WORD`'s tokens, read by
+    # hand (`np_scan`: the same offsets without a regex scan and a match object per word)
+    cut = last_break_end(text, end, lo, _BREAK)
+    base = cut if cut != -1 else max(lo, end - 160)
     # Words are read right to left and the scan mostly stops within a few words: tokenize the
     # last stretch only, from a space (no word spans a space, so the tokens after it are the
     # same as from `base`), and the whole window only if the scan runs past that stretch.
     space = text.rfind(" ", base, max(base, end - _TAIL_CHARS))
-    words = [m.span() for m in _WORD.finditer(text, space + 1, end)] if space != -1 else []
+    words = word_spans(text, space + 1, end) if space != -1 else []
     if not words:  # no word in the stretch: the whole window decides
-        space, words = -1, [m.span() for m in _WORD.finditer(text, base, end)]
+        space, words = -1, word_spans(text, base, end)
     if not words or text[words[-1][1] : end].strip():
         return None
     taken, stopped = _np_words_back(text, words)
     if not stopped and space != -1:
-        taken, _ = _np_words_back(text, [m.span() for m in _WORD.finditer(text, base, end)])
+        taken, _ = _np_words_back(text, word_spans(text, base, end))
     while taken and text[taken[-1][0] : taken[-1][1]].lower() in _INNER:
         taken.pop()
     if not taken:
@@ -120,8 +127,11 @@ def np_after(text: str, start: int, hi: int) -> Span | None:
     limit = m.start() if m else hi
     taken: list[Span] = []
     first = True  # the words are read as the scan finds them: it mostly stops after a few
-    for word in _WORD.finditer(text, start, limit):
-        a, b = word.span()
+    n = min(limit, len(text))
+    p = next_word(text, max(start, 0), n)  # `_WORD.finditer(text, start, limit)`, by hand
+    while p < n:
+        a, b = p, word_end(text, p, n)
+        p = next_word(text, b, n)
         if first:
             if text[start:a].strip():
                 return None
@@ -196,6 +206,17 @@ def _share_words() -> frozenset[str]:
     return frozenset(words | {f"{w}." for w in words} | {f"{w}," for w in words})
 
 
+_SHARE_WORDS: list[frozenset[str]] = []  # `_share_words()`, once read
+
+
+def _has_digit(word: str) -> bool:
+    """`any(ch.isdigit() for ch in word)` without a generator."""
+    for ch in word:  # noqa: SIM110 (a plain loop compiles to C; any() builds a generator)
+        if ch.isdigit():
+            return True
+    return False
+
+
 def share_before(text: str, end: int, lo: int) -> Span | None:
     """A surveyed share opening a clause right before `end`: "One in three", "Nearly half".
 
@@ -211,10 +232,13 @@ def share_before(text: str, end: int, lo: int) -> Span | None:
     k = j
     while k > a and not text[k - 1].isspace():
         k -= 1
-    last = text[k:j].lower().rsplit("-", 1)[-1]
-    if not last or not (
-        last in _share_words() or (not last.isalpha() and any(ch.isdigit() for ch in last))
-    ):
+    last = text[k:j].lower()
+    dash = last.rfind("-")  # the part after the last hyphen (`rsplit("-", 1)[-1]`, no list)
+    if dash != -1:
+        last = last[dash + 1 :]
+    if not _SHARE_WORDS:
+        _SHARE_WORDS.append(_share_words())  # a global: no `@cache` call for every cue
+    if not last or not (last in _SHARE_WORDS[0] or (not last.isalpha() and _has_digit(last))):
         return None  # cheap test first: the share's last word ends the window (a word of
         # letters holds no digit: no character is both, so `isalpha` skips the scan)
     m = _share_re().search(text, max(lo, end - 40), end)
