@@ -69,13 +69,22 @@ def _span_failures(
     label: str,
     id_column: str,
 ) -> pl.DataFrame:
-    """Rows whose [start, end) leaves the document or whose text differs from the slice."""
-    joined = rows.filter(pl.col(start).is_not_null()).join(
-        documents.select(
-            "doc_id", pl.col("text").alias("_doc_text"), pl.col("n_chars").alias("_n")
-        ),
-        on="doc_id",
-        how="inner",
+    """Rows whose [start, end) leaves the document or whose text differs from the slice.
+
+    Only the columns the check reads go through the join: joining whole claims (their list
+    columns, a dozen strings) to the documents' texts was most of the round trip's CPU.
+    """
+    needed = [id_column, "doc_id", start, end] + ([expected] if expected is not None else [])
+    joined = (
+        rows.select(needed)
+        .filter(pl.col(start).is_not_null())
+        .join(
+            documents.select(
+                "doc_id", pl.col("text").alias("_doc_text"), pl.col("n_chars").alias("_n")
+            ),
+            on="doc_id",
+            how="inner",
+        )
     )
     sliced = pl.col("_doc_text").str.slice(pl.col(start), pl.col(end) - pl.col(start))
     bad = (pl.col(start) < 0) | (pl.col(end) > pl.col("_n")) | (pl.col(start) >= pl.col(end))
@@ -190,14 +199,45 @@ def _content_join_failures(claims: pl.DataFrame, documents: pl.DataFrame) -> pl.
 
 
 def reference_failures(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
-    """Failing rows per reference, only for references whose tables are both present."""
+    """Failing rows per reference, only for references whose tables are both present.
+
+    References to the same parent key are first tested together, in one membership test of
+    all their children's values: each test hashes the parent's keys again, and five
+    references point at `documents.doc_id` (every owned document of the corpus, in
+    consolidation: ~0.2 s of the 15 partitions at 100k documents). Only if that fails is
+    each reference checked (and its failing rows found) on its own.
+    """
     out: dict[str, pl.DataFrame] = {}
+    present = [r for r in REFERENCES if r.child in tables and r.parent in tables]
+    groups: dict[tuple[str, str], list[Reference]] = {}
+    for ref in present:
+        groups.setdefault((ref.parent, ref.key), []).append(ref)
+    passed: set[Reference] = set()
     parents: dict[tuple[str, str], pl.Series] = {}
-    for ref in REFERENCES:
-        if ref.child in tables and ref.parent in tables:
-            if (ref.parent, ref.key) not in parents:
-                parents[ref.parent, ref.key] = _parent_keys(tables, ref)
-            out[f"{ref.child}.{ref.column} → {ref.parent}.{ref.key}"] = missing_references(
-                tables, ref, parents[ref.parent, ref.key]
-            )
+    for parent, refs in groups.items():
+        parents[parent] = _parent_keys(tables, refs[0])
+        if len(refs) > 1 and _all_present(tables, refs, parents[parent]):
+            passed.update(refs)
+    for ref in present:
+        label = f"{ref.child}.{ref.column} → {ref.parent}.{ref.key}"
+        if ref in passed:
+            out[label] = tables[ref.child].clear()
+        else:
+            out[label] = missing_references(tables, ref, parents[ref.parent, ref.key])
     return out
+
+
+def _all_present(
+    tables: dict[str, pl.DataFrame], refs: list[Reference], parent_keys: pl.Series
+) -> bool:
+    """Whether every non-null value of every `refs` child column is among `parent_keys`
+    (False if their dtypes differ: then each is checked, and reported, on its own)."""
+    if len({tables[r.child].schema[r.column] for r in refs}) > 1:
+        return False
+    values = pl.concat(
+        [tables[r.child].get_column(r.column).rename("_k") for r in refs], how="vertical"
+    )
+    column = pl.col("_k")
+    return bool(
+        values.to_frame().select((column.is_null() | column.is_in(parent_keys)).all()).item()
+    )

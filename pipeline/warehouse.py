@@ -22,18 +22,26 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from pipeline import speaker_cache
+from pipeline.layout import (
+    DOCUMENT_TABLES,
+    ENRICHED_VIEW,  # noqa: F401 (re-exported: the layout's names live in pipeline.layout)
+    SPEAKERS_FILE,
+    STATE_FILE,
+    part_file,
+    read_state,
+    table_dir,  # noqa: F401
+    table_files,
+)
 from pipeline.mention_index import partition_mentions_lazy, prune
 from pipeline.mention_index import source as mention_source
 from pipeline.schemas import SORT_KEYS, TABLES, polars_schema
 from pipeline.speaker_cache import CACHE_DIR
 from pipeline.speaker_table import MENTION_COLUMNS, MENTION_KEY, mentions, remap
 from pipeline.staging import STAGED_TABLES, Staging
-from pipeline.storage import read_json, write_json, write_parquet
+from pipeline.storage import write_json, write_parquet
 
 #: Bump when the consolidated layout or its rules change: every partition is then rewritten.
 LAYOUT_VERSION = "2"
-SPEAKERS_FILE = "speakers"
-STATE_FILE = "_state.json"
 
 #: Unique key per table: a row seen in two partitions (same article in two files) is kept once.
 UNIQUE_KEYS: dict[str, list[str]] = {
@@ -47,35 +55,8 @@ UNIQUE_KEYS: dict[str, list[str]] = {
     "quantities": ["quantity_id"],
 }
 
-#: Tables whose rows belong to a document: kept only in the partition that owns the document.
-DOCUMENT_TABLES = ("documents", "segments", "sentences", "claims", "quantities")
 
-
-ENRICHED_VIEW = """
-CREATE OR REPLACE VIEW claims_enriched AS
-SELECT c.*, d.title, d.outlet, d.url, d.published_at, d.language,
-       s.canonical_name AS speaker_canonical_name, s.n_documents AS speaker_n_documents
-FROM claims c
-JOIN documents d USING (doc_id)
-LEFT JOIN speakers s USING (speaker_id)
-"""
-
-
-# --- the public layout ---------------------------------------------------------------------
-
-
-def table_dir(parquet_dir: Path, table: str) -> Path:
-    return parquet_dir / table
-
-
-def part_file(parquet_dir: Path, table: str, key: str) -> Path:
-    return table_dir(parquet_dir, table) / f"{key}.parquet"
-
-
-def table_files(parquet_dir: Path, table: str) -> list[Path]:
-    """Every Parquet file of a table (temporary files of a writer never match)."""
-    folder = table_dir(parquet_dir, table)
-    return sorted(folder.glob("*.parquet")) if folder.is_dir() else []
+# --- the public layout (names and paths: `pipeline.layout`) --------------------------------
 
 
 def read_table(parquet_dir: Path, table: str) -> pl.DataFrame:
@@ -283,11 +264,6 @@ def write_speakers(speakers: pl.DataFrame, parquet_dir: Path) -> None:
 
 
 # --- what changed since the last consolidation ---------------------------------------------
-
-
-def read_state(parquet_dir: Path) -> dict[str, str]:
-    data = read_json(parquet_dir / STATE_FILE)
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
 def write_state(parquet_dir: Path, signatures: dict[str, str]) -> None:

@@ -7,6 +7,8 @@ partition (the layout of a run), then built with one loader and with two.
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -16,6 +18,7 @@ import pytest
 from pipeline import catalog, incremental
 from pipeline.catalog import INTERNAL, load_duckdb
 from pipeline.config import Settings
+from pipeline.layout import TABLE_NAMES
 from pipeline.partitions import scan_inputs
 from pipeline.schemas import TABLES, polars_schema
 from pipeline.staging import Staging
@@ -27,6 +30,7 @@ from pipeline.warehouse import (
     write_speakers,
     write_state,
 )
+from tests.conftest import REPO
 from tests.corpus_sample import write_sample
 
 
@@ -121,3 +125,32 @@ def test_a_table_without_files_is_created_empty_with_its_columns(
     assert counts["rejected_inputs"] == 0
     assert built["rejected_inputs"].equals(empty("rejected_inputs"))
     assert built["claims"].equals(in_file_order(parquet_dir)["claims"])
+
+
+def test_the_layout_names_every_table_in_schema_order() -> None:
+    assert tuple(TABLES) == TABLE_NAMES
+
+
+def test_the_build_process_loads_neither_pandera_nor_the_extractor(
+    parquet_dir: Path, tmp_path: Path
+) -> None:
+    """The build runs in a fresh process that imports `pipeline.catalog` first (critical path)."""
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from pipeline.catalog import load_duckdb\n"
+        "counts = load_duckdb(Path(sys.argv[1]), Path(sys.argv[2]))\n"
+        "heavy = [m for m in ('pandera', 'pipeline.schemas', 'pipeline.extraction', 'dagster')"
+        " if m in sys.modules]\n"
+        "print(counts['claims'], heavy)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(parquet_dir), str(tmp_path / "c.duckdb")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    claims, heavy = out.stdout.split(maxsplit=1)
+    assert heavy.strip() == "[]"
+    assert int(claims) == in_file_order(parquet_dir)["claims"].height

@@ -19,7 +19,12 @@ from pipeline.consolidate import (
     plan_dir,
     plan_on_disk,
 )
-from pipeline.integrity import REFERENCES, missing_references, span_round_trip_failures
+from pipeline.integrity import (
+    REFERENCES,
+    missing_references,
+    reference_failures,
+    span_round_trip_failures,
+)
 from pipeline.parallel import init_worker, spawn_pool
 from pipeline.staging import STAGED_TABLES, Staging
 from pipeline.warehouse import (
@@ -228,3 +233,21 @@ def test_content_that_differs_from_its_spans_is_reported_for_one_and_several_spa
     order = claims.with_row_index().filter(pl.col("claim_id").is_in([several, one]))
     assert content["row_id"].to_list() == order["claim_id"].to_list()  # in claim order
     assert (content["stored"] == content["document_slice"] + ".").all()
+
+
+def test_references_to_one_parent_checked_together_report_as_each_alone(tmp_path: Path) -> None:
+    """`reference_failures` tests the five references to documents in one go; when one
+    fails, every reference's rows are those `missing_references` finds for it alone."""
+    settings = _settings(tmp_path)
+    staging, inputs = stage_all(settings)
+    tables = consolidate(staging, inputs)
+    documents = [r for r in REFERENCES if r.parent == "documents"]
+    assert len(documents) >= 2
+    assert all(f.is_empty() for f in reference_failures(tables).values())
+    kept = tables["documents"].filter(pl.int_range(pl.len()) % 3 != 0)
+    broken = {**tables, "documents": kept}
+    found = reference_failures(broken)
+    for ref in REFERENCES:
+        alone = missing_references(broken, ref)
+        assert found[f"{ref.child}.{ref.column} → {ref.parent}.{ref.key}"].equals(alone)
+    assert sum(found[f"{r.child}.doc_id → documents.doc_id"].height for r in documents) > 0

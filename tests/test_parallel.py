@@ -93,3 +93,34 @@ def test_last_step_runs_in_a_fresh_process_after_the_pool() -> None:
     )
     # fresh process; not the run process; once the pool is gone, a further call runs in-process
     assert out.stdout.split() == ["True", "True", "True"]
+
+
+def test_the_old_workers_and_the_fresh_process_end_without_being_waited_for() -> None:
+    """`last_on_fresh_worker` returns without waiting for either exit, but both still end."""
+    probe = (
+        "import os, sys, time\n"
+        "from pipeline.parallel import last_on_fresh_worker, on_started_pool, ordered_map\n"
+        "list(ordered_map(abs, [-1, -2, -3, -4]))\n"
+        "pool = {on_started_pool(os.getpid) for _ in range(8)}\n"
+        "fresh = last_on_fresh_worker(os.getpid)\n"
+        "print(*pool, fresh, flush=True)\n"
+        "sys.stdin.readline()\n"  # stays alive while the test watches the children end
+    )
+    env = {**os.environ, "CLAIMBANK_WORKERS": "2"}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", probe],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert proc.stdout is not None
+        children = [int(p) for p in proc.stdout.readline().split()]
+        assert len(set(children)) >= 2 and proc.pid not in children  # a worker, the fresh one
+        deadline = time.monotonic() + 30
+        while any(_alive(p) for p in children) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not any(_alive(p) for p in children), "a finished process did not end"
+    finally:
+        proc.communicate("\n", timeout=30)
