@@ -90,14 +90,6 @@ def partition_mentions(staging: Staging, key: str) -> pl.DataFrame:
     return rows
 
 
-def partition_mentions_lazy(staging: Staging, key: str) -> pl.LazyFrame:
-    """`partition_mentions` as a scan of its index when current (read when the query runs)."""
-    path = index_path(staging, key)
-    if _stored_source(path) == source(staging, key):
-        return pl.scan_parquet(path)
-    return partition_mentions(staging, key).lazy()
-
-
 def prune(staging: Staging) -> None:
     """Drop the indexes of partitions whose claims part is gone (their input file was deleted)."""
     folder = staging.root / INDEX_DIR
