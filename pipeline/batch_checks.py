@@ -13,8 +13,6 @@ benchmarks/results/NOTES.md).
 
 from __future__ import annotations
 
-from functools import cache
-
 import polars as pl
 from pandera.errors import SchemaError, SchemaErrors
 
@@ -22,11 +20,6 @@ from pipeline.schemas import TABLES, polars_schema
 
 #: table -> Pandera failure cases of the first failing frame (a passing table has no entry)
 Failures = dict[str, pl.DataFrame]
-
-
-@cache
-def _schema(table: str) -> pl.Schema:
-    return polars_schema(table)
 
 
 def schema_failures(table: str, frame: pl.DataFrame) -> pl.DataFrame | None:
@@ -47,7 +40,7 @@ def check_into(failures: Failures, table: str, frame: pl.DataFrame) -> None:
     of a model is per row or over its rows, so it cannot fail (tested for every table), and
     ingest checked an empty `rejected_inputs` per batch (~3.5 ms a call).
     """
-    if table in failures or (frame.is_empty() and frame.schema == _schema(table)):
+    if table in failures or (frame.is_empty() and frame.schema == polars_schema(table)):
         return
     cases = schema_failures(table, frame)
     if cases is not None:
