@@ -94,3 +94,14 @@ def test_attributor_verb_scans_equal_the_regex_on_news() -> None:
             assert _hand(text, pos, len(text)) == (
                 None if hit is None else (hit.start(), hit.end(), hit.group())
             )
+
+
+def test_word_char_at_is_the_regex_word_class_at_every_code_point() -> None:
+    import re
+
+    from pipeline.claims.word_scans import word_char_at
+
+    word = re.compile(r"\w")
+    for code in range(0x110000):
+        ch = chr(code)
+        assert word_char_at(ch, 0) == (word.match(ch) is not None), hex(code)

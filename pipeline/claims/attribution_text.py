@@ -11,6 +11,7 @@ from pipeline.claims.cues import trie_pattern
 from pipeline.claims.model import Span
 from pipeline.claims.sources import LEXICON_DIR, np_after, word_list
 from pipeline.claims.triggers import literal_openings
+from pipeline.claims.word_scans import word_char_at
 
 _WS: Final = re.compile(r"\s*")  # `skip_space` gives `_WS.match(text, pos).end()`
 _WORD_RE: Final = re.compile(r"\w+")
@@ -300,21 +301,13 @@ def _words_upto(text: str, span: Span, cap: int) -> int:
     # the runs of `\w` (alphanumeric or "_") in the span, counted by a loop: no match objects
     p, hi = max(span[0], 0), min(span[1], len(text))
     while p < hi:
-        if _is_word_char(text, p):
+        if word_char_at(text, p):
             n += 1
             if n >= cap:
                 break
             p += 1
-            while p < hi and _is_word_char(text, p):
+            while p < hi and word_char_at(text, p):
                 p += 1
         else:
             p += 1
     return n
-
-
-def _is_word_char(text: str, p: int) -> bool:
-    """`\\w` of a `str` pattern at text[p]: alphanumeric (`str.isalnum`) or "_"."""
-    o = ord(text[p])
-    if o < 128:
-        return 48 <= o <= 57 or 65 <= o <= 90 or 97 <= o <= 122 or o == 95
-    return text[p].isalnum()

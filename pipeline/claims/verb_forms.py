@@ -16,6 +16,7 @@ import re
 from typing import Final
 
 from pipeline.claims.cues import Cue, load_cues
+from pipeline.claims.word_scans import word_char_at
 
 _MAX_WORDS: Final = 8  # no form has more words (a test checks)
 
@@ -70,14 +71,6 @@ def _forms() -> dict[str, _Forms]:
     return _BY_FIRST
 
 
-def _word_char_at(text: str, p: int) -> bool:
-    """`\\w` of a `str` pattern at text[p]: alphanumeric (`str.isalnum`) or "_"."""
-    o = ord(text[p])
-    if o < 128:
-        return 48 <= o <= 57 or 65 <= o <= 90 or 97 <= o <= 122 or o == 95
-    return text[p].isalnum()
-
-
 def _run_end(text: str, pos: int, hi: int) -> int:
     """The end of the run of a-z letters at `pos` (not past `hi`)."""
     while pos < hi:
@@ -93,10 +86,10 @@ def verb_at(text: str, pos: int, hi: int) -> VerbHit | None:
     n = min(hi, len(text))  # the regex reads the text as if it ended at hi
     if pos >= n or _run_end(text, pos, pos + 1) == pos:
         return None  # no a-z letter at pos
-    if pos > 0 and _word_char_at(text, pos - 1):
+    if pos > 0 and word_char_at(text, pos - 1):
         return None  # `\b` before the form (the regex reads the character before pos too)
     q = _run_end(text, pos + 1, n)
-    if q < n and _word_char_at(text, q):
+    if q < n and word_char_at(text, q):
         return None  # a letter, digit or "_" goes on: no form can end inside the word
     forms = _forms().get(text[pos:q])
     if forms is None:
@@ -128,7 +121,7 @@ def _longer_at(
             break
         words.append(text[r:q])
         ends.append(q)
-        ok.append(q >= n or not _word_char_at(text, q))
+        ok.append(q >= n or not word_char_at(text, q))
         if not ok[-1]:
             break
     for rest, entry in longer:

@@ -23,6 +23,14 @@ def _is_word_char(c: str) -> bool:
     return c.isalnum() or c == "_"
 
 
+def word_char_at(text: str, p: int) -> bool:
+    """`\\w` of a `str` pattern at text[p], ASCII by integer compares (C in the compiled build)."""
+    o = ord(text[p])
+    if o < 128:
+        return 48 <= o <= 57 or 65 <= o <= 90 or 97 <= o <= 122 or o == 95
+    return text[p].isalnum()
+
+
 def _lower_words(text: str, ending: str, spaces: bool, min_stem: int) -> list[Span]:
     """Spans of `\\b[a-z]{min_stem,}ENDING` matches, ENDING a literal (plus what follows it)
     that starts with a lower-case letter; as `finditer` finds them (hits of the ending never
