@@ -4,7 +4,7 @@ Why a module of its own: the DuckDB build runs in a fresh process (`parallel.las
 that imports the module of the function it runs, `pipeline.catalog`, on the run's critical path
 while the other core idles. Taking these from `pipeline.warehouse` imported Pandera, the speaker
 merge and the extractor with it: ~0.5 s of CPU before the build could start, ~0.25 s without.
-`pipeline.warehouse` re-exports everything here.
+`pipeline.warehouse` imports its names from here (and older callers still take them from it).
 """
 
 from __future__ import annotations

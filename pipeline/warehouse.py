@@ -24,12 +24,10 @@ import pyarrow.parquet as pq
 from pipeline import speaker_cache
 from pipeline.layout import (
     DOCUMENT_TABLES,
-    ENRICHED_VIEW,  # noqa: F401 (re-exported: the layout's names live in pipeline.layout)
     SPEAKERS_FILE,
     STATE_FILE,
     part_file,
     read_state,
-    table_dir,  # noqa: F401
     table_files,
 )
 from pipeline.mention_index import partition_mentions, prune

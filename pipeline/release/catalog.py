@@ -12,8 +12,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.layout import ENRICHED_VIEW
 from pipeline.release.parquet import TableFile
-from pipeline.warehouse import ENRICHED_VIEW
 
 CATALOG_NAME = "catalog.duckdb"
 CATALOG_SQL_NAME = "catalog.sql"
