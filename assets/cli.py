@@ -131,10 +131,29 @@ def run(
             summary = run_pipeline(settings, home, wait=wait)
         except RunFailed as error:
             raise UserError(str(error)) from error
-        click.echo(f"Claimbank run finished: {settings.duckdb_path}")
-        for line in summary.lines():
-            click.echo(f"  {line}")
+        _echo_while_read(
+            [f"Claimbank run finished: {settings.duckdb_path}"]
+            + [f"  {line}" for line in summary.lines()]
+        )
         _exit_without_teardown()
+
+
+def _echo_while_read(lines: list[str]) -> None:
+    """Print `lines`; if the reader has gone (`claimbank run | head -1`), stop printing only.
+
+    The run has finished and its warehouse is written by then, so the command succeeds: Click
+    would turn the broken pipe into exit status 1, which a `set -o pipefail` script reads as
+    a failed run. What is left to print goes to /dev/null.
+    """
+    import os
+
+    try:
+        for line in lines:
+            click.echo(line)
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def _warm_up(small: bool) -> Callable[[], object]:

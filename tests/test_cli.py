@@ -129,3 +129,26 @@ def test_eval_quantities_overall_on_the_four_sets_meets_targets(shared: Path) ->
     overall = json.loads(out.stdout)["overall"]
     assert overall["value"]["f1"] >= 0.90
     assert overall["value_unit"]["f1"] >= 0.85
+
+
+def test_run_succeeds_when_its_reader_has_gone(sample_workspace: Settings, tmp_path: Path) -> None:
+    """`claimbank run | head -1`: the summary's reader closes the pipe, the run still succeeds."""
+    command = [
+        CLAIMBANK,
+        "run",
+        "--quiet",
+        "--input",
+        str(sample_workspace.input_dir),
+        "--warehouse",
+        str(sample_workspace.warehouse_dir),
+    ]
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dh")}
+    proc = subprocess.Popen(
+        command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # gone before the summary is printed: its first line meets a broken pipe
+    stderr = proc.stderr.read()
+    assert proc.wait(timeout=300) == 0, stderr[-3000:]
+    assert "Traceback" not in stderr
+    assert sample_workspace.duckdb_path.exists()
