@@ -79,17 +79,41 @@ def table(s: dict[str, Any]) -> str:
         f"(e2e over that: {_f(s.get('e2e_over_extract_calls'))}). CPU of the "
         f"{s['e2e_over_extract_size']:,} run over the floor's CPU: "
         f"{_f(s.get('e2e_over_extract_cpu'))}.",
+        *_outputs_alone(s),
         "",
         "| summary.json | value | target |",
         "|---|---:|---|",
         f"| speedup | {_f(s['speedup'], 1)} | ≥ 50 |",
         f"| e2e_over_extract | {_f(s['e2e_over_extract'])} | ≤ 1.5 |",
+        f"| outputs_alone_over_extract (the same outputs, nothing else) | "
+        f"{_f(s.get('outputs_alone_over_extract'))} | |",
         f"| rss_250k_over_25k ({s['rss_sizes'][1]:,} / {s['rss_sizes'][0]:,} docs) | "
         f"{_f(s['rss_250k_over_25k'])} | ≤ 1.2 |",
         f"| incremental_over_full | {_f(s['incremental_over_full'], 3)} | ≤ 0.05 |",
         "",
     ]
     return "\n".join(lines)
+
+
+def _outputs_alone(s: dict[str, Any]) -> list[str]:
+    """The paragraph on `benchmarks.lower_bound`'s pass, when the bench ran one."""
+    bound = s.get("outputs_alone")
+    if not bound:
+        return []
+    cpu = bound["worker_cpu_s"]
+    return [
+        "",
+        f"The same outputs with nothing else (`benchmarks.lower_bound`: each input file read, "
+        f"segmented and extracted, its rows written as zstd Parquet, then the DuckDB tables built; "
+        f"no Dagster, Pandera, staging, consolidation or checks) at {s['e2e_over_extract_size']:,} "
+        f"documents: {_f(bound['wall_s'], 1)} s wall, {_f(bound['cpu_s'], 1)} s CPU (workers: "
+        f"ingest {_f(cpu['ingest'], 1)}, segmentation + extraction + rows "
+        f"{_f(cpu['extract_and_rows'], 1)}, Parquet {_f(cpu['parquet'], 1)}; DuckDB build "
+        f"{_f(bound['duckdb_cpu_s'], 1)}): {_f(s['outputs_alone_over_extract'])} times the floor's "
+        f"wall, {_f(s['outputs_alone_over_extract_cpu'])} times its CPU. That is the least "
+        f"e2e_over_extract these outputs allow on this machine; the run's ratio above it is "
+        f"orchestration, validation, deduplication and the speaker merge.",
+    ]
 
 
 def plot(s: dict[str, Any], path: Path) -> None:

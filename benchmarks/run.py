@@ -196,6 +196,16 @@ def extraction_alone(corpus: Path, workers: int) -> dict[str, Any]:
     return {**json.loads(measured["stdout_tail"]), "cpu_s": measured["cpu_s"]}
 
 
+def outputs_alone(corpus: Path, workers: int, out: Path) -> dict[str, Any]:
+    """The corpus read, extracted, written as Parquet and loaded into DuckDB, nothing else
+    (`benchmarks.lower_bound`): the least any orchestration of these outputs can take."""
+    measured = _measured(
+        ["-m", "benchmarks.lower_bound", str(corpus), "--workers", str(workers), "--once", str(out)]
+    )
+    shutil.rmtree(out, ignore_errors=True)
+    return {**json.loads(measured["stdout_tail"]), **measured}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, under five minutes")
@@ -230,6 +240,7 @@ def main() -> None:
     runs: dict[int, dict[str, Any]] = {}
     middle = plan["sizes"][len(plan["sizes"]) // 2]
     alone: dict[str, Any] = {}
+    bound: dict[str, Any] = {}
     for size in plan["sizes"]:
         corpus = args.work / f"corpus-{size}"
         mb = write_corpus(articles, size, corpus) / 1e6
@@ -241,6 +252,8 @@ def main() -> None:
                 f"segmentation + extraction alone at {middle}: "
                 f"{alone['wall_with_segmentation_s']:.1f} s on {workers} cores"
             )
+            bound = outputs_alone(corpus, workers, args.work / "outputs-alone")
+            log(f"outputs alone at {middle}: {bound['wall_s']:.1f} s (benchmarks.lower_bound)")
 
     # one new file in the middle-size input folder: only it should be processed
     extra = args.work / "increment"
@@ -272,6 +285,9 @@ def main() -> None:
         "e2e_over_extract_cpu": runs[middle]["cpu_s"] / alone["cpu_s"],
         # against extract_document calls alone (segmentation excluded), as first defined
         "e2e_over_extract_calls": runs[middle]["wall_s"] / alone["extract_wall_s"],
+        # the same outputs with no orchestration or validation: the least e2e ratio they allow
+        "outputs_alone_over_extract": bound["wall_s"] / alone["wall_with_segmentation_s"],
+        "outputs_alone_over_extract_cpu": bound["cpu_s"] / alone["cpu_s"],
         "rss_250k_over_25k": runs[large]["peak_rss_mb"] / runs[small]["peak_rss_mb"],
         "rss_sizes": [small, large],
         "incremental_over_full": incremental["wall_s"] / runs[middle]["wall_s"],
@@ -280,6 +296,7 @@ def main() -> None:
         "polnear_dev": f1,
         "runs": {str(k): v for k, v in runs.items()},
         "extraction_alone": alone,
+        "outputs_alone": {k: v for k, v in bound.items() if not k.endswith("_tail")},
         "incremental_run": incremental,
         "bench_seconds": time.perf_counter() - started,
     }
