@@ -192,6 +192,41 @@ def test_claimbank_run_holds_the_lock_its_run_takes_again(
     assert try_lock(settings.warehouse_dir) == (0, "took")
 
 
+def test_claimbank_run_with_wait_says_who_it_waits_for(
+    sample_workspace: Settings, tmp_path: Path
+) -> None:
+    settings = sample_workspace
+    holder = hold(settings.warehouse_dir)
+    run = subprocess.Popen(
+        [*run_command(settings, tmp_path / "dagster"), "--wait"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(run.stderr or []), daemon=True)
+    reader.start()
+    try:
+        wait_for(lambda: lines, "a line from the waiting run", seconds=60)
+        assert (
+            lines[0]
+            .strip()
+            .startswith(
+                f"waiting for the warehouse lock: another claimbank run (pid {holder.pid} on "
+            )
+        ), lines
+        time.sleep(0.5)
+        assert run.poll() is None and not settings.staging_dir.exists()
+        release(holder)
+        assert run.wait(timeout=300) == 0, "".join(lines)[-3000:]
+        reader.join(timeout=30)
+        assert run.stdout is not None and "documents        1" in run.stdout.read()
+    finally:
+        run.kill()
+        holder.kill()
+
+
 def test_a_nested_hold_excludes_other_processes_until_the_outermost_ends(
     tmp_path: Path,
 ) -> None:
