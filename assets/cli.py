@@ -26,7 +26,13 @@ class UserError(click.ClickException):
 
 
 def _settings(input_dir: Path | None, warehouse_dir: Path | None) -> Settings:
-    env = Settings.from_env()
+    try:
+        env: Settings | None = Settings.from_env()
+    except ValueError:  # int() of the variable below
+        env = None
+    if env is None or env.max_document_bytes < 1:  # as --max-document-bytes: 1 or more
+        value = os.environ.get("CLAIMBANK_MAX_DOCUMENT_BYTES")
+        raise UserError(f"CLAIMBANK_MAX_DOCUMENT_BYTES={value!r} is not a number of bytes >= 1")
     return Settings(
         input_dir=(input_dir or env.input_dir).resolve(),
         warehouse_dir=(warehouse_dir or env.warehouse_dir).resolve(),

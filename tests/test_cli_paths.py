@@ -88,3 +88,21 @@ def test_eval_predictions_under_a_file(a_file: Path) -> None:
         *("--docs", str(SEED_DIR), "--predictions-out", str(a_file / "predictions.jsonl")),
     )
     assert one_line_error(out) == f"--predictions-out folder {a_file} is a file, not a folder"
+
+
+@pytest.mark.parametrize("value", ["abc", "12.5", "0", "-3"])
+def test_a_bad_max_document_bytes_variable_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    """`int()` of it raised a traceback in every command; 0 or less rejected every document."""
+    monkeypatch.setenv("CLAIMBANK_MAX_DOCUMENT_BYTES", value)
+    out = claimbank(
+        "run",
+        *("--input", str(SAMPLE_RAW), "--warehouse", str(tmp_path / "w")),
+        *("--dagster-home", str(tmp_path / "dh")),
+    )
+    assert (
+        one_line_error(out)
+        == f"CLAIMBANK_MAX_DOCUMENT_BYTES={value!r} is not a number of bytes >= 1"
+    )
+    assert list(tmp_path.iterdir()) == []
