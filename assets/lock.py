@@ -40,14 +40,23 @@ class RunSettings(ClaimbankSettings):
             yield self
 
 
+class _RunOver(Exception):
+    """The run has already ended: its resources are set up again only to read outputs."""
+
+
 @contextlib.contextmanager
 def held_for_run(context: dg.InitResourceContext, warehouse_dir: str) -> Iterator[None]:
     """Hold the lock while a run executes; outside a run (sensor, schedule ticks) do nothing.
 
     Ticks only read the input folder, and taking the lock there would stall them behind a run.
     An object-storage warehouse (`s3://`) has no file to flock: skipped (`locking.lockable`).
+    A run that has ended writes nothing: `dg.execute_job`'s result (`dagster job execute`)
+    sets the resources up again after the run to load outputs, which must not wait behind
+    another run, so a busy lock is first checked against this run's status (only then: a
+    query of the run storage).
     """
-    if context.run is None or not lockable(warehouse_dir):
+    run = context.run
+    if run is None or not lockable(warehouse_dir):
         yield
         return
     log = context.log
@@ -55,11 +64,17 @@ def held_for_run(context: dg.InitResourceContext, warehouse_dir: str) -> Iterato
     waited: list[str] = []
 
     def on_wait(message: str) -> None:
+        current = context.instance.get_run_by_id(run.run_id) if context.instance else None
+        if current is not None and current.is_finished:
+            raise _RunOver
         waited.append(message)
         if log is not None:
             log.warning(f"waiting for the warehouse lock: {message}")
 
-    with warehouse_lock(Path(warehouse_dir).resolve(), wait=True, on_wait=on_wait):
-        if waited and log is not None:
-            log.info(f"took the warehouse lock after {time.monotonic() - started:.1f} s")
+    try:
+        with warehouse_lock(Path(warehouse_dir).resolve(), wait=True, on_wait=on_wait):
+            if waited and log is not None:
+                log.info(f"took the warehouse lock after {time.monotonic() - started:.1f} s")
+            yield
+    except _RunOver:
         yield

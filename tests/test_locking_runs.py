@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -108,18 +109,14 @@ def wait_for(predicate, what: str, seconds: float = 120.0):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def test_a_run_launched_like_the_daemons_waits_for_the_lock_then_runs(
-    sample_workspace: Settings, tmp_path: Path
-) -> None:
-    settings = sample_workspace
-    home = prepare_dagster_home(tmp_path / "dagster")
+def launch_like_the_daemon(settings: Settings, home: Path, output: Path) -> subprocess.Popen:
+    """`claimbank_job` over every input file in a process of its own, as a run worker runs it:
+    the reconstructable job of `assets.definitions`, settings from the environment."""
     keys = sorted(scan_inputs(settings.input_dir))
     with dg.DagsterInstance.get() as instance:
         register_inputs(instance, keys)
-    holder = hold(settings.warehouse_dir)
-    output = tmp_path / "run.log"
     with output.open("w") as sink:
-        run = subprocess.Popen(
+        return subprocess.Popen(
             [
                 *(DAGSTER, "job", "execute", "-m", "assets.definitions", "-j", "claimbank_job"),
                 *("--tags", json.dumps(partition_range_tags(keys))),
@@ -134,17 +131,27 @@ def test_a_run_launched_like_the_daemons_waits_for_the_lock_then_runs(
                 "CLAIMBANK_WAREHOUSE": str(settings.warehouse_dir),
             },
         )
+
+
+def waiting_message(instance: dg.DagsterInstance) -> str | None:
+    for record in instance.get_run_records():
+        for message in messages(instance, record.dagster_run.run_id):
+            if message.startswith("waiting for the warehouse lock"):
+                return message
+    return None
+
+
+def test_a_run_launched_like_the_daemons_waits_for_the_lock_then_runs(
+    sample_workspace: Settings, tmp_path: Path
+) -> None:
+    settings = sample_workspace
+    home = prepare_dagster_home(tmp_path / "dagster")
+    holder = hold(settings.warehouse_dir)
+    output = tmp_path / "run.log"
+    run = launch_like_the_daemon(settings, home, output)
     try:
         with dg.DagsterInstance.get() as instance:
-
-            def waiting() -> str | None:
-                for record in instance.get_run_records():
-                    for message in messages(instance, record.dagster_run.run_id):
-                        if message.startswith("waiting for the warehouse lock"):
-                            return message
-                return None
-
-            message = wait_for(waiting, "the run's waiting message")
+            message = wait_for(lambda: waiting_message(instance), "the run's waiting message")
             assert f"pid {holder.pid} on " in message and str(settings.warehouse_dir) in message
             time.sleep(1.0)  # still waiting: no step ran, nothing was staged
             assert run.poll() is None, output.read_text()[-3000:]
@@ -168,6 +175,29 @@ def test_a_run_launched_like_the_daemons_waits_for_the_lock_then_runs(
     finally:
         con.close()
     assert try_lock(settings.warehouse_dir) == (0, "took")  # and the run let it go
+
+
+def test_a_waiting_run_can_be_interrupted(sample_workspace: Settings, tmp_path: Path) -> None:
+    """SIGINT (how a run worker is told to stop) ends a run that waits for the lock: Dagster
+    fails the run, and `execute_job`'s result, which sets the resources up again to load
+    outputs, does not wait for the lock a second time."""
+    settings = sample_workspace
+    home = prepare_dagster_home(tmp_path / "dagster")
+    holder = hold(settings.warehouse_dir)
+    output = tmp_path / "run.log"
+    run = launch_like_the_daemon(settings, home, output)
+    try:
+        with dg.DagsterInstance.get() as instance:
+            wait_for(lambda: waiting_message(instance), "the run's waiting message")
+            run.send_signal(signal.SIGINT)
+            assert run.wait(timeout=60) == 1, output.read_text()[-3000:]
+            (record,) = instance.get_run_records()
+            assert record.dagster_run.status == dg.DagsterRunStatus.FAILURE
+        assert not settings.staging_dir.exists()
+        assert holder.poll() is None  # the holder never lost it
+    finally:
+        run.kill()
+        release(holder)
 
 
 def test_claimbank_run_holds_the_lock_its_run_takes_again(
