@@ -26,7 +26,13 @@ class UserError(click.ClickException):
 
 
 def _settings(input_dir: Path | None, warehouse_dir: Path | None) -> Settings:
-    env = Settings.from_env()
+    try:
+        env: Settings | None = Settings.from_env()
+    except ValueError:  # int() of the variable below
+        env = None
+    if env is None or env.max_document_bytes < 1:  # as --max-document-bytes: 1 or more
+        value = os.environ.get("CLAIMBANK_MAX_DOCUMENT_BYTES")
+        raise UserError(f"CLAIMBANK_MAX_DOCUMENT_BYTES={value!r} is not a number of bytes >= 1")
     return Settings(
         input_dir=(input_dir or env.input_dir).resolve(),
         warehouse_dir=(warehouse_dir or env.warehouse_dir).resolve(),
@@ -99,6 +105,7 @@ def run(
     import dataclasses
     import os
 
+    from assets.cli_paths import run_path_problem
     from pipeline.lean_imports import (
         arrow_without_pandas,
         collector_paused,
@@ -108,6 +115,9 @@ def run(
     from pipeline.pool_warmup import start_if_work
 
     settings = _settings(input_dir, warehouse_dir)
+    home = dagster_home or Path(os.environ.get("DAGSTER_HOME", DEFAULT_DAGSTER_HOME))
+    if problem := run_path_problem(settings.input_dir, settings.warehouse_dir, home.resolve()):
+        raise UserError(problem)
     small = _allocator_for_small_increment(settings)
     with imports_kept_out_of_gc("assets.runner"):
         # the extraction pool's workers start while this process imports Dagster and sets up;
@@ -120,7 +130,6 @@ def run(
 
     if max_document_bytes is not None:
         settings = dataclasses.replace(settings, max_document_bytes=max_document_bytes)
-    home = dagster_home or Path(os.environ.get("DAGSTER_HOME", DEFAULT_DAGSTER_HOME))
     if not quiet:
         logging.basicConfig(format="  %(message)s", level=logging.WARNING, stream=sys.stderr)
         logging.getLogger("claimbank.progress").setLevel(logging.INFO)
@@ -354,8 +363,13 @@ def eval_(
     breakdown: bool,
 ) -> None:
     """Run the extractor on the documents the gold names and print precision/recall/F1."""
+    from assets.cli_paths import folder_problem, os_error_message
     from pipeline.evaluate.report import run_attribution_eval, run_quantity_eval
 
+    if predictions_out is not None and (
+        problem := folder_problem("--predictions-out folder", predictions_out.parent)
+    ):
+        raise UserError(problem)
     try:
         if quantity_mode:
             text = run_quantity_eval(list(gold_paths), docs_dir, predictions_out, as_json)
@@ -369,6 +383,8 @@ def eval_(
             )
     except (ValueError, KeyError, FileNotFoundError) as error:
         raise UserError(str(error)) from error
+    except OSError as error:  # --predictions-out unwritable
+        raise UserError(os_error_message(error)) from error
     click.echo(text)
 
 
@@ -416,14 +432,18 @@ def release(
     Without --eval-json, the card's accuracy comes from scoring the seed gold in ../shared/seed
     now, when it is there; otherwise it says "not measured".
     """
+    from assets.cli_paths import folder_problem, os_error_message
     from pipeline.release import DEFAULT_RELEASE_ROOT, ReleaseError, build_release
 
     settings = _settings(None, warehouse_dir)
+    out_root = (out_root or DEFAULT_RELEASE_ROOT).resolve()
+    if problem := folder_problem("release folder", out_root):
+        raise UserError(problem)
     try:
         result = build_release(
             settings.parquet_dir,
             version,
-            (out_root or DEFAULT_RELEASE_ROOT).resolve(),
+            out_root,
             include_text=include_text,
             eval_json=eval_json,
             released=released.date() if released else None,
@@ -431,6 +451,8 @@ def release(
         )
     except (ReleaseError, ValueError) as error:
         raise UserError(str(error)) from error
+    except OSError as error:  # --out unwritable, disk full
+        raise UserError(os_error_message(error)) from error
     click.echo(f"Claimbank release {version}: {result.path} ({result.bytes:,} bytes)")
     for table in result.tables:
         click.echo(f"  {table.table:<17}{table.rows:>10,} rows  {table.path}")

@@ -6,8 +6,8 @@ from assets.executor import choose_executor
 from assets.extract import extract
 from assets.ingest import ingest
 from assets.jobs import claimbank_job
+from assets.lock import RunSettings
 from assets.release import release
-from assets.resources import ClaimbankSettings
 from assets.schedules import daily_refresh
 from assets.sensors import new_input_files
 from assets.warehouse import claimbank_duckdb, tables
@@ -17,6 +17,6 @@ defs = dg.Definitions(
     jobs=[claimbank_job],
     sensors=[new_input_files],
     schedules=[daily_refresh],
-    resources={"settings": ClaimbankSettings()},
+    resources={"settings": RunSettings()},  # holds the warehouse lock in a run
     executor=choose_executor(),
 )

@@ -141,10 +141,15 @@ def run_pipeline(settings: Settings, dagster_home: Path, *, wait: bool = False) 
     """
     started = time.perf_counter()
     try:
-        with warehouse_lock(settings.warehouse_dir, wait=wait):
+        with warehouse_lock(settings.warehouse_dir, wait=wait, on_wait=_say_waiting):
             return _locked_run(settings, dagster_home, started)
     except WarehouseLocked as locked:
         raise RunFailed(str(locked)) from locked
+
+
+def _say_waiting(message: str) -> None:
+    """With --wait, one progress line while another run holds the lock (who, since when)."""
+    log.info(f"waiting for the warehouse lock: {message}")
 
 
 def _locked_run(settings: Settings, dagster_home: Path, started: float) -> RunSummary:

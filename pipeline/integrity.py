@@ -86,7 +86,10 @@ def _span_failures(
             how="inner",
         )
     )
-    sliced = pl.col("_doc_text").str.slice(pl.col(start), pl.col(end) - pl.col(start))
+    # polars refuses a negative slice length; such a row (start > end) is flagged by `bad`
+    # below and shown with an empty slice, like any other failure
+    length = (pl.col(end) - pl.col(start)).clip(lower_bound=0)
+    sliced = pl.col("_doc_text").str.slice(pl.col(start), length)
     bad = (pl.col(start) < 0) | (pl.col(end) > pl.col("_n")) | (pl.col(start) >= pl.col(end))
     if expected is not None:
         bad = bad | (sliced != pl.col(expected))

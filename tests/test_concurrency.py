@@ -135,22 +135,39 @@ def test_sql_still_reads(busy) -> None:
     assert result.exit_code == 0, result.output
 
 
-def test_lock_waits_when_asked_and_refuses_otherwise(tmp_path: Path) -> None:
+def test_another_thread_waits_when_asked_and_is_refused_otherwise(tmp_path: Path) -> None:
+    """Re-entrant only in the holding thread (`locking`): other threads are excluded too."""
     events: list[str] = []
+    refusals: list[str] = []
     with warehouse_lock(tmp_path):
-        with pytest.raises(WarehouseLocked, match=f"pid {os.getpid()}"), warehouse_lock(tmp_path):
-            pass
+
+        def refused() -> None:
+            try:
+                with warehouse_lock(tmp_path):
+                    events.append("taken without waiting")
+            except WarehouseLocked as locked:
+                refusals.append(str(locked))
 
         def waiter() -> None:
-            with warehouse_lock(tmp_path, wait=True):
+            with warehouse_lock(tmp_path, wait=True, on_wait=events.append):
                 events.append("acquired")
 
+        first = threading.Thread(target=refused)
+        first.start()
+        first.join(timeout=10)
+        assert len(refusals) == 1 and f"pid {os.getpid()}" in refusals[0]
         thread = threading.Thread(target=waiter)
         thread.start()
         time.sleep(0.3)
-        assert events == []  # still waiting while we hold the lock
+        # still waiting while we hold the lock, after saying who holds it
+        assert len(events) == 1 and events[0].startswith(
+            f"another claimbank run (pid {os.getpid()}"
+        )
+        with warehouse_lock(tmp_path):  # this thread nests
+            pass
+        assert len(events) == 1
     thread.join(timeout=10)
-    assert events == ["acquired"]
+    assert events[1:] == ["acquired"]
 
 
 def test_run_help_names_the_lock() -> None:
