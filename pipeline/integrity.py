@@ -157,7 +157,7 @@ def _content_join_failures(claims: pl.DataFrame, documents: pl.DataFrame) -> pl.
             pl.col("content").alias("stored"),
             # a missing piece joins to "" (str.join skips nulls), as in the general case
             pl.col("_doc_text")
-            .str.slice(pl.col("_s"), pl.col("_e") - pl.col("_s"))
+            .str.slice(pl.col("_s"), (pl.col("_e") - pl.col("_s")).clip(lower_bound=0))
             .fill_null("")
             .alias("document_slice"),
         )
@@ -171,7 +171,8 @@ def _content_join_failures(claims: pl.DataFrame, documents: pl.DataFrame) -> pl.
             pl.col("_doc_text")
             .str.slice(
                 pl.col("content_spans_start"),
-                pl.col("content_spans_end") - pl.col("content_spans_start"),
+                # a reversed piece (start > end) reads as "" and fails the comparison
+                (pl.col("content_spans_end") - pl.col("content_spans_start")).clip(lower_bound=0),
             )
             .alias("_piece")
         )

@@ -50,3 +50,28 @@ def test_reversed_spans_are_reported_not_raised(sample_workspace: Settings) -> N
     cue = found[("claim cue", claim["claim_id"])]
     assert (cue["start"], cue["end"]) == (claim["cue_end"], claim["cue_start"])
     assert cue["stored"] == claim["cue_text"] and cue["document_slice"] == ""
+
+
+def test_a_reversed_content_span_is_reported_by_both_content_checks(
+    sample_workspace: Settings,
+) -> None:
+    frames = build(sample_workspace)
+    claims = frames["claims"]
+    row = next(
+        i
+        for i, spans in enumerate(claims["content_spans"].to_list())
+        if len(spans) == 1 and spans[0]["end"] - spans[0]["start"] > 1
+    )
+    claim_id = claims["claim_id"][row]
+    spans = claims["content_spans"].to_list()
+    spans[row] = [{"start": spans[row][0]["end"], "end": spans[row][0]["start"]}]
+    corrupted = {
+        **frames,
+        "claims": claims.with_columns(
+            pl.Series("content_spans", spans, dtype=claims.schema["content_spans"])
+        ),
+    }
+    bad = span_round_trip_failures(corrupted)
+    found = {(r["span"], r["row_id"]): r for r in bad.iter_rows(named=True)}
+    assert set(found) == {("claim content span", claim_id), ("claim content", claim_id)}
+    assert found[("claim content", claim_id)]["document_slice"] == ""
