@@ -13,7 +13,7 @@ from pipeline import incremental
 from pipeline.config import Settings
 from pipeline.partitions import scan_inputs
 from pipeline.schemas import SORT_KEYS
-from pipeline.speaker_cache import CACHE_DIR, CURRENT, load, merge
+from pipeline.speaker_cache import CACHE_DIR, CURRENT, load, merge, merge_saving_behind
 from pipeline.speaker_table import MENTION_KEY, merge_mentions
 from pipeline.stage_rows import speaker_id
 from pipeline.staging import Staging
@@ -153,3 +153,30 @@ def test_a_cache_missing_a_kept_name_gives_the_whole_merge(tmp_path: Path) -> No
     pl.read_ipc(names).filter(pl.col("speaker_name") != "Mike Pence").write_ipc(names)
     # partition a is unchanged and out of the new name's reach: its stored result is missing
     _merged(tmp_path, rows + _rows("c", "d3", "Angela Merkel"))
+
+
+def test_an_incremental_store_written_behind_is_complete_once_waited_for(tmp_path: Path) -> None:
+    rows = _rows("a", "d1", "Mike Pence") + _rows("b", "d2", "John Smith")
+    _merged(tmp_path / "cache", rows)
+    frame = _frame(rows + _rows("c", "d3", "Jane Smith"))
+    keys = ["a", "b", "c"]
+    sources = {
+        k: f"{k}-v2"
+        if k == "c"
+        else json.dumps(sorted(map(str, frame.filter(pl.col("_key") == k).rows())))
+        for k in keys
+    }
+    part = pl.col("_key").replace_strict(keys, range(3), return_dtype=pl.UInt32)
+    rows_in = frame.with_columns(part.alias("_part")).drop("_key")
+    stored = load(tmp_path / "cache")
+    assert stored is not None
+    _, _, saved = merge_saving_behind(tmp_path / "cache", rows_in, sources, stored)
+    saved()
+    after = load(tmp_path / "cache")
+    assert after is not None and after.sources == sources
+    # a store that cannot be written fails the wait, not silently
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    _, _, saved = merge_saving_behind(blocked, rows_in, sources, stored)
+    with pytest.raises(OSError):
+        saved()
