@@ -124,7 +124,7 @@ def tables(
         # in a pool worker when the run started the pool: the speaker merge's transient memory
         # grows with the corpus (250k documents: 808 MB peak when it ran in the run process,
         # NOTES.md); the owners and speaker map stay on disk for the consolidating workers
-        the_plan = on_started_pool(plan_on_disk, staging, list(inputs))
+        the_plan = on_started_pool(plan_on_disk, staging, list(inputs), cfg.parquet_dir)
         changed, removed = changed_partitions(cfg.parquet_dir, the_plan)
         report(
             context,

@@ -163,7 +163,7 @@ def write_plan(the_plan: Plan, folder: Path) -> Plan:
     )
 
 
-def plan_on_disk(staging: Staging, keys: list[str]) -> Plan:
+def plan_on_disk(staging: Staging, keys: list[str], parquet_dir: Path | None = None) -> Plan:
     """`plan` with its large frames left in `plan_dir` (see `write_plan`), for a pool worker.
 
     Returned by pickle from a worker, the whole plan made a transient copy in the run process
@@ -175,7 +175,7 @@ def plan_on_disk(staging: Staging, keys: list[str]) -> Plan:
     writing and reading back the files cost a one-file increment into 100k documents ~70 ms
     of CPU on its critical path.
     """
-    the_plan = plan(staging, keys)
+    the_plan = plan(staging, keys, parquet_dir)
     if multiprocessing.parent_process() is not None:  # a pool worker: the run process reads
         return write_plan(the_plan, plan_dir(staging))
     folder = plan_dir(staging)

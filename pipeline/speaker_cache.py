@@ -27,7 +27,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -35,6 +35,7 @@ from pathlib import Path
 
 import polars as pl
 
+from pipeline.row_digest import digest_by
 from pipeline.speaker_merge import SPEAKER_COLUMNS
 from pipeline.speaker_merge_names import LEXICON_DIR, PERSON, name_forms
 from pipeline.speaker_table import MENTION_KEY, merge_mentions_with_forms
@@ -52,7 +53,10 @@ _CODE = (
     "speaker_table.py",
     "stage_rows.py",
     "schemas.py",
+    "row_digest.py",
 )
+#: The speaker map's columns a partition's signature digests (`warehouse.plan`).
+DIGEST_COLUMNS = [*MENTION_KEY, "merged_id"]
 _NULL = "\x00"  # a null key or last word is a token too: all such names share it
 
 
@@ -111,6 +115,8 @@ class Stored:
     bound: pl.DataFrame  # MENTION_KEY, merged_id: the doc-bound names' rows
     seen: pl.DataFrame  # _key, SPEAKER_COLUMNS: the names of each partition's mentions
     speakers: pl.DataFrame
+    #: per partition key, the digest of its speaker-map rows (DIGEST_COLUMNS), when known
+    digests: dict[str, int] | None = None
 
 
 def load(folder: Path) -> Stored | None:
@@ -126,9 +132,30 @@ def load(folder: Path) -> Stored | None:
             bound=pl.read_ipc(gen / "bound.arrow"),
             seen=pl.read_ipc(gen / "seen.arrow"),
             speakers=pl.read_ipc(gen / "speakers.arrow"),
+            digests=_digests_of(current),
         )
     except (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError):
         return None
+
+
+def _digests_of(current: dict[str, object]) -> dict[str, int] | None:
+    found = current.get("digests")
+    if not isinstance(found, dict):
+        return None
+    return {str(k): int(v) for k, v in found.items()}
+
+
+def add_digests(folder: Path, digests: dict[str, int]) -> None:
+    """Record the speaker-map digests of the merge just stored (`save` without them: a whole
+    merge, whose digests are made from every row after it).
+
+    A run killed before this leaves a store without digests: the next merge's are then made
+    from every row again.
+    """
+    current = json.loads((folder / CURRENT).read_text(encoding="utf-8"))
+    current["digests"] = digests
+    with atomic_path(folder / CURRENT) as tmp:
+        tmp.write_text(json.dumps(current, sort_keys=True), encoding="utf-8")
 
 
 def save(folder: Path, stored: Stored) -> None:
@@ -142,7 +169,13 @@ def save(folder: Path, stored: Stored) -> None:
     for name in ("names", "bound", "seen", "speakers"):
         # uncompressed Arrow: a few MB, read and written ~3x faster than Parquet
         getattr(stored, name).write_ipc(gen / f"{name}.arrow", compression="uncompressed")
-    current = {"code": code_version(), "generation": generation, "sources": stored.sources}
+    current: dict[str, object] = {
+        "code": code_version(),
+        "generation": generation,
+        "sources": stored.sources,
+    }
+    if stored.digests is not None:
+        current["digests"] = stored.digests
     with atomic_path(folder / CURRENT) as tmp:
         tmp.write_text(json.dumps(current, sort_keys=True), encoding="utf-8")
     for old in folder.iterdir():
@@ -182,6 +215,22 @@ def _stored_from(
     return Stored(sources, names, bound, seen, speakers)
 
 
+@dataclass(frozen=True, slots=True)
+class Merged:
+    """What `merge_saving_behind` gives: the speakers table, the speaker map on demand, and
+    each partition's speaker-map digest when an incremental merge kept them up to date."""
+
+    speakers: pl.DataFrame
+    #: per partition key, the digest of its speaker-map rows (DIGEST_COLUMNS); None: the
+    #: caller makes them from `mapping(None)`, then `add_digests` once the store is written
+    digests: dict[str, int] | None
+    #: MENTION_KEY + merged_id of the rows of the given partitions (positions; None: all);
+    #: None when the store does not fit those rows (then: a whole merge)
+    mapping: Callable[[Collection[int] | None], pl.DataFrame | None]
+    #: waits until the store is written (raises what the write raised)
+    saved: Callable[[], None]
+
+
 def merge(
     folder: Path, rows: pl.DataFrame, sources: dict[str, str]
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -194,30 +243,45 @@ def merge(
     position, not the key, on every row: a string column of keys held through the merge
     raised its peak by ~20 MB at 100k documents.)
     """
-    mapping, speakers, saved = merge_saving_behind(folder, rows, sources, load(folder))
-    saved()
-    return mapping, speakers
+    merged = merge_saving_behind(folder, rows, sources, load(folder))
+    merged.saved()
+    mapping = merged.mapping(None)
+    if mapping is None:  # a store that does not fit: the whole merge
+        merged = merge_saving_behind(folder, rows, sources, None)
+        mapping = merged.mapping(None)
+        assert mapping is not None
+    if merged.digests is None:
+        add_digests(folder, full_digests(mapping, rows, list(sources)))
+    return mapping, merged.speakers
+
+
+def full_digests(mapping: pl.DataFrame, rows: pl.DataFrame, keys: list[str]) -> dict[str, int]:
+    """Per partition key, the digest of its speaker-map rows, from every row (`warehouse.plan`
+    gives the same from its speaker map: a document's mentions belong to its owner)."""
+    parts = rows.select("doc_id", "_part").unique()
+    by_part = digest_by(mapping.join(parts, on="doc_id"), DIGEST_COLUMNS, "_part")
+    return {k: by_part.get(i, 0) for i, k in enumerate(keys)}
 
 
 def merge_saving_behind(
     folder: Path, rows: pl.DataFrame, sources: dict[str, str], stored: Stored | None
-) -> tuple[pl.DataFrame, pl.DataFrame, Callable[[], None]]:
-    """`merge` given what `load(folder)` gave (read while the caller read the rows), returning
-    before an incremental merge's store is written: the caller goes on while a thread writes
-    it, and calls the returned function to wait for it (it raises what the write raised).
+) -> Merged:
+    """`merge` given what `load(folder)` gave, returning before an incremental merge's store
+    is written, with the speaker map made only for the partitions asked for.
 
-    Why: the store (~35-50 ms of a one-file increment into 100k documents, Arrow writes and
-    the old generation's removal) is not needed by this run; the speaker map's join and
-    digests that follow it in `plan` keep the other core busy meanwhile. A whole merge (no
-    usable store: a first or large run, planned in a pool worker) saves before returning, so
-    its frames are not held beside the plan's (its peak at 250k documents).
+    Why (a one-file increment into 100k documents): the ids of the mentions out of reach,
+    looked up in the store for all 272k mention rows (~70 ms of CPU), are needed only for the
+    partitions to rewrite, known once the digests give their signatures; the store (~35-50
+    ms: Arrow writes, the old generation's removal) is not needed by this run, so a thread
+    writes it while the caller goes on. A whole merge (no usable store: a first or large run,
+    planned in a pool worker) saves before returning and makes the whole map, as before.
     """
     merged = None if stored is None else _merge_reachable(stored, rows, sources)
     if merged is None:  # nothing stored, or it does not fit these rows: the whole merge
         mapping, speakers, forms = merge_mentions_with_forms(rows.drop("_part"))
         save(folder, _stored_from(sources, rows, mapping, forms, speakers))
-        return mapping, speakers, _done
-    mapping, speakers, new = merged
+        return Merged(speakers, None, lambda parts: mapping, _done)
+    speakers, new, mapping_of = merged
     saving = ThreadPoolExecutor(1, thread_name_prefix="speaker-cache-save")
     future = saving.submit(save, folder, new)
     saving.shutdown(wait=False)
@@ -225,7 +289,7 @@ def merge_saving_behind(
     def saved() -> None:
         future.result()
 
-    return mapping, speakers, saved
+    return Merged(speakers, new.digests, mapping_of, saved)
 
 
 def _done() -> None:
@@ -246,11 +310,51 @@ def _kept_ids(
     return free, kept_keys.join(bound, on=MENTION_KEY), kept_keys.height
 
 
+def _digests(
+    stored: Stored,
+    reached: pl.DataFrame,
+    keys: list[str],
+    changed: set[str],
+    mapping_r: pl.DataFrame,
+) -> dict[str, int] | None:
+    """Each partition's speaker-map digest after an incremental merge, without hashing the
+    mentions whose merged id cannot have changed (~45 ms of CPU at 100k documents).
+
+    `reached`: the rows (with `_part`) of the names merged again (`mapping_r`), which hold
+    every row of a changed partition (its names seed the reach). A changed partition's digest
+    is made from its rows; another's is the stored one, less the hashes of its reached
+    mentions under their stored ids, plus under their new ones. None when the store has no
+    digest for an unchanged partition, or an id is missing (a store that does not fit).
+    """
+    old = stored.digests
+    if old is None or any(k not in old for k in keys if k not in changed):
+        return None
+    mentions = reached.select(*MENTION_KEY, "_part").unique()
+    now = mentions.join(mapping_r.select(DIGEST_COLUMNS), on=MENTION_KEY)
+    kept = mentions.filter(~pl.col("_part").is_in([i for i, k in enumerate(keys) if k in changed]))
+    free = stored.names.filter(~pl.col("doc_bound")).select(*SPEAKER_COLUMNS, "merged_id")
+    before = pl.concat(
+        [
+            kept.join(free, on=SPEAKER_COLUMNS).select(*DIGEST_COLUMNS, "_part"),
+            kept.join(stored.bound, on=MENTION_KEY).select(*DIGEST_COLUMNS, "_part"),
+        ]
+    )
+    if now.height != mentions.height or before.height != kept.height:
+        return None
+    plus = digest_by(now, DIGEST_COLUMNS, "_part")
+    minus = digest_by(before, DIGEST_COLUMNS, "_part")
+    return {
+        k: plus.get(i, 0) if k in changed else old[k] + plus.get(i, 0) - minus.get(i, 0)
+        for i, k in enumerate(keys)
+    }
+
+
 def _merge_reachable(
     stored: Stored, rows: pl.DataFrame, sources: dict[str, str]
-) -> tuple[pl.DataFrame, pl.DataFrame, Stored] | None:
-    """`merge`'s mapping and speakers from `stored`, and what to store next; None when a kept
-    mention has no stored result (a cache that does not belong to these rows)."""
+) -> tuple[pl.DataFrame, Stored, Callable[[Collection[int] | None], pl.DataFrame | None]]:
+    """`merge`'s speakers from `stored`, what to store next and the mapping of given
+    partitions' rows (None when a kept mention has no stored result: a cache that does not
+    belong to these rows)."""
     changed = {k for k, s in sources.items() if stored.sources.get(k) != s}
     changed |= set(stored.sources) - set(sources)
     in_changed = pl.col("_key").is_in(sorted(changed))
@@ -269,20 +373,24 @@ def _merge_reachable(
     tokens = pl.concat([stored.names.select(new_tokens.columns), new_tokens])
     reach = affected(seed, tokens)
 
+    # the reachable names' mentions, merged on their own: the same ids and speakers rows
+    reached = rows.join(reach, on=SPEAKER_COLUMNS, how="semi")
+    mapping_r, speakers_r, forms_r = merge_mentions_with_forms(reached.drop("_part"))
+    # every other name keeps its stored result
     kept_names = stored.names.join(reach, on=SPEAKER_COLUMNS, how="anti")
-    # every other name keeps its stored result: looked up on a thread (polars' joins release
-    # the GIL) while the reachable names are merged, as the two do not depend on each other
-    # (~45 + 70 ms of CPU at 100k documents, one core each)
-    with ThreadPoolExecutor(1, thread_name_prefix="speaker-cache-kept") as kept_thread:
-        kept = kept_thread.submit(_kept_ids, rows, reach, kept_names, stored.bound)
-        # the reachable names' mentions, merged on their own: the same ids and speakers rows
-        mapping_r, speakers_r, forms_r = merge_mentions_with_forms(
-            rows.join(reach, on=SPEAKER_COLUMNS, how="semi").drop("_part")
-        )
-        free, bound, n_kept = kept.result()
-    if free.height + bound.height != n_kept:
-        return None
-    mapping = pl.concat([free, bound, mapping_r.select(free.columns)])
+
+    def mapping_of(parts: Collection[int] | None) -> pl.DataFrame | None:
+        some = rows if parts is None else rows.filter(pl.col("_part").is_in(list(parts)))
+        free, bound, n_kept = _kept_ids(some, reach, kept_names, stored.bound)
+        if free.height + bound.height != n_kept:
+            return None
+        if parts is not None:  # a mention key is one document's: in one partition
+            keys = some.select(MENTION_KEY).unique()
+            return pl.concat(
+                [free, bound, mapping_r.join(keys, on=MENTION_KEY).select(free.columns)]
+            )
+        return pl.concat([free, bound, mapping_r.select(free.columns)])
+
     # a speaker with any reachable name is wholly reachable (its names share its cluster)
     gone = pl.concat(
         [
@@ -303,5 +411,6 @@ def _merge_reachable(
         pl.concat([stored.bound.join(reach, on=SPEAKER_COLUMNS, how="anti"), new.bound]),
         pl.concat([stored.seen.filter(~in_changed), new.seen]),
         speakers,
+        _digests(stored, reached, list(sources), changed, mapping_r),
     )
-    return mapping, speakers, following
+    return speakers, following, mapping_of

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,9 +32,10 @@ from pipeline.layout import (
 )
 from pipeline.mention_index import partition_mentions, prune
 from pipeline.mention_index import source as mention_source
+from pipeline.row_digest import digest_by
 from pipeline.schemas import SORT_KEYS, TABLES, polars_schema
 from pipeline.speaker_cache import CACHE_DIR
-from pipeline.speaker_table import MENTION_COLUMNS, MENTION_KEY, mentions, remap
+from pipeline.speaker_table import MENTION_COLUMNS, mentions, remap
 from pipeline.staging import STAGED_TABLES, Staging
 from pipeline.storage import write_json, write_parquet
 
@@ -125,27 +125,17 @@ def _fingerprint(staging: Staging, key: str) -> str:
 
 def _digest_by_key(frame: pl.DataFrame, columns: list[str]) -> dict[str, int]:
     """An order-independent digest of the given columns' rows, per partition key."""
-    if frame.is_empty():
-        return {}
-    digest = pl.concat_str([pl.col(c).fill_null("") for c in columns], separator="\x1f").hash()
-    grouped = frame.group_by("_key").agg((digest % (1 << 32)).sum().alias("d"))
-    return {str(k): int(d) for k, d in grouped.iter_rows()}
+    return {str(k): d for k, d in digest_by(frame, columns, "_key").items()}
 
 
-def _mention_frames(staging: Staging, keys: list[str]) -> list[pl.DataFrame]:
-    """Every partition's distinct mentions (`pipeline.mention_index`), with the partition's
-    position in `keys` in `_part`."""
+def _owned_mentions(staging: Staging, keys: list[str], owners: pl.DataFrame) -> pl.DataFrame:
+    """Every partition's distinct mentions of the documents it owns (`pipeline.mention_index`),
+    with the partition's position in `keys` in `_part`."""
     prune(staging)
-    return [
+    frames = [
         partition_mentions(staging, k).with_columns(pl.lit(i, pl.UInt32).alias("_part"))
         for i, k in enumerate(keys)
     ]
-
-
-def _owned_mentions(
-    frames: list[pl.DataFrame], keys: list[str], owners: pl.DataFrame
-) -> pl.DataFrame:
-    """The rows of `_mention_frames` whose document their partition owns."""
     if not frames:
         empty = mentions(pl.LazyFrame(schema=_mention_schema())).collect()
         return empty.with_columns(pl.lit(None, pl.UInt32).alias("_part"))
@@ -175,48 +165,92 @@ def _mention_schema() -> dict[str, pl.DataType]:
     return {c: schema[c] for c in MENTION_COLUMNS}
 
 
-def plan(staging: Staging, keys: Iterable[str]) -> Plan:
-    """Document owners, merged speakers and partition signatures over the given partitions."""
+def plan(staging: Staging, keys: Iterable[str], parquet_dir: Path | None = None) -> Plan:
+    """Document owners, merged speakers and partition signatures over the given partitions.
+
+    `parquet_dir`: the consolidated warehouse. After an incremental speaker merge the speaker
+    map then holds only the rows of the partitions `changed_partitions` will rewrite (those
+    are the only ones read); without it, or after a whole merge, every partition's rows.
+    """
     keys = sorted(keys)
     folder = staging.root / CACHE_DIR
+    docs = _scan_parts(staging, "documents", keys, ["doc_id"]).collect()
+    owners = docs.group_by("doc_id").agg(pl.col("_key").min().alias("owner"))
     # only attributed claims of the partition that owns their document take part in the
     # merge (the rest keep a null speaker), read as distinct mentions with a claim count from
     # each partition's mention index: only the claims of changed partitions are read again
-    # (redone only where this run's changes can reach: `pipeline.speaker_cache`). Read on a
-    # thread while this one finds the owners and loads the stored merge: neither depends on
-    # the other (~75 and ~45 ms of a one-file increment into 100k documents, one core each)
-    with ThreadPoolExecutor(1, thread_name_prefix="plan-mentions") as reading:
-        frames = reading.submit(_mention_frames, staging, keys)
-        docs = _scan_parts(staging, "documents", keys, ["doc_id"]).collect()
-        owners = docs.group_by("doc_id").agg(pl.col("_key").min().alias("owner"))
-        owned = _digest_by_key(owners.rename({"owner": "_key"}), ["doc_id"])
-        stored = speaker_cache.load(folder)
-        mention_rows = _owned_mentions(frames.result(), keys, owners)
+    # (redone only where this run's changes can reach: `pipeline.speaker_cache`)
+    owned = _digest_by_key(owners.rename({"owner": "_key"}), ["doc_id"])
+    mention_rows = _owned_mentions(staging, keys, owners)
     sources = _merge_sources(staging, keys, owners, owned)
-    mapping, speakers, saved = speaker_cache.merge_saving_behind(
-        folder, mention_rows, sources, stored
-    )
+    stored = speaker_cache.load(folder)
+    merge = speaker_cache.merge_saving_behind(folder, mention_rows, sources, stored)
+    found = None
+    if stored is not None:
+        found = _speaker_map(merge, keys, owners, owned, staging, parquet_dir)
+        if found is None:  # a store that does not fit these rows: the whole merge
+            merge.saved()  # (its store first: the whole merge's replaces it)
+            merge = speaker_cache.merge_saving_behind(folder, mention_rows, sources, None)
     del mention_rows
+    if found is None:
+        found = _speaker_map(merge, keys, owners, owned, staging, parquet_dir)
+        assert found is not None  # a whole merge maps every row
+    speaker_map, merged, signatures = found
+    merge.saved()  # the merge's store, written meanwhile
+    if merge.digests is None:
+        speaker_cache.add_digests(folder, {k: merged.get(k, 0) for k in keys})
+    return Plan(
+        owners=owners,
+        speaker_map=speaker_map,
+        speakers=merge.speakers.sort(SORT_KEYS["speakers"]),
+        signatures=signatures,
+    )
+
+
+def _speaker_map(
+    merge: speaker_cache.Merged,
+    keys: list[str],
+    owners: pl.DataFrame,
+    owned: dict[str, int],
+    staging: Staging,
+    parquet_dir: Path | None,
+) -> tuple[pl.DataFrame, dict[str, int], dict[str, str]] | None:
+    """(the speaker map of the partitions to rewrite, or of all; per partition the digest of
+    its merged ids; the signatures), None when the merge's store does not fit the rows."""
     # a document's mentions belong to the partition that owns it
-    speaker_map = mapping.join(owners.rename({"owner": "_key"}), on="doc_id")
-    # a partition is rewritten when the merged id of any of its mentions changes
-    merged = _digest_by_key(speaker_map, [*MENTION_KEY, "merged_id"])
+    owner = owners.rename({"owner": "_key"})
+    if merge.digests is None:  # every row's merged id, then their digests
+        mapping = merge.mapping(None)
+        if mapping is None:
+            return None
+        speaker_map = mapping.join(owner, on="doc_id")
+        merged = _digest_by_key(speaker_map, speaker_cache.DIGEST_COLUMNS)
+        return speaker_map, merged, _signatures(staging, keys, owned, merged)
+    # digests kept up to date by the merge: the rows of the partitions to rewrite only
+    signatures = _signatures(staging, keys, owned, merge.digests)
+    rewrite = keys if parquet_dir is None else _to_rewrite(parquet_dir, signatures)
+    position = {k: i for i, k in enumerate(keys)}
+    mapping = merge.mapping([position[k] for k in rewrite])
+    if mapping is None:
+        return None
+    return mapping.join(owner, on="doc_id"), merge.digests, signatures
+
+
+def _signatures(
+    staging: Staging, keys: list[str], owned: dict[str, int], merged: dict[str, int]
+) -> dict[str, str]:
+    """Per partition, a hash of everything its consolidated files depend on: its staged
+    parts, the documents it owns and the merged speaker ids of their mentions (a partition is
+    rewritten when any of them changes)."""
     # a changed table schema changes every signature: the catalog is then rebuilt, not patched
     schemas = repr([(t, polars_schema(t)) for t in TABLES])
-    signatures = {
+    return {
         key: hashlib.sha256(
             f"{LAYOUT_VERSION}|{schemas}|{_fingerprint(staging, key)}|{owned.get(key, 0)}|"
             f"{merged.get(key, 0)}".encode()
         ).hexdigest()[:24]
         for key in keys
     }
-    saved()  # the merge's store, written meanwhile
-    return Plan(
-        owners=owners,
-        speaker_map=speaker_map,
-        speakers=speakers.sort(SORT_KEYS["speakers"]),
-        signatures=signatures,
-    )
 
 
 # --- one partition's tables ---------------------------------------------------------------
@@ -287,14 +321,22 @@ def changed_partitions(parquet_dir: Path, the_plan: Plan) -> tuple[list[str], li
     """(partitions to rewrite, partitions to remove) against the last consolidated state."""
     state = read_state(parquet_dir)
     present = written_keys(parquet_dir)
-    changed = [
+    removed = sorted((present | set(state)) - set(the_plan.signatures))
+    return _to_rewrite(parquet_dir, the_plan.signatures, state), removed
+
+
+def _to_rewrite(
+    parquet_dir: Path, signatures: dict[str, str], state: dict[str, str] | None = None
+) -> list[str]:
+    """The partitions whose signature is not the consolidated one, or whose files are not all
+    there."""
+    state = read_state(parquet_dir) if state is None else state
+    return [
         k
-        for k, sig in sorted(the_plan.signatures.items())
+        for k, sig in sorted(signatures.items())
         if state.get(k) != sig
         or not all(part_file(parquet_dir, t, k).exists() for t in STAGED_TABLES)
     ]
-    removed = sorted((present | set(state)) - set(the_plan.signatures))
-    return changed, removed
 
 
 # --- whole tables at once (tests, notebooks, small warehouses) ------------------------------
