@@ -331,17 +331,23 @@ def _digests(
         return None
     mentions = reached.select(*MENTION_KEY, "_part").unique()
     now = mentions.join(mapping_r.select(DIGEST_COLUMNS), on=MENTION_KEY)
-    kept = mentions.filter(~pl.col("_part").is_in([i for i, k in enumerate(keys) if k in changed]))
+    in_changed = pl.col("_part").is_in([i for i, k in enumerate(keys) if k in changed])
+    # the stored id of each reached mention of an unchanged partition: its name's, or its
+    # own when the name is doc-bound; only the mentions whose id moved change the digest
     free = stored.names.filter(~pl.col("doc_bound")).select(*SPEAKER_COLUMNS, "merged_id")
-    before = pl.concat(
-        [
-            kept.join(free, on=SPEAKER_COLUMNS).select(*DIGEST_COLUMNS, "_part"),
-            kept.join(stored.bound, on=MENTION_KEY).select(*DIGEST_COLUMNS, "_part"),
-        ]
+    kept = (
+        now.filter(~in_changed)
+        .join(free.rename({"merged_id": "_free"}), on=SPEAKER_COLUMNS, how="left")
+        .join(stored.bound.rename({"merged_id": "_bound"}), on=MENTION_KEY, how="left")
+        .with_columns(pl.coalesce("_free", "_bound").alias("_old"))
     )
-    if now.height != mentions.height or before.height != kept.height:
+    if now.height != mentions.height or kept.get_column("_old").null_count():
         return None
-    plus = digest_by(now, DIGEST_COLUMNS, "_part")
+    moved = kept.filter(pl.col("merged_id").ne_missing(pl.col("_old")))
+    plus = digest_by(
+        pl.concat([now.filter(in_changed), moved.select(now.columns)]), DIGEST_COLUMNS, "_part"
+    )
+    before = moved.select(*MENTION_KEY, pl.col("_old").alias("merged_id"), "_part")
     minus = digest_by(before, DIGEST_COLUMNS, "_part")
     return {
         k: plus.get(i, 0) if k in changed else old[k] + plus.get(i, 0) - minus.get(i, 0)
