@@ -29,7 +29,7 @@ import os
 import shutil
 from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -117,6 +117,9 @@ class Stored:
     speakers: pl.DataFrame
     #: per partition key, the digest of its speaker-map rows (DIGEST_COLUMNS), when known
     digests: dict[str, int] | None = None
+    #: partitions whose every mention row is of a document they own (`warehouse.plan` skips
+    #: their owner filter while their source is unchanged)
+    owned_all: frozenset[str] = frozenset()
 
 
 def load(folder: Path) -> Stored | None:
@@ -133,6 +136,7 @@ def load(folder: Path) -> Stored | None:
             seen=pl.read_ipc(gen / "seen.arrow"),
             speakers=pl.read_ipc(gen / "speakers.arrow"),
             digests=_digests_of(current),
+            owned_all=frozenset(str(k) for k in current.get("owned_all", [])),
         )
     except (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError):
         return None
@@ -176,6 +180,7 @@ def save(folder: Path, stored: Stored) -> None:
     }
     if stored.digests is not None:
         current["digests"] = stored.digests
+    current["owned_all"] = sorted(stored.owned_all)
     with atomic_path(folder / CURRENT) as tmp:
         tmp.write_text(json.dumps(current, sort_keys=True), encoding="utf-8")
     for old in folder.iterdir():
@@ -264,7 +269,11 @@ def full_digests(mapping: pl.DataFrame, rows: pl.DataFrame, keys: list[str]) -> 
 
 
 def merge_saving_behind(
-    folder: Path, rows: pl.DataFrame, sources: dict[str, str], stored: Stored | None
+    folder: Path,
+    rows: pl.DataFrame,
+    sources: dict[str, str],
+    stored: Stored | None,
+    owned_all: frozenset[str] = frozenset(),
 ) -> Merged:
     """`merge` given what `load(folder)` gave, returning before an incremental merge's store
     is written, with the speaker map made only for the partitions asked for.
@@ -275,13 +284,16 @@ def merge_saving_behind(
     ms: Arrow writes, the old generation's removal) is not needed by this run, so a thread
     writes it while the caller goes on. A whole merge (no usable store: a first or large run,
     planned in a pool worker) saves before returning and makes the whole map, as before.
+    `owned_all` is stored with it (`Stored.owned_all`).
     """
     merged = None if stored is None else _merge_reachable(stored, rows, sources)
     if merged is None:  # nothing stored, or it does not fit these rows: the whole merge
         mapping, speakers, forms = merge_mentions_with_forms(rows.drop("_part"))
-        save(folder, _stored_from(sources, rows, mapping, forms, speakers))
+        whole = _stored_from(sources, rows, mapping, forms, speakers)
+        save(folder, replace(whole, owned_all=owned_all))
         return Merged(speakers, None, lambda parts: mapping, _done)
     speakers, new, mapping_of = merged
+    new = replace(new, owned_all=owned_all)
     saving = ThreadPoolExecutor(1, thread_name_prefix="speaker-cache-save")
     future = saving.submit(save, folder, new)
     saving.shutdown(wait=False)

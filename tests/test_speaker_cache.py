@@ -12,6 +12,7 @@ import pytest
 from pipeline import incremental
 from pipeline.config import Settings
 from pipeline.layout import part_file
+from pipeline.mention_index import partition_mentions
 from pipeline.partitions import scan_inputs
 from pipeline.schemas import SORT_KEYS
 from pipeline.speaker_cache import (
@@ -80,7 +81,21 @@ def test_increments_on_real_articles_give_the_merge_from_scratch(tmp_path: Path)
     lines = "".join(json.dumps(a) + "\n" for a in [articles[0], *articles[40:46]])
     (settings.input_dir / "0-first.jsonl").write_text(lines, encoding="utf-8")
     keys = _stage(settings)
-    _same_plan(plan(staging, keys), _from_scratch(staging, keys))
+    the_plan = plan(staging, keys)
+    _same_plan(the_plan, _from_scratch(staging, keys))
+    # the store knows which partitions own the documents of all their mention rows (their
+    # owner filter is skipped while unchanged): not the one that lost a document to 0-first
+    owns_all = {
+        k
+        for k in keys
+        if set(partition_mentions(staging, k).get_column("doc_id"))
+        <= set(the_plan.owners.filter(pl.col("owner") == k).get_column("doc_id"))
+    }
+    assert len(owns_all) == len(keys) - 1
+    for _ in range(2):  # (then with the filter skipped for all of those)
+        stored = load(staging.root / CACHE_DIR)
+        assert stored is not None and stored.owned_all == owns_all
+        _same_plan(plan(staging, keys), _from_scratch(staging, keys))
 
 
 def test_a_plan_for_a_warehouse_maps_only_the_partitions_it_rewrites(tmp_path: Path) -> None:
