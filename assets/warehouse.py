@@ -41,7 +41,6 @@ from pipeline.warehouse import (
     count_rows,
     read_state,
     remove_partition,
-    write_speakers,
     write_state,
 )
 
@@ -124,7 +123,7 @@ def tables(
         # in a pool worker when the run started the pool: the speaker merge's transient memory
         # grows with the corpus (250k documents: 808 MB peak when it ran in the run process,
         # NOTES.md); the owners and speaker map stay on disk for the consolidating workers
-        the_plan = on_started_pool(plan_on_disk, staging, list(inputs))
+        the_plan = on_started_pool(plan_on_disk, staging, list(inputs), cfg.parquet_dir)
         changed, removed = changed_partitions(cfg.parquet_dir, the_plan)
         report(
             context,
@@ -132,10 +131,11 @@ def tables(
         )
         for key in removed:
             remove_partition(cfg.parquet_dir, key)
-        write_speakers(the_plan.speakers, cfg.parquet_dir)  # before the checks that read it
         checks = ChecksAccumulator(the_plan)
         passed: list[str] = []
-        results = consolidate_written(staging, cfg.parquet_dir, changed, set(inputs), pool)
+        results = consolidate_written(  # writes the speakers table (the checks read it)
+            staging, cfg.parquet_dir, changed, set(inputs), pool, the_plan.speakers
+        )
         for i, result in enumerate(results, start=1):
             checks.add(result)
             if result.passed:

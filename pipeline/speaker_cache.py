@@ -27,12 +27,15 @@ import hashlib
 import json
 import os
 import shutil
-from dataclasses import dataclass
+from collections.abc import Callable, Collection
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
 import polars as pl
 
+from pipeline.row_digest import digest_by
 from pipeline.speaker_merge import SPEAKER_COLUMNS
 from pipeline.speaker_merge_names import LEXICON_DIR, PERSON, name_forms
 from pipeline.speaker_table import MENTION_KEY, merge_mentions_with_forms
@@ -50,7 +53,10 @@ _CODE = (
     "speaker_table.py",
     "stage_rows.py",
     "schemas.py",
+    "row_digest.py",
 )
+#: The speaker map's columns a partition's signature digests (`warehouse.plan`).
+DIGEST_COLUMNS = [*MENTION_KEY, "merged_id"]
 _NULL = "\x00"  # a null key or last word is a token too: all such names share it
 
 
@@ -109,6 +115,11 @@ class Stored:
     bound: pl.DataFrame  # MENTION_KEY, merged_id: the doc-bound names' rows
     seen: pl.DataFrame  # _key, SPEAKER_COLUMNS: the names of each partition's mentions
     speakers: pl.DataFrame
+    #: per partition key, the digest of its speaker-map rows (DIGEST_COLUMNS), when known
+    digests: dict[str, int] | None = None
+    #: partitions whose every mention row is of a document they own (`warehouse.plan` skips
+    #: their owner filter while their source is unchanged)
+    owned_all: frozenset[str] = frozenset()
 
 
 def load(folder: Path) -> Stored | None:
@@ -124,9 +135,31 @@ def load(folder: Path) -> Stored | None:
             bound=pl.read_ipc(gen / "bound.arrow"),
             seen=pl.read_ipc(gen / "seen.arrow"),
             speakers=pl.read_ipc(gen / "speakers.arrow"),
+            digests=_digests_of(current),
+            owned_all=frozenset(str(k) for k in current.get("owned_all", [])),
         )
     except (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError):
         return None
+
+
+def _digests_of(current: dict[str, object]) -> dict[str, int] | None:
+    found = current.get("digests")
+    if not isinstance(found, dict):
+        return None
+    return {str(k): int(v) for k, v in found.items()}
+
+
+def add_digests(folder: Path, digests: dict[str, int]) -> None:
+    """Record the speaker-map digests of the merge just stored (`save` without them: a whole
+    merge, whose digests are made from every row after it).
+
+    A run killed before this leaves a store without digests: the next merge's are then made
+    from every row again.
+    """
+    current = json.loads((folder / CURRENT).read_text(encoding="utf-8"))
+    current["digests"] = digests
+    with atomic_path(folder / CURRENT) as tmp:
+        tmp.write_text(json.dumps(current, sort_keys=True), encoding="utf-8")
 
 
 def save(folder: Path, stored: Stored) -> None:
@@ -140,7 +173,14 @@ def save(folder: Path, stored: Stored) -> None:
     for name in ("names", "bound", "seen", "speakers"):
         # uncompressed Arrow: a few MB, read and written ~3x faster than Parquet
         getattr(stored, name).write_ipc(gen / f"{name}.arrow", compression="uncompressed")
-    current = {"code": code_version(), "generation": generation, "sources": stored.sources}
+    current: dict[str, object] = {
+        "code": code_version(),
+        "generation": generation,
+        "sources": stored.sources,
+    }
+    if stored.digests is not None:
+        current["digests"] = stored.digests
+    current["owned_all"] = sorted(stored.owned_all)
     with atomic_path(folder / CURRENT) as tmp:
         tmp.write_text(json.dumps(current, sort_keys=True), encoding="utf-8")
     for old in folder.iterdir():
@@ -180,6 +220,22 @@ def _stored_from(
     return Stored(sources, names, bound, seen, speakers)
 
 
+@dataclass(frozen=True, slots=True)
+class Merged:
+    """What `merge_saving_behind` gives: the speakers table, the speaker map on demand, and
+    each partition's speaker-map digest when an incremental merge kept them up to date."""
+
+    speakers: pl.DataFrame
+    #: per partition key, the digest of its speaker-map rows (DIGEST_COLUMNS); None: the
+    #: caller makes them from `mapping(None)`, then `add_digests` once the store is written
+    digests: dict[str, int] | None
+    #: MENTION_KEY + merged_id of the rows of the given partitions (positions; None: all);
+    #: None when the store does not fit those rows (then: a whole merge)
+    mapping: Callable[[Collection[int] | None], pl.DataFrame | None]
+    #: waits until the store is written (raises what the write raised)
+    saved: Callable[[], None]
+
+
 def merge(
     folder: Path, rows: pl.DataFrame, sources: dict[str, str]
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -192,22 +248,131 @@ def merge(
     position, not the key, on every row: a string column of keys held through the merge
     raised its peak by ~20 MB at 100k documents.)
     """
-    stored = load(folder)
+    merged = merge_saving_behind(folder, rows, sources, load(folder))
+    merged.saved()
+    mapping = merged.mapping(None)
+    if mapping is None:  # a store that does not fit: the whole merge
+        merged = merge_saving_behind(folder, rows, sources, None)
+        mapping = merged.mapping(None)
+        assert mapping is not None
+    if merged.digests is None:
+        add_digests(folder, full_digests(mapping, rows, list(sources)))
+    return mapping, merged.speakers
+
+
+def full_digests(mapping: pl.DataFrame, rows: pl.DataFrame, keys: list[str]) -> dict[str, int]:
+    """Per partition key, the digest of its speaker-map rows, from every row (`warehouse.plan`
+    gives the same from its speaker map: a document's mentions belong to its owner)."""
+    parts = rows.select("doc_id", "_part").unique()
+    by_part = digest_by(mapping.join(parts, on="doc_id"), DIGEST_COLUMNS, "_part")
+    return {k: by_part.get(i, 0) for i, k in enumerate(keys)}
+
+
+def merge_saving_behind(
+    folder: Path,
+    rows: pl.DataFrame,
+    sources: dict[str, str],
+    stored: Stored | None,
+    owned_all: frozenset[str] = frozenset(),
+) -> Merged:
+    """`merge` given what `load(folder)` gave, returning before an incremental merge's store
+    is written, with the speaker map made only for the partitions asked for.
+
+    Why (a one-file increment into 100k documents): the ids of the mentions out of reach,
+    looked up in the store for all 272k mention rows (~70 ms of CPU), are needed only for the
+    partitions to rewrite, known once the digests give their signatures; the store (~35-50
+    ms: Arrow writes, the old generation's removal) is not needed by this run, so a thread
+    writes it while the caller goes on. A whole merge (no usable store: a first or large run,
+    planned in a pool worker) saves before returning and makes the whole map, as before.
+    `owned_all` is stored with it (`Stored.owned_all`).
+    """
     merged = None if stored is None else _merge_reachable(stored, rows, sources)
     if merged is None:  # nothing stored, or it does not fit these rows: the whole merge
         mapping, speakers, forms = merge_mentions_with_forms(rows.drop("_part"))
-        save(folder, _stored_from(sources, rows, mapping, forms, speakers))
-        return mapping, speakers
-    mapping, speakers, new = merged
-    save(folder, new)
-    return mapping, speakers
+        whole = _stored_from(sources, rows, mapping, forms, speakers)
+        save(folder, replace(whole, owned_all=owned_all))
+        return Merged(speakers, None, lambda parts: mapping, _done)
+    speakers, new, mapping_of = merged
+    new = replace(new, owned_all=owned_all)
+    saving = ThreadPoolExecutor(1, thread_name_prefix="speaker-cache-save")
+    future = saving.submit(save, folder, new)
+    saving.shutdown(wait=False)
+
+    def saved() -> None:
+        future.result()
+
+    return Merged(speakers, new.digests, mapping_of, saved)
+
+
+def _done() -> None:
+    """Nothing to wait for."""
+
+
+def _kept_ids(
+    rows: pl.DataFrame, reach: pl.DataFrame, kept_names: pl.DataFrame, bound: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame, int]:
+    """The stored merged ids of the mentions of names out of `reach`: (names free of their
+    document, doc-bound names, the number of such mentions: each has one id if the store fits).
+    """
+    kept_keys = rows.join(reach, on=SPEAKER_COLUMNS, how="anti").select(MENTION_KEY).unique()
+    free = kept_keys.join(
+        kept_names.filter(~pl.col("doc_bound")).select(*SPEAKER_COLUMNS, "merged_id"),
+        on=SPEAKER_COLUMNS,
+    )
+    return free, kept_keys.join(bound, on=MENTION_KEY), kept_keys.height
+
+
+def _digests(
+    stored: Stored,
+    reached: pl.DataFrame,
+    keys: list[str],
+    changed: set[str],
+    mapping_r: pl.DataFrame,
+) -> dict[str, int] | None:
+    """Each partition's speaker-map digest after an incremental merge, without hashing the
+    mentions whose merged id cannot have changed (~45 ms of CPU at 100k documents).
+
+    `reached`: the rows (with `_part`) of the names merged again (`mapping_r`), which hold
+    every row of a changed partition (its names seed the reach). A changed partition's digest
+    is made from its rows; another's is the stored one, less the hashes of its reached
+    mentions under their stored ids, plus under their new ones. None when the store has no
+    digest for an unchanged partition, or an id is missing (a store that does not fit).
+    """
+    old = stored.digests
+    if old is None or any(k not in old for k in keys if k not in changed):
+        return None
+    mentions = reached.select(*MENTION_KEY, "_part").unique()
+    now = mentions.join(mapping_r.select(DIGEST_COLUMNS), on=MENTION_KEY)
+    in_changed = pl.col("_part").is_in([i for i, k in enumerate(keys) if k in changed])
+    # the stored id of each reached mention of an unchanged partition: its name's, or its
+    # own when the name is doc-bound; only the mentions whose id moved change the digest
+    free = stored.names.filter(~pl.col("doc_bound")).select(*SPEAKER_COLUMNS, "merged_id")
+    kept = (
+        now.filter(~in_changed)
+        .join(free.rename({"merged_id": "_free"}), on=SPEAKER_COLUMNS, how="left")
+        .join(stored.bound.rename({"merged_id": "_bound"}), on=MENTION_KEY, how="left")
+        .with_columns(pl.coalesce("_free", "_bound").alias("_old"))
+    )
+    if now.height != mentions.height or kept.get_column("_old").null_count():
+        return None
+    moved = kept.filter(pl.col("merged_id").ne_missing(pl.col("_old")))
+    plus = digest_by(
+        pl.concat([now.filter(in_changed), moved.select(now.columns)]), DIGEST_COLUMNS, "_part"
+    )
+    before = moved.select(*MENTION_KEY, pl.col("_old").alias("merged_id"), "_part")
+    minus = digest_by(before, DIGEST_COLUMNS, "_part")
+    return {
+        k: plus.get(i, 0) if k in changed else old[k] + plus.get(i, 0) - minus.get(i, 0)
+        for i, k in enumerate(keys)
+    }
 
 
 def _merge_reachable(
     stored: Stored, rows: pl.DataFrame, sources: dict[str, str]
-) -> tuple[pl.DataFrame, pl.DataFrame, Stored] | None:
-    """`merge`'s mapping and speakers from `stored`, and what to store next; None when a kept
-    mention has no stored result (a cache that does not belong to these rows)."""
+) -> tuple[pl.DataFrame, Stored, Callable[[Collection[int] | None], pl.DataFrame | None]]:
+    """`merge`'s speakers from `stored`, what to store next and the mapping of given
+    partitions' rows (None when a kept mention has no stored result: a cache that does not
+    belong to these rows)."""
     changed = {k for k, s in sources.items() if stored.sources.get(k) != s}
     changed |= set(stored.sources) - set(sources)
     in_changed = pl.col("_key").is_in(sorted(changed))
@@ -227,20 +392,23 @@ def _merge_reachable(
     reach = affected(seed, tokens)
 
     # the reachable names' mentions, merged on their own: the same ids and speakers rows
-    mapping_r, speakers_r, forms_r = merge_mentions_with_forms(
-        rows.join(reach, on=SPEAKER_COLUMNS, how="semi").drop("_part")
-    )
+    reached = rows.join(reach, on=SPEAKER_COLUMNS, how="semi")
+    mapping_r, speakers_r, forms_r = merge_mentions_with_forms(reached.drop("_part"))
     # every other name keeps its stored result
     kept_names = stored.names.join(reach, on=SPEAKER_COLUMNS, how="anti")
-    kept_keys = rows.join(reach, on=SPEAKER_COLUMNS, how="anti").select(MENTION_KEY).unique()
-    free = kept_keys.join(
-        kept_names.filter(~pl.col("doc_bound")).select(*SPEAKER_COLUMNS, "merged_id"),
-        on=SPEAKER_COLUMNS,
-    )
-    bound = kept_keys.join(stored.bound, on=MENTION_KEY)
-    if free.height + bound.height != kept_keys.height:
-        return None
-    mapping = pl.concat([free, bound, mapping_r.select(free.columns)])
+
+    def mapping_of(parts: Collection[int] | None) -> pl.DataFrame | None:
+        some = rows if parts is None else rows.filter(pl.col("_part").is_in(list(parts)))
+        free, bound, n_kept = _kept_ids(some, reach, kept_names, stored.bound)
+        if free.height + bound.height != n_kept:
+            return None
+        if parts is not None:  # a mention key is one document's: in one partition
+            keys = some.select(MENTION_KEY).unique()
+            return pl.concat(
+                [free, bound, mapping_r.join(keys, on=MENTION_KEY).select(free.columns)]
+            )
+        return pl.concat([free, bound, mapping_r.select(free.columns)])
+
     # a speaker with any reachable name is wholly reachable (its names share its cluster)
     gone = pl.concat(
         [
@@ -261,5 +429,6 @@ def _merge_reachable(
         pl.concat([stored.bound.join(reach, on=SPEAKER_COLUMNS, how="anti"), new.bound]),
         pl.concat([stored.seen.filter(~in_changed), new.seen]),
         speakers,
+        _digests(stored, reached, list(sources), changed, mapping_r),
     )
-    return mapping, speakers, following
+    return speakers, following, mapping_of
