@@ -39,29 +39,13 @@ class PieceTables(NamedTuple):
 
 
 def pieces(batches: Iterable[pl.DataFrame], n: int) -> Iterator[Piece]:
-    """Each batch in at most `n` pieces of nearly equal text (1: the batch whole)."""
+    """Each batch in `n` pieces of nearly equal document counts (1: the batch whole)."""
     for batch in batches:
-        for start, end in pairwise(_cuts(batch, n)):
+        cuts = sorted({round(i * batch.height / n) for i in range(n + 1)})
+        for start, end in pairwise(cuts):
             yield Piece(batch.slice(start, end - start), end == batch.height)
         if batch.height == 0:
             yield Piece(batch, True)
-
-
-def _cuts(batch: pl.DataFrame, n: int) -> list[int]:
-    """Row positions that cut `batch` into pieces of about `1/n` of its text bytes each.
-
-    By text, not by documents: extraction's work follows the text, and the last piece to
-    finish sets the end (in the bench's file the last 50 of 250 documents took twice the
-    CPU of the first 50).
-    """
-    if n <= 1 or batch.height <= 1 or "text" not in batch.columns:
-        return sorted({round(i * batch.height / n) for i in range(n + 1)})
-    ends = batch.get_column("text").str.len_bytes().fill_null(0).cum_sum()
-    total = int(ends[-1] or 0)
-    if total == 0:
-        return sorted({round(i * batch.height / n) for i in range(n + 1)})
-    inner = (int(ends.search_sorted(total * i / n, side="left")) + 1 for i in range(1, n))
-    return sorted({0, batch.height} | {min(max(c, 1), batch.height - 1) for c in inner})
 
 
 def piece_tables(schemas: Mapping[str, pl.Schema], piece: Piece) -> PieceTables:

@@ -193,7 +193,7 @@ def extract_many(staging: Staging, keys: Sequence[str]) -> Iterator[StageOutcome
     fn = partial(piece_tables, batch_schemas())
     # a pool started early for this little work has nothing more to do once it is done
     last = stop_pool if docs // EXTRACT_BATCH_DOCS < 2 else None
-    finished = _streamed(staging, todo, BATCH_TABLES, work, fn, done, parallel, last, per_batch)
+    finished = _streamed(staging, todo, BATCH_TABLES, work, fn, done, parallel, last)
     yield from _in_order(staging, keys, BATCH_TABLES, finished)
 
 
@@ -254,7 +254,6 @@ def _streamed(
     done: Callable[[str], None],
     parallel: bool,
     last: Callable[[], None] | None = None,
-    per_batch: int = 1,
 ) -> Iterator[StageOutcome]:
     """Map `fn` over the batches of every key as one stream on the pool, writing each key's parts.
 
@@ -267,10 +266,7 @@ def _streamed(
         b if isinstance(b, Future) else (key, b) for key in keys for b in chain(work(key), [None])
     )
     # a batch cut into pieces comes back as one (`pipeline.extract_pieces`)
-    # every piece of a split in flight at once: a worker that is free takes the next one
-    # instead of waiting for this process to collect (and write) the first batch
-    window = 2 * per_batch
-    results = joined(ordered_map(partial(keyed, fn), items, parallel=parallel, per_worker=window))
+    results = joined(ordered_map(partial(keyed, fn), items, parallel=parallel))
     if not keys and last is not None:
         last()
     for i, key in enumerate(keys, start=1):

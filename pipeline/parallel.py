@@ -96,18 +96,14 @@ def _one_polars_thread() -> None:
 
 
 def ordered_map(
-    fn: Callable[[T], R],
-    items: Iterable[T | Future[R]],
-    *,
-    parallel: bool = True,
-    per_worker: int = 2,
+    fn: Callable[[T], R], items: Iterable[T | Future[R]], *, parallel: bool = True
 ) -> Iterator[R]:
     """`map(fn, items)` in input order, on the pool when there are two or more items.
 
     An item that is a `Future` (work submitted earlier, `submit`) stands for its result.
 
-    At most `per_worker` items per worker are in flight, so memory stays bounded by the batch
-    size however long `items` is. `parallel=False`: the caller knows the work is too small to
+    At most two items per worker are in flight, so memory stays bounded by the batch size
+    however long `items` is. `parallel=False`: the caller knows the work is too small to
     pay for starting the pool.
     """
     it = iter(items)
@@ -120,7 +116,7 @@ def ordered_map(
     pending: deque[Future[R]] = deque()
     for item in chain(head, it):
         pending.append(item if isinstance(item, Future) else pool.submit(fn, item))
-        if len(pending) >= per_worker * workers():
+        if len(pending) >= 2 * workers():
             yield pending.popleft().result()
     while pending:
         yield pending.popleft().result()
