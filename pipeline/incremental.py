@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import TypeVar
 
 import polars as pl
+import pyarrow as pa
 
 from pipeline import __version__ as PIPELINE_VERSION
 from pipeline import prefetch
 from pipeline.batch_checks import Failures, check_into
-from pipeline.extract_pieces import Piece, PieceTables, joined, piece_tables
+from pipeline.extract_task import segment_extract_tables
 from pipeline.extraction import EXTRACTOR_VERSION
 from pipeline.parallel import (
     keyed,
@@ -42,10 +43,6 @@ EXTRACT_BATCH_DOCS = 500
 #: Fewer documents than this are extracted in-process even when the pool was started early:
 #: below it, shipping the batches costs about what splitting them saves.
 SPLIT_MIN_DOCS = 100
-#: Pieces per batch of a small extraction split over the workers (`pipeline.extract_pieces`):
-#: the workers take pieces as they get free, so unequal halves and one worker's later warm-up
-#: do not leave the other idle; ~1-3 ms of CPU per extra piece.
-SPLIT_PIECES = 5
 
 B = TypeVar("B")
 
@@ -179,10 +176,9 @@ def extract_many(staging: Staging, keys: Sequence[str]) -> Iterator[StageOutcome
 
     docs = sum(staging.count("documents", k) for k in todo)
     batch_docs, parallel = _batching(docs)
-    per_batch = SPLIT_PIECES if parallel and split_docs(docs) is not None else 1
 
-    def work(key: str) -> Iterator[Piece | Future]:
-        return prefetch.batches(staging, key, batch_docs, per_batch)  # some submitted by ingest
+    def work(key: str) -> Iterator[pl.DataFrame | Future]:
+        return prefetch.batches(staging, key, batch_docs)  # some submitted by ingest
 
     def done(key: str) -> None:
         state = dataclasses.replace(
@@ -190,19 +186,11 @@ def extract_many(staging: Staging, keys: Sequence[str]) -> Iterator[StageOutcome
         )
         staging.set_state(key, state)
 
-    fn = partial(piece_tables, batch_schemas())
+    fn = partial(segment_extract_tables, batch_schemas())
     # a pool started early for this little work has nothing more to do once it is done
     last = stop_pool if docs // EXTRACT_BATCH_DOCS < 2 else None
     finished = _streamed(staging, todo, BATCH_TABLES, work, fn, done, parallel, last)
     yield from _in_order(staging, keys, BATCH_TABLES, finished)
-
-
-def split_docs(docs: int) -> int | None:
-    """Documents per batch when `docs` are few enough to split over a pool started early
-    (`_batching`); None when they are not. Does not wait for the pool's warm-up."""
-    if docs // EXTRACT_BATCH_DOCS < 2 and docs >= SPLIT_MIN_DOCS and pool_started():
-        return -(-docs // workers())
-    return None
 
 
 def _batching(docs: int) -> tuple[int, bool]:
@@ -216,9 +204,8 @@ def _batching(docs: int) -> tuple[int, bool]:
     """
     if docs // EXTRACT_BATCH_DOCS >= 2:
         return EXTRACT_BATCH_DOCS, True
-    split = split_docs(docs)
-    if split is not None and pool_warmed_up():
-        return split, True
+    if docs >= SPLIT_MIN_DOCS and pool_started() and pool_warmed_up():
+        return -(-docs // workers()), True
     return EXTRACT_BATCH_DOCS, False
 
 
@@ -250,7 +237,7 @@ def _streamed(
     keys: list[str],
     tables: tuple[str, ...],
     work: Callable[[str], Iterator[B]],
-    fn: Callable[[B], PieceTables],
+    fn: Callable[[B], tuple[pl.DataFrame | pa.Table, ...]],
     done: Callable[[str], None],
     parallel: bool,
     last: Callable[[], None] | None = None,
@@ -265,8 +252,7 @@ def _streamed(
     items = (
         b if isinstance(b, Future) else (key, b) for key in keys for b in chain(work(key), [None])
     )
-    # a batch cut into pieces comes back as one (`pipeline.extract_pieces`)
-    results = joined(ordered_map(partial(keyed, fn), items, parallel=parallel))
+    results = ordered_map(partial(keyed, fn), items, parallel=parallel)
     if not keys and last is not None:
         last()
     for i, key in enumerate(keys, start=1):

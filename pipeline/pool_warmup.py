@@ -32,7 +32,7 @@ WARM_UP_TEXT = (
 
 def warm_up() -> None:
     """In a pool worker: import the extraction modules and extract one short document."""
-    import pipeline.extract_pieces  # noqa: F401 - what the first batch's task unpickles
+    import pipeline.extract_task  # noqa: F401 - what the first batch's task unpickles
     from pipeline.extraction import extract_document
     from pipeline.segment import segment
 

@@ -14,13 +14,15 @@ and result frames (~3 MB) until the extract step writes them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from concurrent.futures import Future
 from functools import partial
 from itertools import chain, islice
 from typing import Any
 
-from pipeline.extract_pieces import Piece, PieceTables, piece_tables, pieces
+import polars as pl
+import pyarrow as pa
+
+from pipeline.extract_task import segment_extract_tables
 from pipeline.parallel import keyed, submit
 from pipeline.stages import SEGMENT_COLUMNS, batch_schemas
 from pipeline.staging import Staging
@@ -31,10 +33,9 @@ AHEAD_BATCHES = 12
 _held: dict[str, tuple[str, int, list[Future[Any]]]] = {}
 
 
-def extract_task() -> partial[tuple[str, PieceTables | None]]:
-    """The pool task of extraction: (key, documents batch or a piece of one) -> (key, its four
-    tables); see `pipeline.extract_pieces`."""
-    return partial(keyed, partial(piece_tables, batch_schemas()))
+def extract_task() -> partial[tuple[str, tuple[pa.Table, ...] | None]]:
+    """The pool task of extraction: (key, documents batch) -> (key, the batch's four tables)."""
+    return partial(keyed, partial(segment_extract_tables, batch_schemas()))
 
 
 def ahead(staging: Staging, key: str, batch_docs: int) -> None:
@@ -43,34 +44,24 @@ def ahead(staging: Staging, key: str, batch_docs: int) -> None:
     if room <= 0:
         return
     task = extract_task()
-    futures = [
-        submit(task, (key, piece)) for piece in islice(_pieces(staging, key, batch_docs, 1), room)
-    ]
+    batches = staging.batches("documents", key, batch_docs, SEGMENT_COLUMNS)
+    futures = [submit(task, (key, batch)) for batch in islice(batches, room)]
     if futures:
         _held[key] = (staging.fingerprint("documents", key), batch_docs, futures)
 
 
-def batches(
-    staging: Staging, key: str, batch_docs: int, per_batch: int = 1
-) -> chain[Future[Any] | Piece]:
-    """`key`'s documents in batches, each in `per_batch` pieces, those already submitted as
-    their futures (in order).
+def batches(staging: Staging, key: str, batch_docs: int) -> chain[Future[Any] | pl.DataFrame]:
+    """`key`'s documents in batches, those already submitted as their futures (in order).
 
-    Held futures (whole batches) count only if the part is unchanged and was cut into batches
-    of the same size, not in pieces (a small extraction may split its documents differently:
-    `incremental._batching`).
+    Held futures count only if the part is unchanged and was cut into batches of the same size
+    (a small extraction may split its documents differently: `incremental._batching`).
     """
     fingerprint, held_docs, futures = _held.pop(key, ("", 0, []))
     if futures and (
-        fingerprint != staging.fingerprint("documents", key)
-        or (held_docs, 1) != (batch_docs, per_batch)
+        fingerprint != staging.fingerprint("documents", key) or held_docs != batch_docs
     ):
         for future in futures:
             future.cancel()
         futures = []
-    rest = _pieces(staging, key, batch_docs, per_batch)
+    rest = staging.batches("documents", key, batch_docs, SEGMENT_COLUMNS)
     return chain(futures, islice(rest, len(futures), None))
-
-
-def _pieces(staging: Staging, key: str, batch_docs: int, per_batch: int) -> Iterator[Piece]:
-    return pieces(staging.batches("documents", key, batch_docs, SEGMENT_COLUMNS), per_batch)

@@ -16,10 +16,8 @@ from tests.conftest import REPO
 from tests.corpus_sample import real_articles
 
 SPLIT = """
-import hashlib, json, os, sys
+import json, os, sys
 from pathlib import Path
-
-import pyarrow.parquet as pq
 
 from pipeline import incremental, parallel
 from pipeline.partitions import scan_inputs
@@ -27,8 +25,6 @@ from pipeline.pool_warmup import start_if_work, warm_up
 from pipeline.staging import Staging
 
 root, early = Path(sys.argv[1]), sys.argv[2] == "early"
-if len(sys.argv) > 3:
-    incremental.SPLIT_PIECES = int(sys.argv[3])
 staging = Staging(root / "staging")
 inputs = scan_inputs(root / "raw")
 started = start_if_work(root / "raw", root / "staging") if early else False
@@ -42,18 +38,13 @@ print(json.dumps({
     "pool_after": parallel.pool_started(),
     "rows": outcome.rows,
     "digest": {t: int(f.hash_rows().sum()) for t, f in frames.items()},
-    "bytes": {
-        t: hashlib.sha256(staging.part_path(t, key).read_bytes()).hexdigest()
-        for t in incremental.BATCH_TABLES
-    },
-    "row_groups": pq.ParquetFile(staging.part_path("claims", key)).num_row_groups,
 }))
 """
 
 
-def _extract(root: Path, mode: str, *args: str) -> dict:
+def _extract(root: Path, mode: str) -> dict:
     out = subprocess.run(
-        [sys.executable, "-c", SPLIT, str(root), mode, *args],
+        [sys.executable, "-c", SPLIT, str(root), mode],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -79,24 +70,6 @@ def test_an_early_pool_extracts_a_small_file_like_the_run_process(tmp_path: Path
     assert early["rows"]["claims"] > 100
     assert early["rows"] == serial["rows"]
     assert early["digest"] == serial["digest"]
-
-
-def test_a_split_extracted_in_pieces_writes_the_parts_whole_halves_write(
-    tmp_path: Path,
-) -> None:
-    """Pieces taken by whichever worker is free, joined per batch: the same bytes."""
-    rows = real_articles(230)
-    for pieces in ("5", "1"):
-        raw = tmp_path / pieces / "raw"
-        raw.mkdir(parents=True)
-        with (raw / "new.jsonl").open("w", encoding="utf-8") as handle:
-            handle.writelines(json.dumps(row) + "\n" for row in rows)
-    pieced = _extract(tmp_path / "5", "early", "5")
-    whole = _extract(tmp_path / "1", "early", "1")
-    assert pieced["started"] and whole["started"]
-    assert pieced["row_groups"] == whole["row_groups"] == 2  # one per worker's half
-    assert pieced["rows"] == whole["rows"] and pieced["rows"]["claims"] > 100
-    assert pieced["bytes"] == whole["bytes"]
 
 
 GC = """
