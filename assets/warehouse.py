@@ -252,12 +252,12 @@ def claimbank_duckdb(
     context: dg.AssetExecutionContext, settings: ClaimbankSettings
 ) -> dg.MaterializeResult:
     cfg = settings.settings()
+    summary.start(cfg.parquet_dir)  # the tables are final: the run's summary reads them now
     # a small run of `claimbank run` started the update once the tables passed their checks
     ahead = catalog_ahead.take(cfg.duckdb_path)
     if ahead is not None:
         counts, rewritten = ahead
     else:
-        summary.start(cfg.parquet_dir)  # the tables are final: the run's summary reads them now
         # in a fresh process after a pooled run: the run process and the pool's workers may
         # still hold the plan's and the consolidation's memory (pipeline/parallel.py)
         counts, rewritten = last_on_fresh_worker(update_duckdb, cfg.parquet_dir, cfg.duckdb_path)
