@@ -109,6 +109,7 @@ def run(
     from pipeline.lean_imports import (
         arrow_without_pandas,
         collector_paused,
+        dagster_daemon_deferred,
         imports_kept_out_of_gc,
         pandera_without_strategies,
     )
@@ -123,6 +124,7 @@ def run(
         # the extraction pool's workers start while this process imports Dagster and sets up;
         # a small increment's warm up behind it (`pipeline.warm_up_behind`)
         start_if_work(settings.input_dir, settings.staging_dir, _warm_up(small))
+        dagster_daemon_deferred()  # its daemons run in `dagster dev`, not here
         from assets.runner import RunFailed, run_pipeline
 
     arrow_without_pandas()  # this process never converts to or from pandas

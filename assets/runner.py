@@ -17,7 +17,7 @@ from assets.schedules import register_inputs
 from assets.sqlite_alembic import share_alembic_revisions
 from assets.sqlite_engines import close_engines, reuse_sqlite_engines
 from assets.sqlite_sync import relax_sqlite_sync
-from pipeline import summary
+from pipeline import catalog_ahead, summary
 from pipeline.config import REPO_ROOT, Settings
 from pipeline.incremental import pending
 from pipeline.locking import WarehouseLocked, warehouse_lock
@@ -142,7 +142,10 @@ def run_pipeline(settings: Settings, dagster_home: Path, *, wait: bool = False) 
     started = time.perf_counter()
     try:
         with warehouse_lock(settings.warehouse_dir, wait=wait, on_wait=_say_waiting):
-            return _locked_run(settings, dagster_home, started)
+            try:
+                return _locked_run(settings, dagster_home, started)
+            finally:
+                catalog_ahead.settle()  # an update started ahead ends before the lock goes
     except WarehouseLocked as locked:
         raise RunFailed(str(locked)) from locked
 
@@ -176,6 +179,7 @@ def _locked_run(settings: Settings, dagster_home: Path, started: float) -> RunSu
         log.info(f"{len(work)} of {len(ordered)} partitions in this run's range")
         job = defs.resolve_job_def("claimbank_job")
         summary.wanted(settings.parquet_dir)  # read beside the DuckDB step
+        catalog_ahead.wanted(settings.duckdb_path)  # updated once the tables pass
         result = job.execute_in_process(
             instance=instance,
             tags={

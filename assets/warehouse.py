@@ -20,7 +20,7 @@ from assets.checks import (
 from assets.metadata import table_metadata
 from assets.resources import ClaimbankSettings
 from assets.staged import PROGRESS_EVERY, report, staged_key
-from pipeline import summary
+from pipeline import catalog_ahead, summary
 from pipeline.catalog import REBUILD_SHARE, update_duckdb
 from pipeline.consolidate import (
     RECONCILED,
@@ -145,6 +145,8 @@ def tables(
     checks.add_speakers()
     state = {k: v for k, v in read_state(cfg.parquet_dir).items() if k in the_plan.signatures}
     write_state(cfg.parquet_dir, state | {k: the_plan.signatures[k] for k in passed})
+    if checks.all_passed():  # DuckDB has all it reads: a small run updates it meanwhile
+        catalog_ahead.start(cfg.parquet_dir, cfg.duckdb_path)
     counts = {t: count_rows(cfg.parquet_dir, t) for t in TABLES}
     report(context, "tables: " + ", ".join(f"{n} {c}" for n, c in counts.items()))
     for name in TABLES:
@@ -205,6 +207,10 @@ class ChecksAccumulator:
         if not result.passed:
             self.schema.setdefault("speakers", result)
 
+    def all_passed(self) -> bool:
+        """Whether every check `results` reports passes (then nothing blocks the DuckDB step)."""
+        return not self.schema and not any(self._rows(c).height for c in self.failures)
+
     def results(self) -> Iterator[dg.AssetCheckResult]:
         for name in TABLES:
             yield self.schema.get(name) or dg.AssetCheckResult(
@@ -247,14 +253,21 @@ def claimbank_duckdb(
 ) -> dg.MaterializeResult:
     cfg = settings.settings()
     summary.start(cfg.parquet_dir)  # the tables are final: the run's summary reads them now
-    # in a fresh process after a pooled run: the run process and the pool's workers may still
-    # hold the plan's and the consolidation's memory (pipeline/parallel.py)
-    counts, rewritten = last_on_fresh_worker(update_duckdb, cfg.parquet_dir, cfg.duckdb_path)
+    # a small run of `claimbank run` started the update once the tables passed their checks
+    ahead = catalog_ahead.take(cfg.duckdb_path)
+    if ahead is not None:
+        counts, rewritten = ahead
+    else:
+        # in a fresh process after a pooled run: the run process and the pool's workers may
+        # still hold the plan's and the consolidation's memory (pipeline/parallel.py)
+        counts, rewritten = last_on_fresh_worker(update_duckdb, cfg.parquet_dir, cfg.duckdb_path)
     report(context, f"duckdb: wrote {cfg.duckdb_path} ({rewritten} partitions updated)")
     return dg.MaterializeResult(
         metadata={
             "path": str(cfg.duckdb_path),
             "partitions_updated": rewritten,
+            # started by the tables step once its checks passed (`pipeline.catalog_ahead`)
+            "updated_ahead": ahead is not None,
             **{f"rows/{t}": n for t, n in counts.items()},
         }
     )

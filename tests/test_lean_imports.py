@@ -89,3 +89,41 @@ def test_a_small_increment_runs_without_the_collector_and_gives_it_back() -> Non
         assert not gc.isenabled()  # a caller that had it off keeps it off
     finally:
         gc.enable()
+
+
+DAEMON = """
+import sys
+from pathlib import Path
+
+from pipeline.lean_imports import dagster_daemon_deferred
+
+dagster_daemon_deferred()  # as `claimbank run` does, before it imports Dagster
+from assets.runner import run_pipeline
+from pipeline.config import Settings
+
+root = Path(sys.argv[1])
+settings = Settings(input_dir=Path(sys.argv[2]), warehouse_dir=root / "warehouse")
+summary = run_pipeline(settings, root / "dagster")  # a real run on a real instance
+assert summary.claims_by_kind, summary
+late = [m for m in ("dagster._daemon.controller", "structlog", "rich") if m in sys.modules]
+assert not late, late
+import dagster
+
+# the heartbeat record the run storage needs, through the package as usual
+assert dagster._daemon.types.DaemonHeartbeat.__name__ == "DaemonHeartbeat"
+from dagster._daemon import DagsterDaemonController  # a name of `__init__`: loaded now
+
+assert "dagster._daemon.controller" in sys.modules and DagsterDaemonController
+print("ok")
+"""
+
+
+def test_a_run_defers_dagster_s_daemons_and_they_still_import(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", DAEMON, str(tmp_path), str(SAMPLE_RAW)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert out.stdout.strip().endswith("ok")
