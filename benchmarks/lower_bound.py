@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import multiprocessing
 import os
 import resource
 import shutil
@@ -102,7 +103,10 @@ def outputs_alone(corpus: Path, workers: int, out: Path) -> dict[str, Any]:
     # largest first: the last task to start is a small one, so no core idles long at the end
     files = [str(p) for p in sorted(discover_files(corpus), key=lambda p: -p.stat().st_size)]
     started = time.perf_counter()
-    with ProcessPoolExecutor(workers, initializer=_worker_setup) as pool:
+    # spawned, as the pipeline's pools: a fork of a process with threads (polars', Dagster's in
+    # a test process) can inherit a lock held by a thread that does not exist in the child
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=spawn, initializer=_worker_setup) as pool:
         phases = list(
             pool.map(
                 outputs_of_file, files, [str(corpus)] * len(files), [str(parquet_dir)] * len(files)
