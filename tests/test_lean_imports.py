@@ -59,14 +59,20 @@ print("ok", frames["claims"].height)
 """
 
 
-def test_a_run_imports_no_pandas_and_pandera_still_checks(tmp_path: Path) -> None:
+def _run_script(script: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """`script` in a fresh interpreter (imports are per process), on the sample article."""
     out = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(tmp_path), str(SAMPLE_RAW)],
+        [sys.executable, "-c", script, str(tmp_path), str(SAMPLE_RAW)],
         cwd=REPO,
         capture_output=True,
         text=True,
     )
     assert out.returncode == 0, out.stderr[-3000:]
+    return out
+
+
+def test_a_run_imports_no_pandas_and_pandera_still_checks(tmp_path: Path) -> None:
+    out = _run_script(SCRIPT, tmp_path)
     assert out.stdout.startswith("ok ")
     assert int(out.stdout.split()[1]) > 10  # the sample article's claims were validated
 
@@ -119,11 +125,5 @@ print("ok")
 
 
 def test_a_run_defers_dagster_s_daemons_and_they_still_import(tmp_path: Path) -> None:
-    out = subprocess.run(
-        [sys.executable, "-c", DAEMON, str(tmp_path), str(SAMPLE_RAW)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-    )
-    assert out.returncode == 0, out.stderr[-3000:]
+    out = _run_script(DAEMON, tmp_path)
     assert out.stdout.strip().endswith("ok")

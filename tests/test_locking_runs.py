@@ -141,14 +141,21 @@ def waiting_message(instance: dg.DagsterInstance) -> str | None:
     return None
 
 
+def _run_behind_a_holder(
+    settings: Settings, tmp_path: Path
+) -> tuple[subprocess.Popen, subprocess.Popen, Path]:
+    """(a process holding the lock, a run launched as the daemon would, the run's output)."""
+    home = prepare_dagster_home(tmp_path / "dagster")
+    holder = hold(settings.warehouse_dir)
+    output = tmp_path / "run.log"
+    return holder, launch_like_the_daemon(settings, home, output), output
+
+
 def test_a_run_launched_like_the_daemons_waits_for_the_lock_then_runs(
     sample_workspace: Settings, tmp_path: Path
 ) -> None:
     settings = sample_workspace
-    home = prepare_dagster_home(tmp_path / "dagster")
-    holder = hold(settings.warehouse_dir)
-    output = tmp_path / "run.log"
-    run = launch_like_the_daemon(settings, home, output)
+    holder, run, output = _run_behind_a_holder(settings, tmp_path)
     try:
         with dg.DagsterInstance.get() as instance:
             message = wait_for(lambda: waiting_message(instance), "the run's waiting message")
@@ -182,10 +189,7 @@ def test_a_waiting_run_can_be_interrupted(sample_workspace: Settings, tmp_path: 
     fails the run, and `execute_job`'s result, which sets the resources up again to load
     outputs, does not wait for the lock a second time."""
     settings = sample_workspace
-    home = prepare_dagster_home(tmp_path / "dagster")
-    holder = hold(settings.warehouse_dir)
-    output = tmp_path / "run.log"
-    run = launch_like_the_daemon(settings, home, output)
+    holder, run, output = _run_behind_a_holder(settings, tmp_path)
     try:
         with dg.DagsterInstance.get() as instance:
             wait_for(lambda: waiting_message(instance), "the run's waiting message")
