@@ -14,6 +14,8 @@ manifest lists is never written again. One mirror:
 1. reads the remote manifest (none: nothing mirrored yet) and lists `parquet/` once;
 2. uploads the files of every partition whose signature differs from the manifest's (or
    whose objects are missing), and the speakers file if its hash changed, under new names;
+   a file whose bytes equal the one the manifest lists for its partition and table is kept
+   under its old name (a speaker merge that changes only `claims` uploads only `claims`);
 3. writes `manifest.json` (one PUT, atomic on S3 and GCS; a local folder: temp + rename);
 4. deletes every object under `parquet/` the new manifest does not list: replaced versions,
    removed partitions, leftovers of an upload that was killed.
@@ -151,11 +153,24 @@ def mirror(
     state = read_state(parquet_dir)
     files: list[MirroredFile] = []
 
+    def there(f: MirroredFile | None) -> bool:
+        return f is not None and present.get(f"{root}/{f.path}") == f.size
+
     def keep_or_upload(local: Path, rel: str, table: str, key: str | None) -> None:
         listed = old_files.get(rel)
-        if listed is not None and present.get(f"{root}/{rel}") == listed.size:
+        if not there(listed):  # a changed partition: is this table's file unchanged anyway?
+            digest = _sha256(local)
+            listed = next(
+                (
+                    f
+                    for f in by_partition.get(key, [])
+                    if f.table == table and f.sha256 == digest and there(f)
+                ),
+                None,
+            )
+        if listed is not None:
             files.append(listed)  # a listed name is never rewritten
-            result.kept.append(rel)
+            result.kept.append(listed.path)
             return
         files.append(_upload(fs, local, f"{root}/{rel}", rel, table, key))
         result.uploaded.append(rel)

@@ -23,6 +23,7 @@ from pipeline.layout import TABLE_NAMES, read_state
 from pipeline.object_store import (
     MANIFEST,
     PARTITION_TABLES,
+    Manifest,
     MirrorResult,
     mirror,
     open_store,
@@ -106,10 +107,35 @@ def assert_mirror_matches(url: str, settings: Settings) -> None:
 
 def partitions_of(result: MirrorResult, paths: list[str]) -> set[str]:
     """The partition keys (or "speakers") the given mirrored paths belong to."""
+    return {part_of(p) for p in paths}
+
+
+def part_of(path: str) -> str:
+    return (
+        "speakers" if path.startswith("parquet/speakers/") else path.split("/")[2].rsplit("-", 1)[0]
+    )
+
+
+def changed_bytes(before: Manifest | None, settings: Settings) -> set[tuple[str, str]]:
+    """(partition or "speakers", table) of each local file whose bytes the previous manifest
+    does not hold for the same partition and table: what a mirror must upload."""
+    held = (
+        {(f.partition or "speakers", f.table, f.sha256) for f in before.files} if before else set()
+    )
     return {
-        "speakers" if p.startswith("parquet/speakers/") else p.split("/")[2].rsplit("-", 1)[0]
+        (key or "speakers", p.parent.name)
+        for key, paths in local_files(settings).items()
         for p in paths
+        if (key or "speakers", p.parent.name, sha256(p)) not in held
     }
+
+
+def uploaded(result: MirrorResult) -> set[tuple[str, str]]:
+    return {(part_of(p), p.split("/")[1]) for p in result.uploaded}
+
+
+def manifest_at(url: str) -> Manifest | None:
+    return read_manifest(*open_store(url))
 
 
 def test_mirror_uploads_only_what_changed(workspace: Settings, url: str, tmp_path: Path) -> None:
@@ -158,13 +184,45 @@ def test_mirror_uploads_only_what_changed(workspace: Settings, url: str, tmp_pat
     run_pipeline(workspace, home)
     state_final = read_state(workspace.parquet_dir)
     assert gone_key not in state_final
+    previous = manifest_at(url)
+    expected = changed_bytes(previous, workspace)
     removed = mirror(workspace.parquet_dir, url)
     moved = {k for k, s in state_final.items() if state_after.get(k) != s}
-    assert partitions_of(removed, removed.uploaded) - {"speakers"} == moved
+    assert uploaded(removed) == expected
+    assert partitions_of(removed, removed.uploaded) - {"speakers"} <= moved
     assert {p for p in removed.deleted if gone_key in p} == {
         p for p in added.kept + added.uploaded if gone_key in p
     }
     assert len([p for p in removed.deleted if gone_key in p]) == len(PARTITION_TABLES)
+    assert_mirror_matches(url, workspace)
+
+
+def test_a_moved_document_uploads_only_the_tables_whose_bytes_changed(
+    workspace: Settings, tmp_path: Path
+) -> None:
+    """A copy of the seed article in a smaller partition key takes its document over: the seed
+    partition's signature changes, but only its document tables change bytes."""
+    url = f"file://{tmp_path / 'bucket'}"
+    mirror(workspace.parquet_dir, url)
+    state_before = read_state(workspace.parquet_dir)
+    seed_key = next(k for k in state_before if k.startswith("kharkiv"))
+    shutil.copy(
+        workspace.input_dir / "kharkiv_counteroffensive.txt", workspace.input_dir / "aaa.txt"
+    )
+    run_pipeline(workspace, tmp_path / "ws" / "dagster")
+    state_after = read_state(workspace.parquet_dir)
+    assert state_after[seed_key] != state_before[seed_key]
+    previous = manifest_at(url)
+    expected = changed_bytes(previous, workspace)
+    moved = mirror(workspace.parquet_dir, url)
+    assert uploaded(moved) == expected
+    seed_uploads = {t for k, t in uploaded(moved) if k == seed_key}
+    assert "documents" in seed_uploads and "claims" in seed_uploads
+    assert "input_files" not in seed_uploads and "document_sources" not in seed_uploads
+    # the seed partition's unchanged files keep their names from the previous manifest
+    assert previous is not None
+    kept_seed = {f.path for f in previous.files if f.partition == seed_key} & set(moved.kept)
+    assert {p.split("/")[1] for p in kept_seed} == set(PARTITION_TABLES) - seed_uploads
     assert_mirror_matches(url, workspace)
 
 
