@@ -4,13 +4,16 @@ import dagster as dg
 
 from assets.extract import extract
 from assets.ingest import ingest
+from assets.mirror import mirror_assets
 from assets.warehouse import claimbank_duckdb, tables
 
 claimbank_job = dg.define_asset_job(
     "claimbank_job",
-    selection=dg.AssetSelection.assets(ingest, extract, tables, claimbank_duckdb),
+    # the Parquet mirror only when CLAIMBANK_PARQUET_URL is set (`assets.mirror`)
+    selection=dg.AssetSelection.assets(ingest, extract, tables, claimbank_duckdb, *mirror_assets()),
     description="Ingest, segment and extract the requested input files, then rebuild the "
-    "Parquet tables and DuckDB from every current input file.",
+    "Parquet tables and DuckDB from every current input file (and mirror the Parquet to "
+    "CLAIMBANK_PARQUET_URL when it is set).",
 )
 
 

@@ -12,17 +12,19 @@ from pipeline.staging import Staging
 
 
 class ClaimbankSettings(dg.ConfigurableResource):
-    """Input folder, warehouse folder and size limit; defaults come from the environment."""
+    """Input and warehouse folders, size limit, mirror URL; defaults come from the environment."""
 
     input_dir: str = str(Settings.from_env().input_dir)
     warehouse_dir: str = str(Settings.from_env().warehouse_dir)
     max_document_bytes: int = Settings.from_env().max_document_bytes
+    parquet_url: str = Settings.from_env().parquet_url
 
     def settings(self) -> Settings:
         return Settings(
             input_dir=Path(self.input_dir).resolve(),
             warehouse_dir=Path(self.warehouse_dir).resolve(),
             max_document_bytes=self.max_document_bytes,
+            parquet_url=self.parquet_url,
         )
 
     def staging(self) -> Staging:

@@ -24,6 +24,8 @@ class Settings:
     input_dir: Path = DEFAULT_INPUT_DIR
     warehouse_dir: Path = DEFAULT_WAREHOUSE_DIR
     max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
+    #: fsspec base URL the consolidated Parquet is mirrored to (`pipeline.object_store`); "" = off
+    parquet_url: str = ""
 
     @property
     def parquet_dir(self) -> Path:
@@ -39,7 +41,8 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> Settings:
-        """Settings from CLAIMBANK_INPUT / CLAIMBANK_WAREHOUSE, falling back to the repo's data/."""
+        """Settings from CLAIMBANK_INPUT / CLAIMBANK_WAREHOUSE (falling back to the repo's data/),
+        CLAIMBANK_MAX_DOCUMENT_BYTES and CLAIMBANK_PARQUET_URL."""
         return cls(
             input_dir=Path(os.environ.get("CLAIMBANK_INPUT", DEFAULT_INPUT_DIR)).resolve(),
             warehouse_dir=Path(
@@ -48,4 +51,10 @@ class Settings:
             max_document_bytes=int(
                 os.environ.get("CLAIMBANK_MAX_DOCUMENT_BYTES", DEFAULT_MAX_DOCUMENT_BYTES)
             ),
+            parquet_url=parquet_url_from_env(),
         )
+
+
+def parquet_url_from_env() -> str:
+    """The mirror's base URL from CLAIMBANK_PARQUET_URL ("" when unset: no mirror step)."""
+    return os.environ.get("CLAIMBANK_PARQUET_URL", "").strip()
