@@ -46,6 +46,10 @@ def test_runs_store_every_event_with_reused_engines(
                 "ASSET_CHECK_EVALUATION_PLANNED"
             )
             assert kinds[-1] == "PIPELINE_SUCCESS"
+        # the cross-run index (asset pages, `fetch_materializations`) holds both runs' events
+        for table in TABLES:
+            found = instance.fetch_materializations(dg.AssetKey(table), limit=10).records
+            assert {r.run_id for r in found} == {r.run_id for r in runs}, table
 
 
 def test_a_kept_connection_is_reused_holds_no_lock_and_closes(tmp_path: Path) -> None:
@@ -68,3 +72,25 @@ def test_a_kept_connection_is_reused_holds_no_lock_and_closes(tmp_path: Path) ->
         first.execute("select 1")
     assert other.execute("select count(*) from t").fetchone() == (2,)
     other.close()
+
+
+def test_a_connection_opened_inside_a_transaction_does_not_end_it(tmp_path: Path) -> None:
+    """Dagster opens the index shard again while it holds a transaction on it (storing an
+    asset event): the inner connection must be another one, whose return (a rollback) leaves
+    the outer transaction's rows alone. One shared connection per thread lost every
+    materialization from the index."""
+    reuse_sqlite_engines()
+    engine = sqlite_event_log.create_engine(
+        f"sqlite:///{tmp_path / 'nested.db'}", poolclass=NullPool
+    )
+    with engine.connect() as conn, conn.begin():
+        conn.execute(text("create table t (x integer)"))
+    with engine.connect() as outer, outer.begin():
+        outer.execute(text("insert into t values (1)"))
+        with engine.connect() as inner:
+            assert inner.connection.dbapi_connection is not outer.connection.dbapi_connection
+            inner.execute(text("select count(*) from t")).fetchone()
+        outer.execute(text("insert into t values (2)"))
+    with engine.connect() as conn:
+        assert conn.execute(text("select count(*) from t")).fetchone() == (2,)
+    close_engines()
