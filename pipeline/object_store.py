@@ -42,6 +42,7 @@ import polars as pl
 from fsspec.implementations.local import LocalFileSystem
 
 from pipeline.layout import SPEAKERS_FILE, TABLE_NAMES, part_file, read_state
+from pipeline.partitions import file_sha256
 
 MANIFEST = "manifest.json"
 PARQUET = "parquet"
@@ -159,7 +160,7 @@ def mirror(
     def keep_or_upload(local: Path, rel: str, table: str, key: str | None) -> None:
         listed = old_files.get(rel)
         if not there(listed):  # a changed partition: is this table's file unchanged anyway?
-            digest = _sha256(local)
+            digest = file_sha256(local)
             listed = next(
                 (
                     f
@@ -184,7 +185,7 @@ def mirror(
             keep_or_upload(local, f"{PARQUET}/{table}/{key}-{signature}.parquet", table, key)
     speakers = part_file(parquet_dir, "speakers", SPEAKERS_FILE)
     if speakers.is_file():
-        digest = _sha256(speakers)
+        digest = file_sha256(speakers)
         rel = f"{PARQUET}/speakers/{SPEAKERS_FILE}-{digest[:16]}.parquet"
         keep_or_upload(speakers, rel, "speakers", None)
     manifest = Manifest(
@@ -224,14 +225,6 @@ def _listing(fs: Any, root: str) -> dict[str, int]:
 
 def _strip(fs: Any, path: str) -> str:
     return str(fs._strip_protocol(path)).rstrip("/")
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _upload(

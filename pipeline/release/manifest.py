@@ -7,23 +7,14 @@ two builds of the same release; `catalog.sql`, which it is built from, is hashed
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
+from pipeline.partitions import file_sha256
 from pipeline.release.parquet import TableFile
 
 MANIFEST_NAME = "manifest.json"
-_CHUNK = 1 << 20
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def file_entry(root: Path, rel: str, rows: int | None = None) -> dict[str, Any]:
@@ -31,7 +22,7 @@ def file_entry(root: Path, rel: str, rows: int | None = None) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "path": rel,
         "bytes": path.stat().st_size,
-        "sha256": sha256_file(path),
+        "sha256": file_sha256(path),
     }
     if rows is not None:
         entry["rows"] = rows
@@ -79,7 +70,7 @@ def verify(root: Path) -> list[str]:
         if (
             not path.is_file()
             or path.stat().st_size != entry["bytes"]
-            or sha256_file(path) != entry["sha256"]
+            or file_sha256(path) != entry["sha256"]
         ):
             bad.append(entry["path"])
     return bad

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from pipeline.config import REPO_ROOT
+from pipeline.partitions import file_sha256
 from pipeline.release import card, catalog, citation, croissant, manifest, provenance, report, stats
 from pipeline.release.accuracy import DEFAULT_SEED_DIR, Accuracy, measure
 from pipeline.release.parquet import StaleWarehouse, TableFile, write_public_tables
@@ -103,7 +104,7 @@ def build_release(
             ),
         )
         _write(tmp / report.REPORT_NAME, report.render(version, frames, release_stats))
-        shas = {t.path: manifest.sha256_file(tmp / t.path) for t in tables}
+        shas = {t.path: file_sha256(tmp / t.path) for t in tables}
         metadata = croissant.build_croissant(
             version=version,
             summary=SUMMARY,
